@@ -1,0 +1,1 @@
+"""Wiring: settings, the app factory, the entry point and the scheduler."""

@@ -1,0 +1,135 @@
+"""Settings read from the environment (and `.env`), validated into one frozen object.
+
+Every problem is reported as a `ConfigError` whose message is one sentence saying what to set
+and where; the entry point prints it and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite:///intervisie.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_PORT = 3000
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message tells the user what to set."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str
+    signing_secret: str | None
+    app_token: str | None
+    port: int
+    database_url: str
+    slack_api_url: str
+    log_level: str
+    run_scheduler: bool
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+
+def _clean(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str, kind: str) -> str | None:
+    value = _clean(env, name)
+    if value is not None and not value.startswith(prefix):
+        raise ConfigError(
+            f"{name} must be the {kind} that starts with '{prefix}' (find it in your Slack app's "
+            f"settings), but the value in your environment or .env starts with '{value[:5]}'."
+        )
+    return value
+
+
+def normalize_database_url(raw: str) -> str:
+    """Return a SQLAlchemy URL, choosing the psycopg 3 driver for plain PostgreSQL URLs."""
+    try:
+        url: URL = make_url(raw)
+    except ArgumentError as exc:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL; set it in your environment or .env to something "
+            "like sqlite:///intervisie.db or postgresql://user:password@host:5432/dbname."
+        ) from exc
+    if url.drivername in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            "DATABASE_URL must point to SQLite or PostgreSQL (for example sqlite:///intervisie.db "
+            f"or postgresql://host/dbname); '{url.get_backend_name()}' is not supported."
+        )
+    return url.render_as_string(hide_password=False)
+
+
+def _port(env: Mapping[str, str]) -> int:
+    raw = _clean(env, "PORT")
+    if raw is None:
+        return DEFAULT_PORT
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(
+            f"PORT must be a number between 1 and 65535 in your environment or .env, not '{raw}'."
+        )
+    return int(raw)
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = _clean(env, name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 'true' or 'false' in your environment or .env, not '{raw}'.")
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "bot token")
+    if bot_token is None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack "
+            "app's 'OAuth & Permissions' page into .env (see .env.example)."
+        )
+    app_token = _token(env, "SLACK_APP_TOKEN", "xapp-", "app-level token")
+    signing_secret = _clean(env, "SLACK_SIGNING_SECRET")
+    if app_token is None and signing_secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app's "
+            "'Basic Information' page into .env, or set SLACK_APP_TOKEN (xapp-...) to use "
+            "Socket Mode."
+        )
+    log_level = (_clean(env, "LOG_LEVEL") or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise ConfigError(
+            f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} in your environment or .env, "
+            f"not '{log_level}'."
+        )
+    api_url = _clean(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ in your "
+            f"environment or .env, not '{api_url}'."
+        )
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        app_token=app_token,
+        port=_port(env),
+        database_url=normalize_database_url(_clean(env, "DATABASE_URL") or DEFAULT_DATABASE_URL),
+        slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+        log_level=log_level,
+        run_scheduler=_flag(env, "RUN_SCHEDULER", True),
+    )

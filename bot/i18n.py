@@ -1,0 +1,57 @@
+"""The translation layer: Dutch and English catalogues, chosen by Slack locale or group setting."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
+LOCALES = Path(__file__).with_name("locales")
+
+
+def language_for(locale: str | None, group_language: str | None = None) -> Language:
+    """A group's chosen language wins; otherwise nl-* locales get Dutch and the rest English."""
+    if group_language in LANGUAGES:
+        return "nl" if group_language == "nl" else "en"
+    if locale and locale.lower().startswith("nl"):
+        return "nl"
+    return "en"
+
+
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalogue(language: Language) -> dict[str, str]:
+    with (LOCALES / f"{language}.toml").open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Texts for one language; `t("help.title", name=...)` fills in the placeholders."""
+
+    language: Language
+
+    def t(self, key: str, **params: object) -> str:
+        text = catalogue(self.language).get(key)
+        if text is None:
+            text = catalogue("en")[key]
+        return text.format(**params)

@@ -1,0 +1,82 @@
+"""Entry point: `python -m bot` runs Socket Mode with SLACK_APP_TOKEN, else the HTTP endpoint."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+
+from dotenv import find_dotenv, load_dotenv
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import create_app, create_services
+from bot.config import ConfigError, Settings, load_settings
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+
+logger = logging.getLogger("bot")
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library debug output includes request payloads, which may hold confidential cases.
+    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "sqlalchemy", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+def _prepare_database(settings: Settings) -> None:
+    try:
+        upgrade_to_head(make_engine(settings.database_url))
+    except SQLAlchemyError as exc:
+        raise ConfigError(
+            "Cannot open the database at DATABASE_URL: check the URL in your environment or .env "
+            f"and that the database server is running ({type(exc).__name__})."
+        ) from exc
+
+
+def run(settings: Settings) -> None:
+    _prepare_database(settings)
+    engine = make_engine(settings.database_url)
+    services = create_services(settings, make_session_factory(engine))
+    app = create_app(services)
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        logger.info("received signal %s, stopping", signum)
+        stop.set()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            handler = SocketModeHandler(app, settings.app_token)
+            handler.connect()
+            logger.info("connected to Slack over Socket Mode")
+            stop.wait()
+        else:
+            from bot.web import http_server
+
+            server = http_server(app, settings.port)
+            logger.info("serving Slack requests on port %s at /slack/events", settings.port)
+            server.run()
+    except SystemExit:
+        pass
+    finally:
+        engine.dispose()
+        logger.info("stopped")
+
+
+def main() -> None:
+    load_dotenv(find_dotenv(usecwd=True))
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        run(settings)
+    except ConfigError as exc:
+        print(f"intervisie-bot: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,58 @@
+"""Who is this Slack user: their locale and time zone, cached in the database."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import Language, Translator, language_for
+from storage.people import get_person, remember_person
+
+logger = logging.getLogger(__name__)
+PROFILE_TTL = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    locale: str | None
+    tz: str | None
+
+    @property
+    def language(self) -> Language:
+        return language_for(self.locale)
+
+
+class Directory:
+    """Looks users up with `users.info` at most every PROFILE_TTL and keeps the answer."""
+
+    def __init__(self, client: WebClient, db: sessionmaker[Session], clock: Clock) -> None:
+        self._client = client
+        self._db = db
+        self._clock = clock
+
+    def profile(self, user_id: str) -> Profile:
+        now = self._clock()
+        with self._db.begin() as session:
+            person = get_person(session, user_id)
+            if person is not None and now - person.fetched_at < PROFILE_TTL:
+                return Profile(user_id, person.locale, person.tz)
+            known = Profile(user_id, person.locale, person.tz) if person else None
+        try:
+            user = self._client.users_info(user=user_id, include_locale=True)["user"]
+        except SlackApiError:
+            logger.exception("users.info failed for user %s", user_id)
+            return known or Profile(user_id, None, None)
+        fresh = Profile(user_id, user.get("locale"), user.get("tz"))
+        with self._db.begin() as session:
+            remember_person(session, user_id, fresh.locale, fresh.tz, now)
+        return fresh
+
+    def translator(self, user_id: str, group_language: str | None = None) -> Translator:
+        return Translator(language_for(self.profile(user_id).locale, group_language))

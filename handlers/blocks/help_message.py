@@ -1,0 +1,27 @@
+"""The `/intervisie help` answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.i18n import Translator
+from handlers.blocks import context, header, section
+
+
+def help_message(tr: Translator, subcommands: Sequence[str]) -> dict[str, Any]:
+    lines = "\n".join(f"• `/intervisie {name}`: {tr.t(f'help.sub.{name}')}" for name in subcommands)
+    return {
+        "text": tr.t("help.intro"),
+        "blocks": [
+            header(tr.t("help.title")),
+            section(tr.t("help.intro")),
+            section(f"*{tr.t('help.commands')}*\n{lines}"),
+            context(tr.t("help.privacy")),
+        ],
+    }
+
+
+def unknown_subcommand_message(tr: Translator, word: str) -> dict[str, Any]:
+    text = tr.t("help.unknown", word=word[:40])
+    return {"text": text, "blocks": [section(text)]}

@@ -1,0 +1,9 @@
+"""Modal (view) submission listeners."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    """Later capabilities add their modal listeners here."""

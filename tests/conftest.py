@@ -1,0 +1,168 @@
+"""Fixtures: a database (SQLite, or PostgreSQL with TEST_DATABASE_URL), the fake Slack and the bot
+served over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import Engine, MetaData, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import create_app, create_services
+from bot.config import Settings, normalize_database_url
+from bot.services import Services
+from bot.web import wsgi_app
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.people import populate
+from tests.slackkit.sender import SlackSender
+
+SIGNING_SECRET = "test-signing-secret"
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def set(self, moment: datetime) -> None:
+        with self._lock:
+            self._now = moment.astimezone(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        with self._lock:
+            self._now += delta
+
+
+def drop_everything(engine: Engine) -> None:
+    metadata = MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    configured = os.environ.get("TEST_DATABASE_URL")
+    if configured:
+        return normalize_database_url(configured)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    drop_everything(engine)
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> sessionmaker[Session]:
+    """A migrated database with every table emptied before the test."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            if table.name != "alembic_version":
+                connection.execute(text(f"DELETE FROM {table.name}"))
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    populate(fake)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+
+
+def settings_for(fake: FakeSlack, database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": "xoxb-test-token",
+        "signing_secret": SIGNING_SECRET,
+        "app_token": None,
+        "port": 0,
+        "database_url": database_url,
+        "slack_api_url": fake.api_url,
+        "log_level": "INFO",
+        "run_scheduler": False,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output quiet."""
+
+
+@dataclass
+class Bot:
+    """The running bot as a test sees it: Slack talks to it, and we can look into its database."""
+
+    slack: SlackSender
+    fake: FakeSlack
+    services: Services
+    clock: FakeClock
+    url: str
+
+    @property
+    def db(self) -> sessionmaker[Session]:
+        return self.services.db
+
+
+@pytest.fixture
+def bot(
+    fake_slack: FakeSlack, db: sessionmaker[Session], clock: FakeClock, database_url: str
+) -> Iterator[Bot]:
+    services = create_services(settings_for(fake_slack, database_url), db, clock)
+    app = create_app(services)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        wsgi_app(app),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    yield Bot(
+        SlackSender(f"{url}/slack/events", SIGNING_SECRET, fake_slack),
+        fake_slack,
+        services,
+        clock,
+        url,
+    )
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

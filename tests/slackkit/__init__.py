@@ -1,0 +1,1 @@
+"""A Slack test kit: a fake Web API and correctly signed requests to the bot over real HTTP."""

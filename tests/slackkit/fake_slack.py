@@ -1,0 +1,364 @@
+"""A fake Slack Web API on 127.0.0.1 that records every call and answers like Slack.
+
+Tests point the bot's WebClient at `fake.api_url`, then look at `fake.calls` to see what was
+posted where. `fail_next` and `rate_limit_next` make Slack misbehave once, on request.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
+
+BOT_USER_ID = "UBOT"
+TEAM_ID = "T0INTERVISIE"
+JSON_FIELDS = ("blocks", "view", "attachments", "files")
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.params.get(key, default)
+
+    @property
+    def all_text(self) -> str:
+        """The fallback text plus every text in the blocks, for assertions on what users saw."""
+        texts: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key == "text" and isinstance(value, str):
+                        texts.append(value)
+                    else:
+                        walk(value)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item)
+
+        walk(self.params)
+        return "\n".join(texts)
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    tz: str = "Europe/Amsterdam"
+    locale: str = "en-US"
+
+    def as_slack(self) -> dict[str, Any]:
+        offset = datetime.now(ZoneInfo(self.tz)).utcoffset()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "real_name": self.name.title(),
+            "tz": self.tz,
+            "tz_offset": int(offset.total_seconds()) if offset else 0,
+            "locale": self.locale,
+            "is_bot": False,
+            "profile": {"real_name": self.name.title(), "display_name": self.name},
+        }
+
+
+@dataclass
+class FakeChannel:
+    id: str
+    name: str
+    is_private: bool = True
+    members: set[str] = field(default_factory=set)
+
+    @property
+    def bot_is_member(self) -> bool:
+        return BOT_USER_ID in self.members
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, FakeUser] = {}
+        self.channels: dict[str, FakeChannel] = {}
+        self.uploads: dict[str, bytes] = {}
+        self._failures: dict[str, deque[tuple[int, dict[str, Any], dict[str, str]]]] = defaultdict(
+            deque
+        )
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api/"
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"{self.base}/respond/{name}-{next(self._ids)}"
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    # -- the world ---------------------------------------------------------------------------
+    def add_user(self, user: FakeUser) -> FakeUser:
+        self.users[user.id] = user
+        return user
+
+    def add_channel(self, channel: FakeChannel) -> FakeChannel:
+        self.channels[channel.id] = channel
+        return channel
+
+    # -- misbehaviour on request -------------------------------------------------------------
+    def fail_next(self, method: str, error: str, status: int = 200) -> None:
+        self._failures[method].append((status, {"ok": False, "error": error}, {}))
+
+    def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
+        self._failures[method].append(
+            (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
+        )
+
+    # -- what happened -----------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        where: Callable[[Call], bool] = lambda _call: True,
+        count: int = 1,
+        timeout: float = 10.0,
+    ) -> list[Call]:
+        """Wait until `count` calls to `method` matching `where` arrived; return them."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self.calls if c.method == method and where(c)]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(
+                        f"expected {count} call(s) to {method}, got {len(found)}; calls: {seen}"
+                    )
+                self._lock.wait(remaining)
+
+    def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Wait until no call arrived for `quiet` seconds (to assert that nothing more happens)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = len(self.calls)
+            time.sleep(quiet)
+            if len(self.calls) == before:
+                return
+
+    def messages_in(self, channel: str) -> list[Call]:
+        return [c for c in self.calls_to("chat.postMessage") if c.get("channel") == channel]
+
+    # -- the API -----------------------------------------------------------------------------
+    def _record(self, method: str, params: dict[str, Any], token: str | None) -> Call:
+        call = Call(method, params, token)
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+        return call
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        handler = getattr(self, "_api_" + method.replace(".", "_"), None)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method"}
+        result: dict[str, Any] = handler(params)
+        return result
+
+    def _channel_for_post(self, channel_id: str) -> dict[str, Any] | None:
+        if channel_id.startswith("D"):
+            return None
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if not channel.bot_is_member:
+            return {"ok": False, "error": "not_in_channel"}
+        return None
+
+    def _api_auth_test(self, _params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://intervisie.example/",
+            "team": "Intervisie",
+            "user": "intervisie",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": "BBOT",
+        }
+
+    def _api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        if channel.startswith("U"):
+            channel = "D" + channel[1:]
+        problem = self._channel_for_post(channel)
+        if problem:
+            return problem
+        ts = f"{1_700_000_000 + next(self._ts)}.000100"
+        return {"ok": True, "channel": channel, "ts": ts, "message": {"text": params.get("text")}}
+
+    def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        problem = self._channel_for_post(str(params.get("channel", "")))
+        return problem or {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
+
+    def _api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+
+    def _api_chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+
+    def _view(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = dict(params.get("view") or {})
+        view.setdefault("id", f"V{next(self._ids):06d}")
+        return {"ok": True, "view": view}
+
+    _api_views_open = _view
+    _api_views_push = _view
+    _api_views_update = _view
+    _api_views_publish = _view
+
+    def _api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(params.get("user")))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user.as_slack()}
+
+    def _api_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(str(params.get("channel")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel.id,
+                "name": channel.name,
+                "is_private": channel.is_private,
+                "is_member": channel.bot_is_member,
+            },
+        }
+
+    def _api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(str(params.get("channel")))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if not channel.bot_is_member and channel.is_private:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "members": sorted(channel.members), "response_metadata": {}}
+
+    def _api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = str(params.get("users", ""))
+        if users not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": "D" + users[1:]}}
+
+    def _api_pins_add(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._channel_for_post(str(params.get("channel", ""))) or {"ok": True}
+
+    def _api_files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ids):06d}"
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _api_files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = params.get("channel_id")
+        if channel:
+            problem = self._channel_for_post(str(channel))
+            if problem:
+                return problem
+        files = params.get("files") or []
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+
+    # -- HTTP --------------------------------------------------------------------------------
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                """Keep test output quiet."""
+
+            def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _params(self, raw: bytes) -> dict[str, Any]:
+                if not raw:
+                    params: dict[str, Any] = {}
+                elif "json" in (self.headers.get("Content-Type") or ""):
+                    params = json.loads(raw)
+                else:
+                    params = {k: v[-1] for k, v in parse_qs(raw.decode()).items()}
+                query = parse_qs(urlparse(self.path).query)
+                params.update({k: v[-1] for k, v in query.items()})
+                for name in JSON_FIELDS:
+                    if isinstance(params.get(name), str):
+                        params[name] = json.loads(params[name])
+                return params
+
+            def do_GET(self) -> None:
+                self.do_POST()
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                path = urlparse(self.path).path
+                if path.startswith("/upload/"):
+                    fake.uploads[path.rsplit("/", 1)[1]] = raw
+                    fake._record("file.upload", {"file_id": path.rsplit("/", 1)[1]}, None)
+                    self._send(200, {"ok": True}, {})
+                    return
+                if path.startswith("/respond/"):
+                    fake._record("response_url", {"url": path, **json.loads(raw or b"{}")}, None)
+                    self._send(200, {"ok": True}, {})
+                    return
+                method = path.removeprefix("/api/")
+                auth = self.headers.get("Authorization", "")
+                token = auth.removeprefix("Bearer ") or None
+                params = self._params(raw)
+                token = token or params.pop("token", None)
+                fake._record(method, params, token)
+                failures = fake._failures.get(method)
+                if failures:
+                    self._send(*failures.popleft())
+                    return
+                if not token or not token.startswith(("xoxb-", "xapp-")):
+                    self._send(200, {"ok": False, "error": "invalid_auth"}, {})
+                    return
+                self._send(200, fake._answer(method, params), {})
+
+        return Handler

@@ -1,0 +1,30 @@
+"""The people and channels in the test stories."""
+
+from __future__ import annotations
+
+from tests.slackkit.fake_slack import BOT_USER_ID, FakeChannel, FakeSlack, FakeUser
+
+ANNA = "U0ANNA"  # Dutch, Amsterdam
+BRAM = "U0BRAM"  # Dutch, Amsterdam
+CHLOE = "U0CHLOE"  # English, London
+DEV = "U0DEV"  # English, New York
+EVA = "U0EVA"  # Dutch, Lisbon
+OSCAR = "U0OSCAR"  # not in any group
+
+NOORD = "C0NOORD"  # #intervisie-noord: private, the bot is in it
+OPEN = "C0OPEN"  # #algemeen: public
+ELSEWHERE = "C0ELSEWHERE"  # private, the bot was not invited
+
+
+def populate(fake: FakeSlack) -> None:
+    fake.add_user(FakeUser(ANNA, "anna", "Europe/Amsterdam", "nl-NL"))
+    fake.add_user(FakeUser(BRAM, "bram", "Europe/Amsterdam", "nl-NL"))
+    fake.add_user(FakeUser(CHLOE, "chloe", "Europe/London", "en-GB"))
+    fake.add_user(FakeUser(DEV, "dev", "America/New_York", "en-US"))
+    fake.add_user(FakeUser(EVA, "eva", "Europe/Lisbon", "nl-NL"))
+    fake.add_user(FakeUser(OSCAR, "oscar", "Europe/Berlin", "en-US"))
+    fake.add_channel(
+        FakeChannel(NOORD, "intervisie-noord", True, {BOT_USER_ID, ANNA, BRAM, CHLOE, DEV})
+    )
+    fake.add_channel(FakeChannel(OPEN, "algemeen", False, {BOT_USER_ID, ANNA, BRAM, OSCAR}))
+    fake.add_channel(FakeChannel(ELSEWHERE, "intervisie-zuid", True, {ANNA, BRAM}))

@@ -1,0 +1,147 @@
+"""Send the bot what Slack would send: signed slash commands, actions, submissions, events."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from tests.slackkit.fake_slack import TEAM_ID, FakeSlack
+
+
+@dataclass
+class Reply:
+    """The bot's HTTP answer to one request (what Bolt's ack sent back)."""
+
+    status: int
+    body: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body) if self.body else {}
+        return data
+
+
+class SlackSender:
+    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack) -> None:
+        self.app_url = app_url
+        self.fake = fake
+        self._signer = SignatureVerifier(signing_secret)
+        self._triggers = itertools.count(1)
+
+    def post(
+        self, body: str, content_type: str, *, signature: str | None = None, at: int | None = None
+    ) -> Reply:
+        timestamp = str(at if at is not None else int(time.time()))
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": timestamp,
+            "X-Slack-Signature": signature
+            or self._signer.generate_signature(timestamp=timestamp, body=body),
+        }
+        request = urllib.request.Request(
+            self.app_url, data=body.encode(), headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Reply(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
+
+    def _trigger(self) -> str:
+        return f"trigger-{next(self._triggers)}"
+
+    def command_body(self, user: str, channel: str, text: str) -> dict[str, str]:
+        return {
+            "token": "unused",
+            "team_id": TEAM_ID,
+            "channel_id": channel,
+            "channel_name": self.fake.channels[channel].name
+            if channel in self.fake.channels
+            else "directmessage",
+            "user_id": user,
+            "user_name": self.fake.users[user].name if user in self.fake.users else user,
+            "command": "/intervisie",
+            "text": text,
+            "response_url": self.fake.response_url(),
+            "trigger_id": self._trigger(),
+            "api_app_id": "A0INTERVISIE",
+        }
+
+    def command(self, user: str, channel: str, text: str = "", **kwargs: Any) -> Reply:
+        body = urlencode(self.command_body(user, channel, text))
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def interaction(self, payload: dict[str, Any]) -> Reply:
+        payload = {"team": {"id": TEAM_ID}, "api_app_id": "A0INTERVISIE", **payload}
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def click(
+        self,
+        user: str,
+        action_id: str,
+        value: str = "",
+        *,
+        channel: str | None = None,
+        message_ts: str | None = None,
+        view: dict[str, Any] | None = None,
+    ) -> Reply:
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": TEAM_ID},
+            "trigger_id": self._trigger(),
+            "response_url": self.fake.response_url("action"),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": value,
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        if channel is not None:
+            payload["channel"] = {"id": channel}
+            payload["container"] = {
+                "type": "message",
+                "channel_id": channel,
+                "message_ts": message_ts,
+            }
+            payload["message"] = {"ts": message_ts, "text": ""}
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+        return self.interaction(payload)
+
+    def submit(self, user: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> Reply:
+        """Submit a modal the bot opened, with `values` as Slack's view.state.values."""
+        submitted = {**view, "id": view.get("id", "V0"), "state": {"values": values}}
+        return self.interaction(
+            {
+                "type": "view_submission",
+                "user": {"id": user, "team_id": TEAM_ID},
+                "trigger_id": self._trigger(),
+                "view": submitted,
+            }
+        )
+
+    def event(self, event: dict[str, Any], event_id: str = "Ev1") -> Reply:
+        envelope = {
+            "token": "unused",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0INTERVISIE",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        return self.post(json.dumps(envelope), "application/json")

@@ -1,0 +1,77 @@
+"""Settings: what a newcomer gets when a setting is missing or wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
+
+
+def test_defaults_are_http_mode_on_port_3000_with_a_local_sqlite_file() -> None:
+    settings = load_settings(BASE)
+
+    assert not settings.socket_mode
+    assert settings.port == 3000
+    assert settings.database_url == "sqlite:///intervisie.db"
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.run_scheduler
+
+
+def test_an_app_token_switches_to_socket_mode_without_a_signing_secret() -> None:
+    settings = load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+
+    assert settings.socket_mode
+
+
+def test_http_mode_needs_the_signing_secret() -> None:
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET is not set"):
+        load_settings({"SLACK_BOT_TOKEN": "xoxb-1"})
+
+
+def test_a_bot_token_in_the_app_token_setting_is_explained() -> None:
+    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN must be the app-level token"):
+        load_settings({**BASE, "SLACK_APP_TOKEN": "xoxb-2"})
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db:5432/x", "postgresql+psycopg://u:p@db:5432/x"),
+        ("postgresql://u@db/x", "postgresql+psycopg://u@db/x"),
+        ("postgresql+psycopg://u@db/x", "postgresql+psycopg://u@db/x"),
+        ("sqlite:////var/lib/intervisie.db", "sqlite:////var/lib/intervisie.db"),
+    ],
+)
+def test_database_urls_use_the_installed_driver(given: str, expected: str) -> None:
+    assert load_settings({**BASE, "DATABASE_URL": given}).database_url == expected
+
+
+def test_a_database_other_than_sqlite_or_postgresql_is_refused() -> None:
+    with pytest.raises(ConfigError, match="'mysql' is not supported"):
+        load_settings({**BASE, "DATABASE_URL": "mysql://u@db/x"})
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "abc"])
+def test_a_bad_port_is_refused(port: str) -> None:
+    with pytest.raises(ConfigError, match="PORT must be a number between 1 and 65535"):
+        load_settings({**BASE, "PORT": port})
+
+
+def test_a_slack_api_url_gets_its_trailing_slash() -> None:
+    settings = load_settings({**BASE, "SLACK_API_URL": "https://slack-gov.com/api"})
+
+    assert settings.slack_api_url == "https://slack-gov.com/api/"
+
+
+def test_a_slack_api_url_without_scheme_is_refused() -> None:
+    with pytest.raises(ConfigError, match="SLACK_API_URL must be an http"):
+        load_settings({**BASE, "SLACK_API_URL": "slack.com/api"})
+
+
+def test_a_wrong_log_level_and_scheduler_flag_are_refused() -> None:
+    with pytest.raises(ConfigError, match="LOG_LEVEL must be one of"):
+        load_settings({**BASE, "LOG_LEVEL": "chatty"})
+    with pytest.raises(ConfigError, match="RUN_SCHEDULER must be 'true' or 'false'"):
+        load_settings({**BASE, "RUN_SCHEDULER": "maybe"})
