@@ -203,3 +203,22 @@ def test_a_port_that_is_not_a_number_is_reported(
 
     assert result.returncode == 2
     assert "PORT must be a number" in result.stderr
+
+
+def test_with_an_app_token_the_bot_connects_over_socket_mode_and_serves_no_port(
+    fake_slack: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = bot_env(fake_slack, database_url, SLACK_APP_TOKEN="xapp-1-test", PORT=str(port))
+    del env["SLACK_SIGNING_SECRET"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        [opened] = fake_slack.wait_for("apps.connections.open", timeout=30)
+        assert opened.token == "xapp-1-test"
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0

@@ -219,6 +219,10 @@ class FakeSlack:
             "bot_id": "BBOT",
         }
 
+    def _api_apps_connections_open(self, _params: dict[str, Any]) -> dict[str, Any]:
+        """Socket Mode: hand out a WebSocket URL nobody listens on (no Socket Mode server here)."""
+        return {"ok": True, "url": "ws://127.0.0.1:9/link"}
+
     def _api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = str(params.get("channel", ""))
         if channel.startswith("U"):
