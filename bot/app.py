@@ -14,6 +14,7 @@ import handlers
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
 from bot.people import Directory
+from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
 from bot.slack import make_client
 
@@ -33,6 +34,7 @@ def create_services(
         client=client,
         clock=clock,
         directory=Directory(client, db, clock),
+        scheduler=ReminderScheduler(db, clock),
     )
 
 

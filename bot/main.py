@@ -11,6 +11,7 @@ from types import FrameType
 from dotenv import find_dotenv, load_dotenv
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import jobs
 from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
 from storage.db import make_engine, make_session_factory
@@ -41,6 +42,9 @@ def run(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     services = create_services(settings, make_session_factory(engine))
     app = create_app(services)
+    if settings.run_scheduler:
+        jobs.install(services)
+        services.scheduler.start()
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
@@ -67,6 +71,7 @@ def run(settings: Settings) -> None:
     except SystemExit:
         pass
     finally:
+        services.scheduler.stop()
         engine.dispose()
         logger.info("stopped")
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.people import Directory
+from bot.scheduler import ReminderScheduler
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Services:
     client: WebClient
     clock: Clock
     directory: Directory
+    scheduler: ReminderScheduler
 
 
 def services_middleware(services: Services) -> Callable[[BoltContext, Callable[[], None]], None]:

@@ -29,3 +29,15 @@ def context(text: str) -> Block:
 
 def divider() -> Block:
     return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": plain(text[:75]),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element

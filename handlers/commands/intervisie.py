@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.i18n import Translator
-from bot.services import Services, services_of
+from bot.services import services_of
 from handlers.blocks.help_message import help_message, unknown_subcommand_message
-
-
-@dataclass(frozen=True)
-class CommandCall:
-    services: Services
-    client: WebClient
-    respond: Respond
-    body: dict[str, Any]
-    args: str
-    tr: Translator
-
-    @property
-    def user_id(self) -> str:
-        return str(self.body["user_id"])
-
-    @property
-    def channel_id(self) -> str:
-        return str(self.body.get("channel_id", ""))
-
-    @property
-    def trigger_id(self) -> str:
-        return str(self.body.get("trigger_id", ""))
-
-    def reply(self, message: dict[str, Any]) -> None:
-        self.respond(response_type="ephemeral", replace_original=False, **message)
-
-
-Subcommand = Callable[[CommandCall], None]
+from handlers.commands.call import CommandCall, Subcommand
+from handlers.commands.group import setup, show_group
+from handlers.commands.meetings import list_meetings, propose, schedule
 
 
 def show_help(call: CommandCall) -> None:
@@ -48,6 +20,11 @@ def show_help(call: CommandCall) -> None:
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     "help": show_help,
+    "setup": setup,
+    "group": show_group,
+    "schedule": schedule,
+    "propose": propose,
+    "meetings": list_meetings,
 }
 
 

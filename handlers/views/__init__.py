@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers.blocks.group_modal import GROUP_MODAL
+from handlers.blocks.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
+from handlers.views.group import save_group_modal
+from handlers.views.meeting import save_meeting_modal, save_proposal_modal
+
 
 def register(app: App) -> None:
-    """Later capabilities add their modal listeners here."""
+    app.view(GROUP_MODAL)(save_group_modal)
+    app.view(MEETING_MODAL)(save_meeting_modal)
+    app.view(PROPOSAL_MODAL)(save_proposal_modal)

@@ -287,6 +287,11 @@ class FakeSlack:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "channel": {"id": "D" + users[1:]}}
 
+    def _api_chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = params.get("channel"), str(params.get("message_ts", ""))
+        link = f"https://intervisie.example/archives/{channel}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
+
     def _api_pins_add(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._channel_for_post(str(params.get("channel", ""))) or {"ok": True}
 

@@ -1,0 +1,63 @@
+"""Send a message at most once: claim a unique key in the database, send, record the result.
+
+A restart, a retry or a second process that reaches the same message finds the key taken and
+sends nothing. When Slack refuses the message, the claim is released so it can be tried again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from enum import StrEnum
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from sqlalchemy.exc import IntegrityError
+
+from bot.services import Services
+from storage.meetings import claim_delivery, record_delivery, release_delivery
+
+logger = logging.getLogger(__name__)
+# Errors that no retry will fix: the recipient or channel is gone, or the bot may not post there.
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "cannot_dm_bot",
+        "user_not_found",
+        "account_inactive",
+        "user_disabled",
+        "restricted_action",
+    }
+)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    UNDELIVERABLE = "undeliverable"
+    RETRY = "retry"
+
+
+def send_once(services: Services, key: str, send: Callable[[], SlackResponse]) -> Outcome:
+    try:
+        with services.db.begin() as session:
+            if not claim_delivery(session, key, services.clock()):
+                return Outcome.ALREADY_SENT
+    except IntegrityError:
+        return Outcome.ALREADY_SENT
+    try:
+        response = send()
+    except (SlackApiError, OSError) as exc:
+        with services.db.begin() as session:
+            release_delivery(session, key)
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+        if error in PERMANENT:
+            logger.warning("message %s undeliverable: %s", key, error)
+            return Outcome.UNDELIVERABLE
+        logger.exception("message %s not sent; will retry", key)
+        return Outcome.RETRY
+    with services.db.begin() as session:
+        record_delivery(session, key, response.get("channel"), response.get("ts"))
+    return Outcome.SENT

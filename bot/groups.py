@@ -1,0 +1,89 @@
+"""Group set-up in Slack: the pinned welcome with the ground rules, and what to fix if the bot
+cannot post in the channel."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import Translator
+from bot.services import Services
+from handlers.blocks.welcome_message import WelcomeFacts, welcome_message
+from storage.groups import get_group
+
+logger = logging.getLogger(__name__)
+NOT_THERE = ("channel_not_found", "not_in_channel", "is_archived")
+
+
+def channel_members(services: Services, channel_id: str) -> set[str]:
+    members: set[str] = set()
+    cursor = None
+    while True:
+        page = services.client.conversations_members(channel=channel_id, cursor=cursor, limit=200)
+        members.update(page.get("members") or [])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return members
+
+
+def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bool) -> None:
+    """Post and pin the welcome (or update the pinned one after an edit)."""
+    with services.db() as session:
+        group = get_group(session, group_id)
+        if group is None:
+            return
+        tr = Translator("nl" if group.language == "nl" else "en")
+        channel_id, welcome_ts = group.channel_id, group.welcome_ts
+        people = [*group.member_ids, *([group.facilitator_id] if group.facilitator_id else [])]
+        facts = WelcomeFacts(
+            name=group.name,
+            member_ids=tuple(group.member_ids),
+            facilitator_id=group.facilitator_id,
+            ground_rules=group.ground_rules,
+            cadence_weeks=group.cadence_weeks,
+            meeting_minutes=group.meeting_minutes,
+            timezone=group.timezone,
+            public=False,
+            missing=(),
+        )
+    client = services.client
+    try:
+        info = client.conversations_info(channel=channel_id)["channel"]
+    except SlackApiError as exc:
+        if exc.response.get("error") not in NOT_THERE:
+            raise
+        info = {}
+    if not info.get("is_member"):
+        _explain_invite(services, tr, actor_id, channel_id)
+        return
+    present = channel_members(services, channel_id)
+    message = welcome_message(
+        tr,
+        replace(
+            facts,
+            public=not info.get("is_private", False),
+            missing=tuple(p for p in people if p not in present),
+        ),
+    )
+    if welcome_ts:
+        client.chat_update(channel=channel_id, ts=welcome_ts, **message)
+        if edited:
+            client.chat_postMessage(
+                channel=channel_id, text=tr.t("group.updated", user=f"<@{actor_id}>")
+            )
+        return
+    posted = client.chat_postMessage(channel=channel_id, **message)
+    with services.db.begin() as session:
+        group = get_group(session, group_id)
+        if group is not None:
+            group.welcome_ts = str(posted["ts"])
+    client.pins_add(channel=channel_id, timestamp=posted["ts"])
+
+
+def _explain_invite(services: Services, tr: Translator, user_id: str, channel_id: str) -> None:
+    logger.info("group channel %s: bot is not in the channel; told user %s", channel_id, user_id)
+    services.client.chat_postMessage(
+        channel=user_id, text=tr.t("group.invite_me", channel=f"<#{channel_id}>")
+    )

@@ -1,0 +1,29 @@
+"""Module-level job functions with plain arguments, as APScheduler stores them by reference.
+
+`install` hands them the running bot's services when the process starts its scheduler.
+"""
+
+from __future__ import annotations
+
+from bot.reminders import deliver_reminder
+from bot.services import Services
+
+_installed: list[Services] = []
+
+
+def install(services: Services) -> None:
+    _installed[:] = [services]
+
+
+def _services() -> Services:
+    if not _installed:
+        raise RuntimeError("bot.jobs.install(services) must run before jobs do")
+    return _installed[0]
+
+
+def send_reminder(reminder_id: int) -> None:
+    deliver_reminder(_services(), reminder_id)
+
+
+def reconcile_reminders() -> None:
+    _services().scheduler.sync()

@@ -1,0 +1,151 @@
+"""The reminder scheduler: APScheduler timing, the database as the source of truth.
+
+Every pending reminder is a row in `reminders`; APScheduler holds one date job per pending
+reminder (id `reminder:<id>`, in its SQLAlchemy job store), and a `reconcile` job brings the
+jobs in line with the rows every minute and at start. Only the process that holds the scheduler
+lease runs jobs, so two processes never run schedulers on one job store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from datetime import UTC, timedelta
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from storage.lease import acquire_lease, release_lease
+from storage.meetings import pending_reminders
+
+logger = logging.getLogger(__name__)
+LEASE = "reminders"
+REMINDER_JOB = "bot.jobs:send_reminder"
+RECONCILE_JOB = "bot.jobs:reconcile_reminders"
+MISFIRE_GRACE_SECONDS = 5 * 60
+
+
+def reminder_job_id(reminder_id: int) -> str:
+    return f"reminder:{reminder_id}"
+
+
+class ReminderScheduler:
+    def __init__(
+        self,
+        db: sessionmaker[Session],
+        clock: Clock,
+        *,
+        lease_ttl: timedelta = timedelta(seconds=60),
+        renew_every: float = 15.0,
+        reconcile_every: float = 60.0,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._lease_ttl = lease_ttl
+        self._renew_every = renew_every
+        self._reconcile_every = reconcile_every
+        self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=db.kw["bind"])},
+            job_defaults={
+                "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+                "coalesce": True,
+                "max_instances": 1,
+            },
+            timezone=UTC,
+        )
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._leading = False
+        self._lock = threading.Lock()
+
+    @property
+    def leading(self) -> bool:
+        return self._leading
+
+    def start(self) -> None:
+        """Start competing for the lease; the holder runs the jobs."""
+        self._thread = threading.Thread(
+            target=self._lease_loop, name="scheduler-lease", daemon=True
+        )
+        self._thread.start()
+
+    def _lease_loop(self) -> None:
+        while not self._stop.is_set():
+            self._tick()
+            self._stop.wait(self._renew_every)
+
+    def _tick(self) -> None:
+        try:
+            with self._db.begin() as session:
+                held = acquire_lease(session, LEASE, self._holder, self._clock(), self._lease_ttl)
+        except SQLAlchemyError:
+            logger.warning("could not take or renew the scheduler lease", exc_info=True)
+            held = False
+        with self._lock:
+            if held and not self._leading:
+                self._lead()
+            elif not held and self._leading:
+                logger.warning("scheduler lease lost; pausing the scheduler in this process")
+                self._scheduler.pause()
+                self._leading = False
+
+    def _lead(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.resume()
+        else:
+            self._scheduler.start()
+        self._leading = True
+        self._scheduler.add_job(
+            RECONCILE_JOB,
+            "interval",
+            seconds=self._reconcile_every,
+            id="reconcile",
+            replace_existing=True,
+            next_run_time=self._clock(),
+        )
+        logger.info("this process runs the reminder scheduler (%s)", self._holder)
+
+    def sync(self) -> None:
+        """Bring the jobs in line with the pending reminders in the database."""
+        if not self._leading:
+            return
+        now = self._clock()
+        with self._db() as session:
+            wanted = {
+                reminder_job_id(r.id): (r.id, max(r.due_at, now))
+                for r in pending_reminders(session)
+            }
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith("reminder:") and job.id not in wanted:
+                job.remove()
+        for job_id, (reminder_id, run_at) in wanted.items():
+            job = self._scheduler.get_job(job_id)
+            if job is not None and job.next_run_time == run_at:
+                continue
+            self._scheduler.add_job(
+                REMINDER_JOB,
+                "date",
+                run_date=run_at,
+                args=[reminder_id],
+                id=job_id,
+                replace_existing=True,
+            )
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        with self._lock:
+            if self._scheduler.running:
+                self._scheduler.shutdown(wait=True)
+            if self._leading:
+                with self._db.begin() as session:
+                    release_lease(session, LEASE, self._holder)
+                self._leading = False

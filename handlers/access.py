@@ -1,0 +1,29 @@
+"""Who may do what: every member (and the facilitator) may do everything for their own group;
+anyone else gets a short explanation and nothing else."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.services import Services
+from storage.groups import get_group, group_in_channel
+from storage.models import Group
+
+
+def channel_group(services: Services, channel_id: str) -> Group | None:
+    with services.db() as session:
+        return group_in_channel(session, channel_id)
+
+
+def group_by_id(services: Services, group_id: int) -> Group | None:
+    with services.db() as session:
+        return get_group(session, group_id)
+
+
+def refusal(services: Services, user_id: str, group: Group | None) -> str | None:
+    """None when `user_id` may act for `group`; otherwise what to tell them, in their language."""
+    tr: Translator = services.directory.translator(user_id)
+    if group is None:
+        return tr.t("access.no_group")
+    if not group.may_act(user_id):
+        return tr.t("access.not_a_member", name=group.name)
+    return None

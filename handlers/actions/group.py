@@ -1,0 +1,36 @@
+"""The Edit button under `/intervisie group`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.meetings import group_translator
+from bot.services import services_of
+from handlers.access import group_by_id, refusal
+from handlers.blocks.group_modal import group_modal
+from handlers.commands.group import fields_of
+
+
+def edit_group(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    group = group_by_id(services, int(action["value"]))
+    refused = refusal(services, user_id, group)
+    if refused is not None or group is None:
+        respond(text=refused or "", response_type="ephemeral", replace_original=False)
+        return
+    view = group_modal(
+        group_translator(group), fields_of(group), channel_id=group.channel_id, group_id=group.id
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)

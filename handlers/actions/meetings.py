@@ -1,0 +1,105 @@
+"""Buttons on meetings: Reschedule, Cancel (from `/intervisie meetings`) and Start meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
+from bot.services import Services, services_of
+from handlers.access import refusal
+from handlers.blocks.meeting_modal import meeting_modal
+from handlers.blocks.meetings_list import meetings_list
+from handlers.blocks.reminder_messages import started_message
+from storage.meetings import SCHEDULED, STARTED, get_meeting, upcoming_meetings
+from storage.models import Meeting
+
+
+def _ephemeral(respond: Respond, text: str) -> None:
+    respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def _meeting_for(services: Services, user_id: str, value: str, respond: Respond) -> Meeting | None:
+    """The meeting behind a button, if `user_id` may act on it; otherwise explain why not."""
+    with services.db() as session:
+        meeting = get_meeting(session, int(value))
+        refused = refusal(services, user_id, meeting.group if meeting else None)
+        if refused is not None or meeting is None:
+            _ephemeral(respond, refused or "")
+            return None
+        if meeting.status != SCHEDULED:
+            _ephemeral(respond, group_translator(meeting.group).t("meeting.error.gone"))
+            return None
+        return meeting
+
+
+def reschedule_meeting(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    meeting = _meeting_for(services, str(body["user"]["id"]), str(action["value"]), respond)
+    if meeting is None:
+        return
+    view = meeting_modal(
+        group_translator(meeting.group),
+        group_id=meeting.group_id,
+        meeting_id=meeting.id,
+        start=meeting.starts_at,
+        minutes=meeting.minutes,
+        location=meeting.location,
+        case_slots=meeting.case_slots,
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def cancel_meeting_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    if _meeting_for(services, user_id, str(action["value"]), respond) is None:
+        return
+    now = services.clock()
+    with services.db.begin() as session:
+        meeting = get_meeting(session, int(action["value"]))
+        assert meeting is not None
+        cancel_meeting(session, meeting, now)
+        group = meeting.group
+        tr = group_translator(group)
+        upcoming = [meeting_facts(m) for m in upcoming_meetings(session, group.id, now)]
+        meeting_id = meeting.id
+    services.scheduler.sync()
+    announce(services, meeting_id, "cancelled", user_id)
+    respond(replace_original=True, **meetings_list(tr, group.name, upcoming))
+
+
+def start_meeting(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    if _meeting_for(services, user_id, str(action["value"]), respond) is None:
+        return
+    with services.db.begin() as session:
+        meeting = get_meeting(session, int(action["value"]))
+        assert meeting is not None
+        meeting.status = STARTED
+        meeting.started_by = user_id
+        meeting.updated_at = services.clock()
+        message = started_message(group_translator(meeting.group), meeting_facts(meeting), user_id)
+    client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)

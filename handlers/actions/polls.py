@@ -1,0 +1,77 @@
+"""Buttons on candidate times: "I can make it", "Confirm this time", "Choose another time"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.meetings import group_translator
+from bot.proposals import Answer, confirm, vote
+from bot.services import Services, services_of
+from handlers.access import refusal
+from handlers.blocks.meeting_modal import meeting_modal
+from storage.models import Proposal
+from storage.proposals import OPEN
+
+
+def _explain(services: Services, user_id: str, answer: Answer, respond: Respond) -> None:
+    if answer is Answer.DONE:
+        return
+    tr = services.directory.translator(user_id)
+    respond(
+        text=tr.t(f"poll.answer.{answer.value}"), response_type="ephemeral", replace_original=False
+    )
+
+
+def vote_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    _explain(services, user_id, vote(services, int(action["value"]), user_id), respond)
+
+
+def confirm_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    _explain(services, user_id, confirm(services, int(action["value"]), user_id), respond)
+
+
+def other_time_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    """Open the meeting modal prefilled with the proposed time, to plan it differently."""
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    with services.db() as session:
+        proposal = session.get(Proposal, int(action["value"]))
+        refused = refusal(services, user_id, proposal.group if proposal else None)
+        if refused is not None or proposal is None:
+            respond(text=refused or "", response_type="ephemeral", replace_original=False)
+            return
+        if proposal.status != OPEN:
+            _explain(services, user_id, Answer.CLOSED, respond)
+            return
+        view = meeting_modal(
+            group_translator(proposal.group),
+            group_id=proposal.group_id,
+            meeting_id=None,
+            start=proposal.options[0].starts_at,
+            minutes=proposal.minutes,
+            location=proposal.location,
+            case_slots=proposal.case_slots,
+            proposal_id=proposal.id,
+        )
+    client.views_open(trigger_id=body["trigger_id"], view=view)

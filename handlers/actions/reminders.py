@@ -1,0 +1,36 @@
+"""The case request DM's "No case this time" button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.meetings import group_translator, meeting_facts
+from bot.services import services_of
+from handlers.access import refusal
+from handlers.blocks.reminder_messages import no_case_noted_message
+from storage.meetings import answer_case_request, get_meeting
+
+
+def no_case_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = str(body["user"]["id"])
+    with services.db.begin() as session:
+        meeting = get_meeting(session, int(action["value"]))
+        refused = refusal(services, user_id, meeting.group if meeting else None)
+        if refused is not None or meeting is None:
+            respond(text=refused or "", response_type="ephemeral", replace_original=False)
+            return
+        answer_case_request(session, meeting.id, user_id, "no_case", services.clock())
+        message = no_case_noted_message(group_translator(meeting.group), meeting_facts(meeting))
+    client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)

@@ -1,0 +1,102 @@
+"""The group modal: `/intervisie setup` opens it empty, `/intervisie group` prefilled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import Translator
+from handlers.blocks import context, plain
+from handlers.blocks.forms import field, modal, number_input, option, text_input
+from methods.groups import GroupFields
+from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES
+
+GROUP_MODAL = "group_modal"
+NAME = "name"
+MEMBERS = "members"
+FACILITATOR = "facilitator"
+CADENCE = "cadence"
+LENGTH = "length"
+LANGUAGE = "language"
+TIMEZONE = "timezone"
+RULES = "rules"
+CASE_DAYS = "case_days"
+AGENDA_HOURS = "agenda_hours"
+SOON_MINUTES = "soon_minutes"
+
+
+def group_modal(
+    tr: Translator, fields: GroupFields, *, channel_id: str, group_id: int | None
+) -> dict[str, Any]:
+    languages = {"nl": tr.t("group.modal.dutch"), "en": tr.t("group.modal.english")}
+    facilitator: dict[str, Any] = {
+        "type": "users_select",
+        "placeholder": plain(tr.t("group.modal.none")),
+    }
+    if fields.facilitator_id:
+        facilitator["initial_user"] = fields.facilitator_id
+    blocks = [
+        field(NAME, tr.t("group.modal.name"), text_input(fields.name, max_length=80)),
+        field(
+            MEMBERS,
+            tr.t("group.modal.members"),
+            {"type": "multi_users_select", "initial_users": list(fields.member_ids)},
+            hint=tr.t("group.modal.members_hint"),
+        ),
+        field(
+            FACILITATOR,
+            tr.t("group.modal.facilitator"),
+            facilitator,
+            optional=True,
+            hint=tr.t("group.modal.facilitator_hint"),
+        ),
+        field(CADENCE, tr.t("group.modal.cadence"), number_input(fields.cadence_weeks, 1, 52)),
+        field(
+            LENGTH,
+            tr.t("group.modal.length"),
+            number_input(fields.meeting_minutes, MIN_MEETING_MINUTES, MAX_MEETING_MINUTES),
+            hint=tr.t("group.modal.length_hint"),
+        ),
+        field(
+            LANGUAGE,
+            tr.t("group.modal.language"),
+            {
+                "type": "static_select",
+                "options": [option(text, value) for value, text in languages.items()],
+                "initial_option": option(languages[fields.language], fields.language),
+            },
+        ),
+        field(
+            TIMEZONE,
+            tr.t("group.modal.timezone"),
+            text_input(fields.timezone, max_length=64),
+            hint=tr.t("group.modal.timezone_hint"),
+        ),
+        field(
+            RULES,
+            tr.t("group.modal.rules"),
+            text_input(fields.ground_rules, max_length=3000, multiline=True),
+            hint=tr.t("group.modal.rules_hint"),
+        ),
+        context(tr.t("group.modal.reminders_intro")),
+        field(
+            CASE_DAYS, tr.t("group.modal.case_days"), number_input(fields.case_request_days, 1, 28)
+        ),
+        field(
+            AGENDA_HOURS,
+            tr.t("group.modal.agenda_hours"),
+            number_input(fields.agenda_hours, 1, 168),
+        ),
+        field(
+            SOON_MINUTES,
+            tr.t("group.modal.soon_minutes"),
+            number_input(fields.soon_minutes, 1, 120),
+        ),
+    ]
+    return modal(
+        GROUP_MODAL,
+        tr.t("group.modal.title_edit" if group_id else "group.modal.title_new"),
+        tr.t("group.modal.save"),
+        tr.t("modal.cancel"),
+        blocks,
+        {"channel": channel_id, "group": group_id},
+    )

@@ -1,0 +1,45 @@
+"""`/intervisie group`: the group at a glance, with an Edit button for its members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.i18n import Translator
+from handlers.blocks import button, header, section
+from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
+from methods.groups import GroupFields
+
+EDIT_GROUP = "group_edit"
+
+
+def group_summary(
+    tr: Translator, group_id: int, fields: GroupFields, upcoming: Sequence[MeetingFacts]
+) -> dict[str, Any]:
+    members = ", ".join(f"<@{m}>" for m in fields.member_ids)
+    facilitator = (
+        tr.t("group.facilitator_is", user=f"<@{fields.facilitator_id}>")
+        if fields.facilitator_id
+        else tr.t("group.self_run")
+    )
+    rhythm = tr.t(
+        "group.rhythm",
+        weeks=fields.cadence_weeks,
+        minutes=fields.meeting_minutes,
+        timezone=fields.timezone,
+    )
+    next_meeting = (
+        meeting_details(tr, upcoming[0]) if upcoming else tr.t("group.no_meeting_planned")
+    )
+    return {
+        "text": fields.name,
+        "blocks": [
+            header(fields.name),
+            section(f"{tr.t('group.members_are', members=members)}\n{facilitator}\n{rhythm}"),
+            section(f"*{tr.t('group.next_meeting')}*\n{next_meeting}"),
+            {
+                "type": "actions",
+                "elements": [button(tr.t("group.edit_button"), EDIT_GROUP, str(group_id))],
+            },
+        ],
+    }

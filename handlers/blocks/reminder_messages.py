@@ -1,0 +1,94 @@
+"""The reminders: the case request DM, the agenda, "starting soon" and the start button."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.i18n import Translator
+from handlers.blocks import button, context, header, section
+from handlers.blocks.meeting_facts import MeetingFacts, meeting_details, where
+
+SUBMIT_CASE = "case_submit"
+NO_CASE = "case_none"
+START_MEETING = "meeting_start"
+
+
+def case_request_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
+    text = tr.t("reminder.case_request", name=facts.group_name)
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            section(meeting_details(tr, facts)),
+            {
+                "type": "actions",
+                "block_id": f"case_request:{facts.meeting_id}",
+                "elements": [
+                    button(
+                        tr.t("reminder.submit_case"), SUBMIT_CASE, str(facts.meeting_id), "primary"
+                    ),
+                    button(tr.t("reminder.no_case"), NO_CASE, str(facts.meeting_id)),
+                ],
+            },
+            context(tr.t("reminder.case_private")),
+        ],
+    }
+
+
+def no_case_noted_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
+    text = tr.t("reminder.no_case_noted", name=facts.group_name)
+    return {"text": text, "blocks": [section(text), section(meeting_details(tr, facts))]}
+
+
+def agenda_message(
+    tr: Translator, facts: MeetingFacts, no_case: Sequence[str], rules_link: str | None
+) -> dict[str, Any]:
+    title = tr.t("reminder.agenda_title", name=facts.group_name)
+    blocks = [
+        header(title),
+        section(meeting_details(tr, facts)),
+        section(f"*{tr.t('reminder.agenda_cases')}*\n{tr.t('reminder.agenda_no_cases_yet')}"),
+    ]
+    if no_case:
+        people = ", ".join(f"<@{u}>" for u in no_case)
+        blocks.append(context(tr.t("reminder.agenda_no_case_from", people=people)))
+    rules = (
+        tr.t("reminder.rules_link", link=rules_link)
+        if rules_link
+        else tr.t("reminder.rules_pinned")
+    )
+    blocks.append(context(rules))
+    return {"text": title, "blocks": blocks}
+
+
+def soon_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
+    text = tr.t("reminder.soon", name=facts.group_name, where=where(tr, facts.location))
+    return {"text": text, "blocks": [section(text)]}
+
+
+def start_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
+    text = tr.t("reminder.start", name=facts.group_name, where=where(tr, facts.location))
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "block_id": f"start:{facts.meeting_id}",
+                "elements": [
+                    button(
+                        tr.t("reminder.start_button"),
+                        START_MEETING,
+                        str(facts.meeting_id),
+                        "primary",
+                    )
+                ],
+            },
+        ],
+    }
+
+
+def started_message(tr: Translator, facts: MeetingFacts, user_id: str) -> dict[str, Any]:
+    text = tr.t("reminder.started", name=facts.group_name, user=f"<@{user_id}>")
+    return {"text": text, "blocks": [section(text)]}

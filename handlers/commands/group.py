@@ -1,0 +1,66 @@
+"""`/intervisie setup` and `/intervisie group`."""
+
+from __future__ import annotations
+
+from bot.meetings import group_translator, meeting_facts
+from handlers.access import channel_group, refusal
+from handlers.blocks.group_modal import group_modal
+from handlers.blocks.group_summary import group_summary
+from handlers.commands.call import CommandCall
+from methods.groups import DEFAULT_CADENCE_WEEKS, DEFAULT_MEETING_MINUTES, GroupFields
+from methods.scheduling import zone
+from storage.meetings import upcoming_meetings
+from storage.models import Group
+
+
+def fields_of(group: Group) -> GroupFields:
+    return GroupFields(
+        name=group.name,
+        member_ids=tuple(group.member_ids),
+        facilitator_id=group.facilitator_id,
+        cadence_weeks=group.cadence_weeks,
+        meeting_minutes=group.meeting_minutes,
+        language=group.language,
+        timezone=group.timezone,
+        ground_rules=group.ground_rules,
+        case_request_days=group.case_request_days,
+        agenda_hours=group.agenda_hours,
+        soon_minutes=group.soon_minutes,
+    )
+
+
+def setup(call: CommandCall) -> None:
+    if call.channel_id.startswith("D") or call.body.get("channel_name") == "directmessage":
+        call.reply_text(call.tr.t("group.needs_channel"))
+        return
+    if channel_group(call.services, call.channel_id) is not None:
+        call.reply_text(call.tr.t("group.exists"))
+        return
+    profile = call.services.directory.profile(call.user_id)
+    fields = GroupFields(
+        name=str(call.body.get("channel_name") or "intervisie")[:80],
+        member_ids=(call.user_id,),
+        facilitator_id=None,
+        cadence_weeks=DEFAULT_CADENCE_WEEKS,
+        meeting_minutes=DEFAULT_MEETING_MINUTES,
+        language=call.tr.language,
+        timezone=profile.tz if profile.tz and zone(profile.tz) else "Europe/Amsterdam",
+        ground_rules=call.tr.t("group.default_rules"),
+    )
+    call.client.views_open(
+        trigger_id=call.trigger_id,
+        view=group_modal(call.tr, fields, channel_id=call.channel_id, group_id=None),
+    )
+
+
+def show_group(call: CommandCall) -> None:
+    group = channel_group(call.services, call.channel_id)
+    refused = refusal(call.services, call.user_id, group)
+    if refused is not None or group is None:
+        call.reply_text(refused or "")
+        return
+    with call.services.db() as session:
+        upcoming = [
+            meeting_facts(m) for m in upcoming_meetings(session, group.id, call.services.clock())
+        ]
+    call.reply(group_summary(group_translator(group), group.id, fields_of(group), upcoming))

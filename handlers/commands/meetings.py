@@ -1,0 +1,57 @@
+"""`/intervisie schedule`, `/intervisie propose` and `/intervisie meetings`."""
+
+from __future__ import annotations
+
+from bot.meetings import group_translator, meeting_facts
+from handlers.access import channel_group, refusal
+from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
+from handlers.blocks.meetings_list import meetings_list
+from handlers.commands.call import CommandCall
+from storage.meetings import upcoming_meetings
+from storage.models import Group
+
+
+def _member_group(call: CommandCall) -> Group | None:
+    group = channel_group(call.services, call.channel_id)
+    refused = refusal(call.services, call.user_id, group)
+    if refused is not None:
+        call.reply_text(refused)
+        return None
+    return group
+
+
+def schedule(call: CommandCall) -> None:
+    group = _member_group(call)
+    if group is None:
+        return
+    view = meeting_modal(
+        group_translator(group),
+        group_id=group.id,
+        meeting_id=None,
+        start=None,
+        minutes=group.meeting_minutes,
+        location="",
+        case_slots=None,
+    )
+    call.client.views_open(trigger_id=call.trigger_id, view=view)
+
+
+def propose(call: CommandCall) -> None:
+    group = _member_group(call)
+    if group is None:
+        return
+    view = proposal_modal(
+        group_translator(group), group_id=group.id, minutes=group.meeting_minutes, location=""
+    )
+    call.client.views_open(trigger_id=call.trigger_id, view=view)
+
+
+def list_meetings(call: CommandCall) -> None:
+    group = _member_group(call)
+    if group is None:
+        return
+    with call.services.db() as session:
+        upcoming = [
+            meeting_facts(m) for m in upcoming_meetings(session, group.id, call.services.clock())
+        ]
+    call.reply(meetings_list(group_translator(group), group.name, upcoming))

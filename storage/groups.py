@@ -1,0 +1,58 @@
+"""Repository for intervisie groups and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from methods.groups import GroupFields
+from storage.models import Group, GroupMember
+
+
+def group_in_channel(session: Session, channel_id: str) -> Group | None:
+    return session.scalars(select(Group).where(Group.channel_id == channel_id)).one_or_none()
+
+
+def get_group(session: Session, group_id: int) -> Group | None:
+    return session.get(Group, group_id)
+
+
+def groups_of(session: Session, user_id: str) -> Sequence[Group]:
+    member_of = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
+    query = select(Group).where((Group.id.in_(member_of)) | (Group.facilitator_id == user_id))
+    return session.scalars(query.order_by(Group.name)).all()
+
+
+def save_group(
+    session: Session,
+    channel_id: str,
+    fields: GroupFields,
+    now: datetime,
+    group: Group | None = None,
+) -> Group:
+    """Create the channel's group, or update `group` with the modal's fields."""
+    if group is None:
+        group = Group(channel_id=channel_id, created_at=now)
+        session.add(group)
+    group.name = fields.name
+    group.facilitator_id = fields.facilitator_id
+    group.cadence_weeks = fields.cadence_weeks
+    group.meeting_minutes = fields.meeting_minutes
+    group.language = fields.language
+    group.timezone = fields.timezone
+    group.ground_rules = fields.ground_rules
+    group.case_request_days = fields.case_request_days
+    group.agenda_hours = fields.agenda_hours
+    group.soon_minutes = fields.soon_minutes
+    group.updated_at = now
+    wanted = list(dict.fromkeys(fields.member_ids))
+    group.members = [
+        next((m for m in group.members if m.user_id == user_id), None)
+        or GroupMember(user_id=user_id)
+        for user_id in wanted
+    ]
+    session.flush()
+    return group

@@ -1,0 +1,36 @@
+"""The scheduler lease: at most one process runs the reminder scheduler on a database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from storage.models import SchedulerLease
+
+
+def acquire_lease(session: Session, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
+    """Take or renew the lease; False while another holder's lease has not expired.
+    Two processes racing for a lease nobody held: one of them gets an IntegrityError."""
+    taken = session.execute(
+        update(SchedulerLease)
+        .where(
+            SchedulerLease.name == name,
+            (SchedulerLease.holder == holder) | (SchedulerLease.expires_at < now),
+        )
+        .values(holder=holder, expires_at=now + ttl)
+    )
+    if taken.rowcount:
+        return True
+    if session.get(SchedulerLease, name) is not None:
+        return False
+    session.add(SchedulerLease(name=name, holder=holder, expires_at=now + ttl))
+    session.flush()
+    return True
+
+
+def release_lease(session: Session, name: str, holder: str) -> None:
+    session.execute(
+        delete(SchedulerLease).where(SchedulerLease.name == name, SchedulerLease.holder == holder)
+    )

@@ -1,0 +1,136 @@
+"""Repository for meetings and the reminders promised for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Delivery, Group, Meeting, MeetingResponse, Reminder
+
+SCHEDULED = "scheduled"
+STARTED = "started"
+CANCELLED = "cancelled"
+PENDING = "pending"
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
+    return session.get(Meeting, meeting_id)
+
+
+def add_meeting(
+    session: Session,
+    group: Group,
+    *,
+    uid: str,
+    starts_at: datetime,
+    minutes: int,
+    location: str,
+    case_slots: int,
+    created_by: str,
+    now: datetime,
+) -> Meeting:
+    meeting = Meeting(
+        group=group,
+        uid=uid,
+        starts_at=starts_at,
+        minutes=minutes,
+        location=location,
+        case_slots=case_slots,
+        status=SCHEDULED,
+        sequence=0,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def upcoming_meetings(session: Session, group_id: int, now: datetime) -> Sequence[Meeting]:
+    query = (
+        select(Meeting)
+        .where(Meeting.group_id == group_id, Meeting.status == SCHEDULED, Meeting.starts_at > now)
+        .order_by(Meeting.starts_at)
+    )
+    return session.scalars(query).all()
+
+
+def set_reminders(
+    session: Session, meeting: Meeting, plan: Iterable[tuple[str, datetime, str]], now: datetime
+) -> None:
+    """Replace the meeting's reminders by `plan` of (kind, due, status)."""
+    existing = {reminder.kind: reminder for reminder in meeting.reminders}
+    for kind, due, status in plan:
+        reminder = existing.get(kind)
+        if reminder is None:
+            reminder = Reminder(kind=kind)
+            meeting.reminders.append(reminder)
+        reminder.due_at = due
+        reminder.status = status
+        reminder.done_at = None if status == PENDING else now
+    session.flush()
+
+
+def cancel_reminders(session: Session, meeting: Meeting, now: datetime) -> None:
+    for reminder in meeting.reminders:
+        if reminder.status == PENDING:
+            reminder.status = CANCELLED
+            reminder.done_at = now
+    session.flush()
+
+
+def get_reminder(session: Session, reminder_id: int) -> Reminder | None:
+    return session.get(Reminder, reminder_id)
+
+
+def pending_reminders(session: Session) -> Sequence[Reminder]:
+    query = select(Reminder).where(Reminder.status == PENDING).order_by(Reminder.due_at)
+    return session.scalars(query).all()
+
+
+def finish_reminder(session: Session, reminder: Reminder, status: str, now: datetime) -> None:
+    reminder.status = status
+    reminder.done_at = now
+    session.flush()
+
+
+def claim_delivery(session: Session, key: str, now: datetime) -> bool:
+    """Record that the message under `key` is being sent; False if it already was."""
+    if session.get(Delivery, key) is not None:
+        return False
+    session.add(Delivery(key=key, created_at=now))
+    session.flush()
+    return True
+
+
+def record_delivery(session: Session, key: str, channel: str | None, ts: str | None) -> None:
+    delivery = session.get(Delivery, key)
+    if delivery is not None:
+        delivery.channel = channel
+        delivery.ts = ts
+
+
+def release_delivery(session: Session, key: str) -> None:
+    delivery = session.get(Delivery, key)
+    if delivery is not None:
+        session.delete(delivery)
+
+
+def answer_case_request(
+    session: Session, meeting_id: int, user_id: str, answer: str, now: datetime
+) -> None:
+    response = session.get(MeetingResponse, (meeting_id, user_id))
+    if response is None:
+        response = MeetingResponse(meeting_id=meeting_id, user_id=user_id)
+        session.add(response)
+    response.answer = answer
+    response.answered_at = now
+
+
+def answers_for(session: Session, meeting_id: int) -> dict[str, str]:
+    query = select(MeetingResponse).where(MeetingResponse.meeting_id == meeting_id)
+    return {r.user_id: r.answer for r in session.scalars(query)}
