@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
@@ -34,7 +35,9 @@ def create_services(
         client=client,
         clock=clock,
         directory=Directory(client, db, clock),
-        scheduler=ReminderScheduler(db, clock),
+        scheduler=ReminderScheduler(
+            db, clock, lease_ttl=timedelta(seconds=settings.scheduler_lease_seconds)
+        ),
     )
 
 

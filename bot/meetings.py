@@ -51,7 +51,8 @@ def policy_of(group: Group) -> ReminderPolicy:
 
 
 def _plan_reminders(session: Session, meeting: Meeting, now: datetime) -> None:
-    moments = policy_of(meeting.group).moments(meeting.starts_at, meeting.minutes)
+    group = meeting.group
+    moments = policy_of(group).moments(meeting.starts_at, meeting.minutes, group_zone(group))
     set_reminders(
         session,
         meeting,

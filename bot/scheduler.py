@@ -42,13 +42,12 @@ class ReminderScheduler:
         clock: Clock,
         *,
         lease_ttl: timedelta = timedelta(seconds=60),
-        renew_every: float = 15.0,
         reconcile_every: float = 60.0,
     ) -> None:
         self._db = db
         self._clock = clock
         self._lease_ttl = lease_ttl
-        self._renew_every = renew_every
+        self._renew_every = lease_ttl.total_seconds() / 4
         self._reconcile_every = reconcile_every
         self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._scheduler = BackgroundScheduler(

@@ -37,9 +37,13 @@ class ReminderPolicy:
     agenda_hours: int = 24
     soon_minutes: int = 15
 
-    def moments(self, start: datetime, minutes: int) -> dict[ReminderKind, datetime]:
+    def moments(self, start: datetime, minutes: int, tz: ZoneInfo) -> dict[ReminderKind, datetime]:
+        """Days count in the group's calendar (same local time of day); hours and minutes are
+        plain durations."""
+        local = start.astimezone(tz)
+        case_day = local.date() - timedelta(days=self.case_request_days)
         return {
-            ReminderKind.CASE_REQUEST: start - timedelta(days=self.case_request_days),
+            ReminderKind.CASE_REQUEST: local_to_utc(case_day, local.time(), tz),
             ReminderKind.AGENDA: start - timedelta(hours=self.agenda_hours),
             ReminderKind.SOON: start - timedelta(minutes=self.soon_minutes),
             ReminderKind.START: start,

@@ -98,5 +98,5 @@ def group_modal(
         tr.t("group.modal.save"),
         tr.t("modal.cancel"),
         blocks,
-        {"channel": channel_id, "group": group_id},
+        {"channel": channel_id, "group": group_id, "lang": tr.language},
     )

@@ -74,7 +74,7 @@ def meeting_modal(
         tr.t("meeting.modal.save"),
         tr.t("modal.cancel"),
         blocks,
-        {"group": group_id, "meeting": meeting_id, "proposal": proposal_id},
+        {"group": group_id, "meeting": meeting_id, "proposal": proposal_id, "lang": tr.language},
     )
 
 
@@ -94,5 +94,5 @@ def proposal_modal(tr: Translator, *, group_id: int, minutes: int, location: str
         tr.t("proposal.modal.save"),
         tr.t("modal.cancel"),
         [*options, *_length_and_place(tr, minutes, location)],
-        {"group": group_id},
+        {"group": group_id, "lang": tr.language},
     )

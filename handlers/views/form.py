@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.i18n import Translator, language_for
+
 
 class Submitted:
     def __init__(self, view: dict[str, Any]) -> None:
@@ -44,6 +46,10 @@ class Submitted:
         if raw is None:
             return None
         return datetime.fromtimestamp(int(raw), UTC)
+
+    def translator(self) -> Translator:
+        """Errors speak the language the modal was shown in."""
+        return Translator(language_for(None, self.metadata.get("lang")))
 
     def metadata_int(self, name: str) -> int | None:
         value = self.metadata.get(name)

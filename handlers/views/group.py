@@ -67,8 +67,8 @@ def save_group_modal(
 ) -> None:
     services = services_of(context)
     user_id = str(body["user"]["id"])
-    tr = services.directory.translator(user_id)
     form = Submitted(view)
+    tr = form.translator()
     channel_id = str(form.metadata.get("channel") or "")
     group_id = form.metadata_int("group")
     fields, errors = parse_group(form, tr)

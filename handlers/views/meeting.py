@@ -83,8 +83,8 @@ def save_meeting_modal(
 ) -> None:
     services = services_of(context)
     user_id = str(body["user"]["id"])
-    tr = services.directory.translator(user_id)
     form = Submitted(view)
+    tr = form.translator()
     now = services.clock()
     plan, errors = parse_meeting(form, tr, now)
     group_id = _member_group_id(services, form, user_id)
@@ -126,8 +126,8 @@ def save_proposal_modal(
 ) -> None:
     services = services_of(context)
     user_id = str(body["user"]["id"])
-    tr = services.directory.translator(user_id)
     form = Submitted(view)
+    tr = form.translator()
     now = services.clock()
     starts, errors = parse_options(form, tr, now)
     minutes, location = _length_and_place(form, tr, errors)

@@ -1,0 +1,53 @@
+"""Shared 'given' steps for the stories: a group that exists, a meeting that is planned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from methods.groups import GroupFields
+from storage.groups import save_group
+from tests.conftest import Bot
+from tests.slackkit.modals import fill
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
+
+RULES = "What is shared here stays here.\nWe let each other finish."
+
+
+def given_group(
+    db: sessionmaker[Session],
+    now: datetime,
+    *,
+    channel: str = NOORD,
+    members: tuple[str, ...] = (ANNA, BRAM, CHLOE, DEV),
+    **overrides: Any,
+) -> int:
+    values: dict[str, Any] = {
+        "name": "Noord",
+        "member_ids": members,
+        "facilitator_id": None,
+        "cadence_weeks": 8,
+        "meeting_minutes": 120,
+        "language": "en",
+        "timezone": "Europe/Amsterdam",
+        "ground_rules": RULES,
+    }
+    values.update(overrides)
+    with db.begin() as session:
+        group = save_group(session, channel, GroupFields(**values), now)
+        group.welcome_ts = "1690000000.000100"
+        return group.id
+
+
+def open_modal(bot: Bot, user: str, text: str, channel: str = NOORD) -> dict[str, Any]:
+    before = len(bot.fake.calls_to("views.open"))
+    bot.slack.command(user, channel, text)
+    view: dict[str, Any] = bot.fake.wait_for("views.open", count=before + 1)[-1]["view"]
+    return view
+
+
+def schedule(bot: Bot, user: str, start: datetime, **changes: Any) -> Any:
+    view = open_modal(bot, user, "schedule")
+    return bot.slack.submit(user, view, fill(view, start=start, **changes))
