@@ -110,7 +110,7 @@ def meeting_id(bot: Bot) -> int:
 def test_bram_reschedules_and_the_same_calendar_entry_moves_with_every_reminder(bot: Bot) -> None:
     given_group(bot.db, bot.clock())
     schedule(bot, ANNA, DEC_1, where="Utrecht")
-    first = announcement(bot, "Meeting planned")
+    announcement(bot, "Meeting planned")
     first_uid = str(invite_in_thread_of(bot, first_ts(bot)).walk("VEVENT")[0]["UID"])
 
     bot.slack.command(BRAM, NOORD, "meetings")
