@@ -11,13 +11,13 @@ from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-import handlers
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
 from bot.slack import make_client
+from handlers import actions, commands, events, views
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,8 @@ def create_app(services: Services) -> App:
         ) from exc
     app.use(services_middleware(services))
     app.error(_log_listener_error)
-    handlers.register(app)
+    for listeners in (commands, actions, views, events):
+        listeners.register(app)
     return app
 
 

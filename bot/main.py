@@ -22,9 +22,12 @@ logger = logging.getLogger("bot")
 
 def configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Library debug output includes request payloads, which may hold confidential cases.
-    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "sqlalchemy", "apscheduler"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # Library debug output (and SQLAlchemy's echo at INFO) includes payloads and query
+    # parameters, which may hold confidential cases: keep those loggers quieter.
+    quiet = max(logging.INFO, logging.getLevelName(level))
+    for library in ("slack_bolt", "slack_sdk", "urllib3", "apscheduler", "waitress"):
+        logging.getLogger(library).setLevel(quiet)
+    logging.getLogger("sqlalchemy").setLevel(max(logging.WARNING, quiet))
 
 
 def _prepare_database(settings: Settings) -> None:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import Translator
 from bot.services import Services
-from handlers.blocks.meeting_announcement import Change, MeetingFacts, announcement
+from handlers.blocks.meeting_announcement import Change, announcement
+from handlers.blocks.meeting_facts import MeetingFacts
 from methods.invite import Invite, invite_ics
 from methods.scheduling import Decision, ReminderPolicy, initial_status, zone
 from storage.meetings import (

@@ -12,7 +12,7 @@ from bot.i18n import Translator
 from bot.meetings import group_translator, meeting_facts
 from bot.proposals import propose_next_meeting
 from bot.services import Services
-from handlers.blocks.meeting_announcement import MeetingFacts
+from handlers.blocks.meeting_facts import MeetingFacts
 from handlers.blocks.reminder_messages import (
     agenda_message,
     case_request_message,

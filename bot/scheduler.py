@@ -138,13 +138,16 @@ class ReminderScheduler:
             )
 
     def stop(self) -> None:
+        """Stop taking jobs and give up the lease. Jobs already running finish before the
+        interpreter exits (their threads are joined then); waiting for them here instead would
+        deadlock APScheduler when a running job adds a job during shutdown."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
         with self._lock:
+            was_leading, self._leading = self._leading, False
             if self._scheduler.running:
-                self._scheduler.shutdown(wait=True)
-            if self._leading:
+                self._scheduler.shutdown(wait=False)
+            if was_leading:
                 with self._db.begin() as session:
                     release_lease(session, LEASE, self._holder)
-                self._leading = False

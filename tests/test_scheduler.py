@@ -1,0 +1,175 @@
+"""The scheduler keeps its promises across restarts, and only one process runs it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import jobs
+from bot.app import create_services
+from bot.clock import utc_now
+from bot.i18n import Translator
+from bot.meetings import MeetingPlan, plan_meeting
+from bot.services import Services
+from handlers.blocks.meeting_modal import meeting_modal
+from storage.groups import get_group
+from tests.conftest import SIGNING_SECRET, settings_for
+from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.modals import fill
+from tests.slackkit.people import ANNA, NOORD
+from tests.slackkit.sender import SlackSender
+from tests.stories import given_group
+from tests.test_running_the_bot import bot_env, free_port
+
+
+def wait_until(condition: object, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+def job_ids(db: sessionmaker[Session]) -> set[str]:
+    with db() as session:
+        return set(session.scalars(text("SELECT id FROM apscheduler_jobs")))
+
+
+@pytest.fixture
+def schedulers(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str
+) -> Iterator[list[Services]]:
+    started: list[Services] = []
+    yield started
+    for services in started:
+        services.scheduler.stop()
+
+
+def start_scheduler(
+    fake: FakeSlack, db: sessionmaker[Session], database_url: str, started: list[Services]
+) -> Services:
+    settings = settings_for(fake, database_url, run_scheduler=True, scheduler_lease_seconds=2)
+    services = create_services(settings, db, utc_now)
+    jobs.install(services)
+    services.scheduler.start()
+    started.append(services)
+    return services
+
+
+def test_every_pending_reminder_is_a_persisted_job_and_cancelled_ones_are_removed(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, schedulers: list[Services]
+) -> None:
+    now = utc_now()
+    group_id = given_group(db, now)
+    with db.begin() as session:
+        group = get_group(session, group_id)
+        assert group is not None
+        meeting = plan_meeting(
+            session, group, MeetingPlan(now + timedelta(days=10), 120, "", 2), ANNA, now
+        )
+        reminder_ids = {r.kind: r.id for r in meeting.reminders}
+
+    services = start_scheduler(fake_slack, db, database_url, schedulers)
+    wait_until(lambda: services.scheduler.leading)
+    services.scheduler.sync()
+
+    assert job_ids(db) == {"reconcile"} | {f"reminder:{i}" for i in reminder_ids.values()}
+    with db.begin() as session:
+        session.execute(text("UPDATE reminders SET status = 'cancelled' WHERE kind = 'agenda'"))
+    services.scheduler.sync()
+    assert f"reminder:{reminder_ids['agenda']}" not in job_ids(db)
+
+
+def test_only_one_process_runs_the_scheduler_and_another_takes_over_when_it_stops(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, schedulers: list[Services]
+) -> None:
+    first = start_scheduler(fake_slack, db, database_url, schedulers)
+    wait_until(lambda: first.scheduler.leading)
+    second = start_scheduler(fake_slack, db, database_url, schedulers)
+    time.sleep(1.5)
+    assert not second.scheduler.leading
+
+    first.scheduler.stop()
+
+    wait_until(lambda: second.scheduler.leading)
+    assert not first.scheduler.leading
+
+
+def test_a_reminder_survives_kill_9_and_is_sent_once_after_the_restart(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    given_group(db, utc_now(), soon_minutes=1)
+    port = free_port()
+    env = bot_env(
+        fake_slack, database_url, PORT=str(port), RUN_SCHEDULER="true", SCHEDULER_LEASE_SECONDS="2"
+    )
+
+    def start_bot() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_until(lambda: _healthy(port))
+        return process
+
+    bot = start_bot()
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=66)
+    with db() as session:
+        group = session.scalars(text("SELECT id FROM groups")).one()
+    view = meeting_modal(
+        Translator("en"),
+        group_id=group,
+        meeting_id=None,
+        start=None,
+        minutes=120,
+        location="Zoom",
+        case_slots=None,
+    )
+    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+    slack.submit(ANNA, view, fill(view, start=start))
+    fake_slack.wait_for("chat.postMessage", lambda c: "Meeting planned" in c.all_text)
+
+    os.kill(bot.pid, signal.SIGKILL)
+    bot.wait()
+    while datetime.now(UTC) < start - timedelta(seconds=59):
+        time.sleep(0.2)
+    assert not [c for c in fake_slack.messages_in(NOORD) if "starts in a few" in c.all_text]
+
+    bot = start_bot()
+    try:
+        fake_slack.wait_for(
+            "chat.postMessage", lambda c: "starts in a few minutes" in c.all_text, timeout=30
+        )
+        bot.send_signal(signal.SIGTERM)
+        assert bot.wait(timeout=20) == 0
+        bot = start_bot()
+        time.sleep(3)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(timeout=20)
+
+    soon = [c for c in fake_slack.messages_in(NOORD) if "starts in a few minutes" in c.all_text]
+    assert len(soon) == 1
+
+
+def _healthy(port: int) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
