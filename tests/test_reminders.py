@@ -249,3 +249,25 @@ def test_a_rescheduled_meeting_asks_for_cases_again_for_its_new_date(planned: Bo
     fire(bot, "case_request")
 
     assert len(dms(bot)) == 8
+
+
+def test_the_group_can_choose_another_time_than_the_cadence_proposes(planned: Bot) -> None:
+    bot = planned
+    bot.clock.set(DEC_1 + timedelta(hours=2))
+    fire(bot, "next")
+    [proposal] = channel_posts(bot, "Next meeting of Noord?")
+    other = next(b for b in proposal["blocks"] if b["type"] == "actions")["elements"][2]
+    assert other["text"]["text"] == "Choose another time"
+
+    bot.slack.click(BRAM, other["action_id"], other["value"], channel=NOORD, message_ts="1")
+    view = bot.fake.wait_for("views.open", count=2)[-1]["view"]
+    proposed = datetime(2027, 1, 26, 19, 30, tzinfo=AMSTERDAM)
+    assert fill(view)["start"]["start"]["selected_date_time"] == int(proposed.timestamp())
+    bot.slack.submit(BRAM, view, fill(view, start=proposed + timedelta(days=2)))
+
+    bot.fake.wait_for("chat.update", lambda c: f"Confirmed by <@{BRAM}>" in c.all_text)
+    with bot.db() as session:
+        latest = session.scalars(
+            select(Meeting.starts_at).order_by(Meeting.starts_at.desc())
+        ).first()
+    assert latest == (proposed + timedelta(days=2)).astimezone(UTC)
