@@ -4,14 +4,14 @@ cannot post in the channel."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Translator
+from bot.meetings import group_translator
 from bot.services import Services
-from handlers.blocks.welcome_message import WelcomeFacts, welcome_message
-from storage.groups import get_group
+from handlers.blocks.welcome_message import welcome_message
+from storage.groups import fields_of, get_group
 
 logger = logging.getLogger(__name__)
 NOT_THERE = ("channel_not_found", "not_in_channel", "is_archived")
@@ -34,20 +34,10 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
         group = get_group(session, group_id)
         if group is None:
             return
-        tr = Translator("nl" if group.language == "nl" else "en")
+        tr = group_translator(group)
         channel_id, welcome_ts = group.channel_id, group.welcome_ts
-        people = [*group.member_ids, *([group.facilitator_id] if group.facilitator_id else [])]
-        facts = WelcomeFacts(
-            name=group.name,
-            member_ids=tuple(group.member_ids),
-            facilitator_id=group.facilitator_id,
-            ground_rules=group.ground_rules,
-            cadence_weeks=group.cadence_weeks,
-            meeting_minutes=group.meeting_minutes,
-            timezone=group.timezone,
-            public=False,
-            missing=(),
-        )
+        fields = fields_of(group)
+    people = [*fields.member_ids, *([fields.facilitator_id] if fields.facilitator_id else [])]
     client = services.client
     try:
         info = client.conversations_info(channel=channel_id)["channel"]
@@ -61,11 +51,9 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
     present = channel_members(services, channel_id)
     message = welcome_message(
         tr,
-        replace(
-            facts,
-            public=not info.get("is_private", False),
-            missing=tuple(p for p in people if p not in present),
-        ),
+        fields,
+        public=not info.get("is_private", False),
+        missing=[p for p in people if p not in present],
     )
     if welcome_ts:
         client.chat_update(channel=channel_id, ts=welcome_ts, **message)

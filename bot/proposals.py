@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
+from sqlalchemy.orm import Session
 
 from bot.delivery import Outcome, send_once
 from bot.meetings import MeetingPlan, announce, group_translator, group_zone, plan_meeting
@@ -16,7 +17,7 @@ from bot.services import Services
 from handlers.blocks.poll_message import OptionFacts, PollFacts, poll_message
 from methods.scheduling import default_case_slots, next_at_cadence
 from storage.meetings import get_meeting, upcoming_meetings
-from storage.models import Proposal
+from storage.models import Proposal, ProposalOption
 from storage.proposals import CADENCE, CONFIRMED, OPEN, add_proposal, get_option, toggle_vote
 
 logger = logging.getLogger(__name__)
@@ -79,19 +80,26 @@ def post_proposal(services: Services, proposal_id: int) -> SlackResponse:
     return posted
 
 
+def _open_option(session: Session, option_id: int, user_id: str) -> ProposalOption | Answer:
+    """The candidate time, if it is still open and `user_id` is in its group."""
+    option = get_option(session, option_id)
+    if option is None:
+        return Answer.CLOSED
+    if not option.proposal.group.may_act(user_id):
+        return Answer.NOT_A_MEMBER
+    if option.proposal.status != OPEN:
+        return Answer.CLOSED
+    return option
+
+
 def vote(services: Services, option_id: int, user_id: str) -> Answer:
     """Toggle whether `user_id` can make this candidate time."""
     with services.db.begin() as session:
-        option = get_option(session, option_id)
-        if option is None:
-            return Answer.CLOSED
-        proposal = option.proposal
-        if not proposal.group.may_act(user_id):
-            return Answer.NOT_A_MEMBER
-        if proposal.status != OPEN:
-            return Answer.CLOSED
+        option = _open_option(session, option_id, user_id)
+        if isinstance(option, Answer):
+            return option
         toggle_vote(session, option, user_id, services.clock())
-        proposal_id = proposal.id
+        proposal_id = option.proposal_id
     refresh_proposal(services, proposal_id)
     return Answer.DONE
 
@@ -100,16 +108,12 @@ def confirm(services: Services, option_id: int, user_id: str) -> Answer:
     """Any member turns a candidate time into the meeting; the channel hears of it."""
     now = services.clock()
     with services.db.begin() as session:
-        option = get_option(session, option_id)
-        if option is None:
-            return Answer.CLOSED
-        proposal = option.proposal
-        if not proposal.group.may_act(user_id):
-            return Answer.NOT_A_MEMBER
-        if proposal.status != OPEN:
-            return Answer.CLOSED
+        option = _open_option(session, option_id, user_id)
+        if isinstance(option, Answer):
+            return option
         if option.starts_at <= now:
             return Answer.IN_THE_PAST
+        proposal = option.proposal
         plan = MeetingPlan(
             option.starts_at, proposal.minutes, proposal.location, proposal.case_slots
         )

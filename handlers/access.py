@@ -3,6 +3,8 @@ anyone else gets a short explanation and nothing else."""
 
 from __future__ import annotations
 
+from slack_bolt import Respond
+
 from bot.i18n import Translator
 from bot.services import Services
 from storage.groups import get_group, group_in_channel
@@ -27,3 +29,8 @@ def refusal(services: Services, user_id: str, group: Group | None) -> str | None
     if not group.may_act(user_id):
         return tr.t("access.not_a_member", name=group.name)
     return None
+
+
+def tell(respond: Respond, text: str) -> None:
+    """An answer only the person who clicked or typed sees, leaving the original message alone."""
+    respond(text=text, response_type="ephemeral", replace_original=False)

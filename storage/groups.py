@@ -56,3 +56,19 @@ def save_group(
     ]
     session.flush()
     return group
+
+
+def fields_of(group: Group) -> GroupFields:
+    return GroupFields(
+        name=group.name,
+        member_ids=tuple(group.member_ids),
+        facilitator_id=group.facilitator_id,
+        cadence_weeks=group.cadence_weeks,
+        meeting_minutes=group.meeting_minutes,
+        language=group.language,
+        timezone=group.timezone,
+        ground_rules=group.ground_rules,
+        case_request_days=group.case_request_days,
+        agenda_hours=group.agenda_hours,
+        soon_minutes=group.soon_minutes,
+    )

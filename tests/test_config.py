@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import DEFAULT_SLACK_API_URL, ConfigError, load_settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
 
@@ -15,7 +15,7 @@ def test_defaults_are_http_mode_on_port_3000_with_a_local_sqlite_file() -> None:
     assert not settings.socket_mode
     assert settings.port == 3000
     assert settings.database_url == "sqlite:///intervisie.db"
-    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.slack_api_url == DEFAULT_SLACK_API_URL
     assert settings.run_scheduler
 
 

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 
 from bot.meetings import group_translator
 from bot.services import services_of
-from handlers.access import group_by_id, refusal
+from handlers.access import group_by_id, refusal, tell
 from handlers.blocks.group_modal import group_modal
-from handlers.commands.group import fields_of
+from storage.groups import fields_of
 
 
 def edit_group(
@@ -28,7 +28,7 @@ def edit_group(
     group = group_by_id(services, int(action["value"]))
     refused = refusal(services, user_id, group)
     if refused is not None or group is None:
-        respond(text=refused or "", response_type="ephemeral", replace_original=False)
+        tell(respond, refused or "")
         return
     view = group_modal(
         group_translator(group), fields_of(group), channel_id=group.channel_id, group_id=group.id

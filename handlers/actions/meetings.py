@@ -9,16 +9,12 @@ from slack_sdk import WebClient
 
 from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
 from bot.services import Services, services_of
-from handlers.access import refusal
+from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.blocks.meetings_list import meetings_list
 from handlers.blocks.reminder_messages import started_message
 from storage.meetings import SCHEDULED, STARTED, get_meeting, upcoming_meetings
 from storage.models import Meeting
-
-
-def _ephemeral(respond: Respond, text: str) -> None:
-    respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 def _meeting_for(services: Services, user_id: str, value: str, respond: Respond) -> Meeting | None:
@@ -27,10 +23,10 @@ def _meeting_for(services: Services, user_id: str, value: str, respond: Respond)
         meeting = get_meeting(session, int(value))
         refused = refusal(services, user_id, meeting.group if meeting else None)
         if refused is not None or meeting is None:
-            _ephemeral(respond, refused or "")
+            tell(respond, refused or "")
             return None
         if meeting.status != SCHEDULED:
-            _ephemeral(respond, group_translator(meeting.group).t("meeting.error.gone"))
+            tell(respond, group_translator(meeting.group).t("meeting.error.gone"))
             return None
         return meeting
 

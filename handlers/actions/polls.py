@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from bot.meetings import group_translator
 from bot.proposals import Answer, confirm, vote
 from bot.services import Services, services_of
-from handlers.access import refusal
+from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
 from storage.models import Proposal
 from storage.proposals import OPEN
@@ -20,9 +20,7 @@ def _explain(services: Services, user_id: str, answer: Answer, respond: Respond)
     if answer is Answer.DONE:
         return
     tr = services.directory.translator(user_id)
-    respond(
-        text=tr.t(f"poll.answer.{answer.value}"), response_type="ephemeral", replace_original=False
-    )
+    tell(respond, tr.t(f"poll.answer.{answer.value}"))
 
 
 def vote_clicked(
@@ -59,7 +57,7 @@ def other_time_clicked(
         proposal = session.get(Proposal, int(action["value"]))
         refused = refusal(services, user_id, proposal.group if proposal else None)
         if refused is not None or proposal is None:
-            respond(text=refused or "", response_type="ephemeral", replace_original=False)
+            tell(respond, refused or "")
             return
         if proposal.status != OPEN:
             _explain(services, user_id, Answer.CLOSED, respond)

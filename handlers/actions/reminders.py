@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.meetings import group_translator, meeting_facts
 from bot.services import services_of
-from handlers.access import refusal
+from handlers.access import refusal, tell
 from handlers.blocks.reminder_messages import no_case_noted_message
 from storage.meetings import answer_case_request, get_meeting
 
@@ -29,7 +29,7 @@ def no_case_clicked(
         meeting = get_meeting(session, int(action["value"]))
         refused = refusal(services, user_id, meeting.group if meeting else None)
         if refused is not None or meeting is None:
-            respond(text=refused or "", response_type="ephemeral", replace_original=False)
+            tell(respond, refused or "")
             return
         answer_case_request(session, meeting.id, user_id, "no_case", services.clock())
         message = no_case_noted_message(group_translator(meeting.group), meeting_facts(meeting))

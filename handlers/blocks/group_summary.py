@@ -8,6 +8,7 @@ from typing import Any
 from bot.i18n import Translator
 from handlers.blocks import button, header, section
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
+from handlers.blocks.welcome_message import facilitator_line, rhythm_line
 from methods.groups import GroupFields
 
 EDIT_GROUP = "group_edit"
@@ -17,17 +18,8 @@ def group_summary(
     tr: Translator, group_id: int, fields: GroupFields, upcoming: Sequence[MeetingFacts]
 ) -> dict[str, Any]:
     members = ", ".join(f"<@{m}>" for m in fields.member_ids)
-    facilitator = (
-        tr.t("group.facilitator_is", user=f"<@{fields.facilitator_id}>")
-        if fields.facilitator_id
-        else tr.t("group.self_run")
-    )
-    rhythm = tr.t(
-        "group.rhythm",
-        weeks=fields.cadence_weeks,
-        minutes=fields.meeting_minutes,
-        timezone=fields.timezone,
-    )
+    facilitator = facilitator_line(tr, fields)
+    rhythm = rhythm_line(tr, fields)
     next_meeting = (
         meeting_details(tr, upcoming[0]) if upcoming else tr.t("group.no_meeting_planned")
     )

@@ -2,55 +2,50 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
 from handlers.blocks import context, header, section
+from methods.groups import GroupFields
 
 
-@dataclass(frozen=True)
-class WelcomeFacts:
-    name: str
-    member_ids: tuple[str, ...]
-    facilitator_id: str | None
-    ground_rules: str
-    cadence_weeks: int
-    meeting_minutes: int
-    timezone: str
-    public: bool
-    missing: tuple[str, ...]
+def facilitator_line(tr: Translator, fields: GroupFields) -> str:
+    if fields.facilitator_id:
+        return tr.t("group.facilitator_is", user=f"<@{fields.facilitator_id}>")
+    return tr.t("group.self_run")
 
 
-def welcome_message(tr: Translator, facts: WelcomeFacts) -> dict[str, Any]:
-    members = ", ".join(f"<@{m}>" for m in facts.member_ids)
-    facilitator = (
-        tr.t("group.facilitator_is", user=f"<@{facts.facilitator_id}>")
-        if facts.facilitator_id
-        else tr.t("group.self_run")
+def rhythm_line(tr: Translator, fields: GroupFields) -> str:
+    return tr.t(
+        "group.rhythm",
+        weeks=fields.cadence_weeks,
+        minutes=fields.meeting_minutes,
+        timezone=fields.timezone,
     )
+
+
+def welcome_message(
+    tr: Translator, fields: GroupFields, *, public: bool, missing: Sequence[str]
+) -> dict[str, Any]:
+    """`public`: anyone in the workspace can read the channel; `missing`: people of the group
+    who are not in the channel yet."""
+    members = ", ".join(f"<@{m}>" for m in fields.member_ids)
     rules = "\n".join(
-        f"• {line.strip()}" for line in facts.ground_rules.splitlines() if line.strip()
+        f"• {line.strip()}" for line in fields.ground_rules.splitlines() if line.strip()
     )
     blocks = [
-        header(tr.t("group.welcome_title", name=facts.name)),
+        header(tr.t("group.welcome_title", name=fields.name)),
         section(tr.t("group.welcome_intro", members=members)),
-        section(facilitator),
-        section(
-            tr.t(
-                "group.rhythm",
-                weeks=facts.cadence_weeks,
-                minutes=facts.meeting_minutes,
-                timezone=facts.timezone,
-            )
-        ),
+        section(facilitator_line(tr, fields)),
+        section(rhythm_line(tr, fields)),
         section(f"*{tr.t('group.rules_title')}*\n{rules}"),
     ]
-    if facts.public:
+    if public:
         blocks.append(section(tr.t("group.public_warning")))
-    if facts.missing:
-        missing = ", ".join(f"<@{m}>" for m in facts.missing)
-        invites = " ".join(f"<@{m}>" for m in facts.missing)
-        blocks.append(section(tr.t("group.missing", people=missing, invites=invites)))
+    if missing:
+        people = ", ".join(f"<@{m}>" for m in missing)
+        invites = " ".join(f"<@{m}>" for m in missing)
+        blocks.append(section(tr.t("group.missing", people=people, invites=invites)))
     blocks.append(context(tr.t("group.how_to_start")))
-    return {"text": tr.t("group.welcome_title", name=facts.name), "blocks": blocks}
+    return {"text": tr.t("group.welcome_title", name=fields.name), "blocks": blocks}

@@ -9,24 +9,8 @@ from handlers.blocks.group_summary import group_summary
 from handlers.commands.call import CommandCall
 from methods.groups import DEFAULT_CADENCE_WEEKS, DEFAULT_MEETING_MINUTES, GroupFields
 from methods.scheduling import zone
+from storage.groups import fields_of
 from storage.meetings import upcoming_meetings
-from storage.models import Group
-
-
-def fields_of(group: Group) -> GroupFields:
-    return GroupFields(
-        name=group.name,
-        member_ids=tuple(group.member_ids),
-        facilitator_id=group.facilitator_id,
-        cadence_weeks=group.cadence_weeks,
-        meeting_minutes=group.meeting_minutes,
-        language=group.language,
-        timezone=group.timezone,
-        ground_rules=group.ground_rules,
-        case_request_days=group.case_request_days,
-        agenda_hours=group.agenda_hours,
-        soon_minutes=group.soon_minutes,
-    )
 
 
 def setup(call: CommandCall) -> None:
