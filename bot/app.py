@@ -17,7 +17,7 @@ from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
 from bot.slack import make_client
-from handlers import actions, commands, events, views
+from handlers import actions, commands, events, shortcuts, views
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def create_app(services: Services) -> App:
         ) from exc
     app.use(services_middleware(services))
     app.error(_log_listener_error)
-    for listeners in (commands, actions, views, events):
+    for listeners in (commands, actions, views, events, shortcuts):
         listeners.register(app)
     return app
 

@@ -18,6 +18,7 @@ from handlers.blocks.meeting_announcement import Change, announcement
 from handlers.blocks.meeting_facts import MeetingFacts
 from methods.invite import Invite, invite_ics
 from methods.scheduling import Decision, ReminderPolicy, initial_status, zone
+from storage.cases import SUBMITTED, adopt_waiting_cases, cases_for_meeting, next_meeting_after
 from storage.meetings import (
     CANCELLED,
     PENDING,
@@ -84,6 +85,7 @@ def plan_meeting(
         now=now,
     )
     _plan_reminders(session, meeting, now)
+    adopt_waiting_cases(session, meeting, now)
     return meeting
 
 
@@ -103,6 +105,20 @@ def cancel_meeting(session: Session, meeting: Meeting, now: datetime) -> None:
     meeting.sequence += 1
     meeting.updated_at = now
     cancel_reminders(session, meeting, now)
+    move_open_cases(session, meeting)
+
+
+def move_open_cases(session: Session, meeting: Meeting) -> list[int]:
+    """Cases of `meeting` that were not taken move to the group's next meeting, or wait for it
+    when none is planned yet: nothing a member brought in is lost. Returns their ids."""
+    later = next_meeting_after(session, meeting.group_id, meeting.starts_at)
+    moved = []
+    for case in cases_for_meeting(session, meeting.id):
+        if case.status == SUBMITTED:
+            case.meeting_id = later.id if later is not None and later.id != meeting.id else None
+            moved.append(case.id)
+    session.flush()
+    return moved
 
 
 def meeting_facts(meeting: Meeting) -> MeetingFacts:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlalchemy.orm import Session
 
+from bot.answers import Answer
 from bot.delivery import Outcome, send_once
 from bot.meetings import MeetingPlan, announce, group_translator, group_zone, plan_meeting
 from bot.services import Services
@@ -21,15 +21,6 @@ from storage.models import Proposal, ProposalOption
 from storage.proposals import CADENCE, CONFIRMED, OPEN, add_proposal, get_option, toggle_vote
 
 logger = logging.getLogger(__name__)
-
-
-class Answer(StrEnum):
-    """What became of a member's click on a proposal."""
-
-    DONE = "done"
-    NOT_A_MEMBER = "not_a_member"
-    CLOSED = "closed"
-    IN_THE_PAST = "in_the_past"
 
 
 def poll_facts(proposal: Proposal) -> PollFacts:

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
+from bot.agenda import Agenda, agenda_post, load_agenda, start_post
+from bot.cases import roll_over
 from bot.delivery import Outcome, send_once
-from bot.i18n import Translator
-from bot.meetings import group_translator, meeting_facts
 from bot.proposals import propose_next_meeting
 from bot.services import Services
-from handlers.blocks.meeting_facts import MeetingFacts
-from handlers.blocks.reminder_messages import (
-    agenda_message,
-    case_request_message,
-    soon_message,
-    start_message,
-)
+from handlers.blocks.reminder_messages import case_request_message, soon_message
 from methods.scheduling import Decision, ReminderKind, decide
-from storage.meetings import (
-    PENDING,
-    SCHEDULED,
-    answers_for,
-    finish_reminder,
-    get_reminder,
-)
+from storage.meetings import PENDING, SCHEDULED, finish_reminder, get_meeting, get_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +24,10 @@ logger = logging.getLogger(__name__)
 class Due:
     """Everything needed to send one reminder, read in one transaction."""
 
-    reminder_id: int
     kind: ReminderKind
-    meeting_id: int
-    sequence: int
-    channel_id: str
-    welcome_ts: str | None
+    key: str
     member_ids: tuple[str, ...]
-    no_case: tuple[str, ...]
-    facts: MeetingFacts
-    tr: Translator
+    agenda: Agenda
 
 
 def _due(services: Services, reminder_id: int) -> Due | None:
@@ -66,59 +49,54 @@ def _due(services: Services, reminder_id: int) -> Due | None:
             logger.info("reminder %s (%s) skipped: too late to help", reminder_id, kind)
             finish_reminder(session, reminder, "skipped", now)
             return None
-        answers = answers_for(session, meeting.id)
         return Due(
-            reminder_id=reminder_id,
             kind=kind,
-            meeting_id=meeting.id,
-            sequence=meeting.sequence,
-            channel_id=meeting.group.channel_id,
-            welcome_ts=meeting.group.welcome_ts,
+            key=f"meeting:{meeting.id}:v{meeting.sequence}:{kind.value}",
             member_ids=tuple(meeting.group.member_ids),
-            no_case=tuple(u for u, a in answers.items() if a == "no_case"),
-            facts=meeting_facts(meeting),
-            tr=group_translator(meeting.group),
+            agenda=load_agenda(session, meeting),
         )
 
 
-def _rules_link(services: Services, due: Due) -> str | None:
-    if not due.welcome_ts:
-        return None
-    try:
-        return str(
-            services.client.chat_getPermalink(channel=due.channel_id, message_ts=due.welcome_ts)[
-                "permalink"
-            ]
-        )
-    except SlackApiError:
-        logger.warning("no permalink for the welcome in channel %s", due.channel_id)
-        return None
+def _post_and_remember(
+    services: Services, due: Due, message: dict[str, object], remember: str | None
+) -> Callable[[], SlackResponse]:
+    """Post in the channel; for the agenda and start messages, keep where they are."""
+
+    def post() -> SlackResponse:
+        posted = services.client.chat_postMessage(channel=due.agenda.channel_id, **message)
+        if remember is not None:
+            with services.db.begin() as session:
+                meeting = get_meeting(session, due.agenda.meeting_id)
+                if meeting is not None:
+                    setattr(meeting, remember, str(posted["ts"]))
+        return posted
+
+    return post
 
 
 def _send(services: Services, due: Due) -> list[Outcome]:
-    key = f"meeting:{due.meeting_id}:v{due.sequence}:{due.kind.value}"
     client = services.client
+    agenda = due.agenda
     if due.kind is ReminderKind.CASE_REQUEST:
-        message = case_request_message(due.tr, due.facts)
+        message = case_request_message(agenda.tr, agenda.facts)
         return [
             send_once(
                 services,
-                f"{key}:{member}",
+                f"{due.key}:{member}",
                 lambda member=member: client.chat_postMessage(channel=member, **message),
             )
             for member in due.member_ids
         ]
+    if due.kind is ReminderKind.NEXT:
+        roll_over(services, agenda.meeting_id)
+        return [propose_next_meeting(services, agenda.meeting_id, due.key)]
     if due.kind is ReminderKind.AGENDA:
-        message = agenda_message(due.tr, due.facts, due.no_case, _rules_link(services, due))
-    elif due.kind is ReminderKind.SOON:
-        message = soon_message(due.tr, due.facts)
+        post = _post_and_remember(services, due, agenda_post(services, agenda), "agenda_ts")
     elif due.kind is ReminderKind.START:
-        message = start_message(due.tr, due.facts)
+        post = _post_and_remember(services, due, start_post(agenda), "start_ts")
     else:
-        return [propose_next_meeting(services, due.meeting_id, key)]
-    return [
-        send_once(services, key, lambda: client.chat_postMessage(channel=due.channel_id, **message))
-    ]
+        post = _post_and_remember(services, due, soon_message(agenda.tr, agenda.facts), None)
+    return [send_once(services, due.key, post)]
 
 
 def deliver_reminder(services: Services, reminder_id: int) -> None:

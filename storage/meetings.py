@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Delivery, Group, Meeting, MeetingResponse, Reminder
@@ -134,3 +134,13 @@ def answer_case_request(
 def answers_for(session: Session, meeting_id: int) -> dict[str, str]:
     query = select(MeetingResponse).where(MeetingResponse.meeting_id == meeting_id)
     return {r.user_id: r.answer for r in session.scalars(query)}
+
+
+def claim_case_choice(session: Session, meeting_id: int, user_id: str) -> bool:
+    """Record who confirmed the meeting's cases; False if someone already did."""
+    result = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.cases_chosen_by.is_(None))
+        .values(cases_chosen_by=user_id)
+    )
+    return bool(result.rowcount)

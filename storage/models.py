@@ -97,6 +97,9 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_by: Mapped[str | None] = mapped_column(String(32))
+    agenda_ts: Mapped[str | None] = mapped_column(String(32))
+    start_ts: Mapped[str | None] = mapped_column(String(32))
+    cases_chosen_by: Mapped[str | None] = mapped_column(String(32))
 
     group: Mapped[Group] = relationship()
     reminders: Mapped[list[Reminder]] = relationship(
@@ -205,3 +208,47 @@ class SchedulerLease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Case(Base):
+    """A case a member brings in. Confidential: only the group's members ever see it."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    owner_id: Mapped[str] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(150))
+    situation: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str | None] = mapped_column(String(32))
+    urgency: Mapped[str] = mapped_column(String(16))
+    link: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    consent: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    group: Mapped[Group] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+    votes: Mapped[list[CaseVote]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseVote.voted_at", lazy="selectin"
+    )
+
+    @property
+    def voter_ids(self) -> list[str]:
+        return [vote.user_id for vote in self.votes]
+
+
+class CaseVote(Base):
+    __tablename__ = "case_votes"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    voted_at: Mapped[datetime] = mapped_column(UTCDateTime())

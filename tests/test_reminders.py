@@ -132,7 +132,8 @@ def test_bram_has_no_case_and_the_agenda_says_so_with_time_place_and_rules(plann
     [agenda] = channel_posts(bot, "Agenda for the meeting of Noord")
     assert f"<!date^{int(DEC_1.timestamp())}^" in agenda.all_text
     assert "https://meet.example/noord" in agenda.all_text
-    assert "No cases submitted yet." in agenda.all_text
+    assert "No cases have been submitted for this meeting" in agenda.all_text
+    assert "*Learning from successes*" in agenda.all_text
     assert f"No case this time from: <@{BRAM}>" in agenda.all_text
     assert "|Our ground rules>" in agenda.all_text
 

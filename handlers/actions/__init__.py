@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers.actions import cases
 from handlers.actions.group import edit_group
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
 from handlers.actions.reminders import no_case_clicked
+from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
+from handlers.blocks.case_modal import KIND
 from handlers.blocks.group_summary import EDIT_GROUP
 from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
+from handlers.blocks.my_cases import (
+    CONSENT_NO,
+    CONSENT_YES,
+    EDIT_CASE,
+    NEW_CASE,
+    VIEW_CASE,
+    WITHDRAW_CASE,
+)
 from handlers.blocks.poll_message import CONFIRM, OTHER_TIME, VOTE
-from handlers.blocks.reminder_messages import NO_CASE, START_MEETING
+from handlers.blocks.reminder_messages import NO_CASE, START_MEETING, SUBMIT_CASE
 
 
 def register(app: App) -> None:
@@ -23,3 +34,13 @@ def register(app: App) -> None:
     app.action(CONFIRM)(confirm_clicked)
     app.action(OTHER_TIME)(other_time_clicked)
     app.action(NO_CASE)(no_case_clicked)
+    app.action(SUBMIT_CASE)(cases.submit_clicked)
+    app.action(NEW_CASE)(cases.submit_clicked)
+    app.action(VIEW_CASE)(cases.view_clicked)
+    app.action(EDIT_CASE)(cases.edit_clicked)
+    app.action(WITHDRAW_CASE)(cases.withdraw_clicked)
+    app.action(VOTE_CASE)(cases.vote_clicked)
+    app.action(CONFIRM_CASES)(cases.confirm_clicked)
+    app.action(CONSENT_YES)(cases.consent_yes_clicked)
+    app.action(CONSENT_NO)(cases.consent_no_clicked)
+    app.action(KIND)(cases.kind_changed)

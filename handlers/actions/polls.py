@@ -7,8 +7,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.answers import Answer
 from bot.meetings import group_translator
-from bot.proposals import Answer, confirm, vote
+from bot.proposals import confirm, vote
 from bot.services import Services, services_of
 from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal

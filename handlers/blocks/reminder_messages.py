@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from handlers.blocks import button, context, header, section
+from handlers.blocks.case_lines import CaseLine, case_blocks
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details, where
 
 SUBMIT_CASE = "case_submit"
@@ -42,13 +43,19 @@ def no_case_noted_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]
 
 
 def agenda_message(
-    tr: Translator, facts: MeetingFacts, no_case: Sequence[str], rules_link: str | None
+    tr: Translator,
+    facts: MeetingFacts,
+    cases: Sequence[CaseLine],
+    no_case: Sequence[str],
+    rules_link: str | None,
+    chosen_by: str | None,
 ) -> dict[str, Any]:
     title = tr.t("reminder.agenda_title", name=facts.group_name)
     blocks = [
         header(title),
         section(meeting_details(tr, facts)),
-        section(f"*{tr.t('reminder.agenda_cases')}*\n{tr.t('reminder.agenda_no_cases_yet')}"),
+        section(f"*{tr.t('reminder.agenda_cases')}*"),
+        *case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots),
     ]
     if no_case:
         people = ", ".join(f"<@{u}>" for u in no_case)
@@ -67,7 +74,9 @@ def soon_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
     return {"text": text, "blocks": [section(text)]}
 
 
-def start_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
+def start_message(
+    tr: Translator, facts: MeetingFacts, cases: Sequence[CaseLine], chosen_by: str | None
+) -> dict[str, Any]:
     text = tr.t("reminder.start", name=facts.group_name, where=where(tr, facts.location))
     return {
         "text": text,
@@ -85,6 +94,8 @@ def start_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
                     )
                 ],
             },
+            section(f"*{tr.t('reminder.agenda_cases')}*"),
+            *case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots),
         ],
     }
 

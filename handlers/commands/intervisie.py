@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.services import services_of
 from handlers.blocks.help_message import help_message, unknown_subcommand_message
 from handlers.commands.call import CommandCall, Subcommand
+from handlers.commands.cases import list_cases, new_case
 from handlers.commands.group import setup, show_group
 from handlers.commands.meetings import list_meetings, propose, schedule
 
@@ -25,6 +26,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "schedule": schedule,
     "propose": propose,
     "meetings": list_meetings,
+    "case": new_case,
+    "cases": list_cases,
 }
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import BoltContext
-from slack_sdk import WebClient
 
+from bot.cases import publish_home
 from bot.services import services_of
-from handlers.blocks.home_view import home_view
 
 
-def app_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
     if event.get("tab") != "home":
         return
-    user_id = str(event["user"])
-    tr = services_of(context).directory.translator(user_id)
-    client.views_publish(user_id=user_id, view=home_view(tr))
+    publish_home(services_of(context), str(event["user"]))

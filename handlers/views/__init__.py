@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers.blocks.case_modal import CASE_MODAL
 from handlers.blocks.group_modal import GROUP_MODAL
 from handlers.blocks.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
+from handlers.views.case import save_case_modal
 from handlers.views.group import save_group_modal
 from handlers.views.meeting import save_meeting_modal, save_proposal_modal
 
@@ -14,3 +16,4 @@ def register(app: App) -> None:
     app.view(GROUP_MODAL)(save_group_modal)
     app.view(MEETING_MODAL)(save_meeting_modal)
     app.view(PROPOSAL_MODAL)(save_proposal_modal)
+    app.view(CASE_MODAL)(save_case_modal)

@@ -1,0 +1,117 @@
+"""The agenda of a meeting: posted the day before and again with the start button, kept up to
+date while members vote on the cases."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.i18n import Translator
+from bot.meetings import group_translator, meeting_facts
+from bot.services import Services
+from handlers.blocks.case_lines import CaseLine
+from handlers.blocks.meeting_facts import MeetingFacts
+from handlers.blocks.reminder_messages import agenda_message, start_message
+from methods.library import estimated_minutes
+from storage.cases import SELECTED, cases_for_meeting
+from storage.meetings import SCHEDULED, answers_for, get_meeting
+from storage.models import Meeting
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    meeting_id: int
+    channel_id: str
+    welcome_ts: str | None
+    agenda_ts: str | None
+    start_ts: str | None
+    facts: MeetingFacts
+    cases: tuple[CaseLine, ...]
+    no_case: tuple[str, ...]
+    chosen_by: str | None
+    started: bool
+    tr: Translator
+
+
+def load_agenda(session: Session, meeting: Meeting) -> Agenda:
+    answers = answers_for(session, meeting.id)
+    return Agenda(
+        meeting_id=meeting.id,
+        channel_id=meeting.group.channel_id,
+        welcome_ts=meeting.group.welcome_ts,
+        agenda_ts=meeting.agenda_ts,
+        start_ts=meeting.start_ts,
+        facts=meeting_facts(meeting),
+        cases=tuple(
+            CaseLine(
+                case_id=case.id,
+                title=case.title,
+                owner_id=case.owner_id,
+                kind=case.kind,
+                urgency=case.urgency,
+                method=case.method,
+                minutes=estimated_minutes(case.method),
+                voter_ids=tuple(case.voter_ids),
+                chosen=case.status == SELECTED,
+            )
+            for case in cases_for_meeting(session, meeting.id)
+        ),
+        no_case=tuple(user for user, answer in answers.items() if answer == "no_case"),
+        chosen_by=meeting.cases_chosen_by,
+        started=meeting.status != SCHEDULED,
+        tr=group_translator(meeting.group),
+    )
+
+
+def rules_link(services: Services, agenda: Agenda) -> str | None:
+    if not agenda.welcome_ts:
+        return None
+    try:
+        response = services.client.chat_getPermalink(
+            channel=agenda.channel_id, message_ts=agenda.welcome_ts
+        )
+    except SlackApiError:
+        logger.warning("no permalink for the welcome in channel %s", agenda.channel_id)
+        return None
+    return str(response["permalink"])
+
+
+def agenda_post(services: Services, agenda: Agenda) -> dict[str, Any]:
+    return agenda_message(
+        agenda.tr,
+        agenda.facts,
+        agenda.cases,
+        agenda.no_case,
+        rules_link(services, agenda),
+        agenda.chosen_by,
+    )
+
+
+def start_post(agenda: Agenda) -> dict[str, Any]:
+    return start_message(agenda.tr, agenda.facts, agenda.cases, agenda.chosen_by)
+
+
+def refresh_agenda(services: Services, meeting_id: int) -> None:
+    """Show the current votes (or the chosen cases) wherever the agenda was posted."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None:
+            return
+        agenda = load_agenda(session, meeting)
+    try:
+        if agenda.agenda_ts:
+            services.client.chat_update(
+                channel=agenda.channel_id, ts=agenda.agenda_ts, **agenda_post(services, agenda)
+            )
+        if agenda.start_ts and not agenda.started:
+            services.client.chat_update(
+                channel=agenda.channel_id, ts=agenda.start_ts, **start_post(agenda)
+            )
+    except SlackApiError:
+        logger.exception("could not update the agenda of meeting %s", meeting_id)

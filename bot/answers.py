@@ -1,0 +1,12 @@
+"""What became of a member's click, so the handler can explain a refusal."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Answer(StrEnum):
+    DONE = "done"
+    NOT_A_MEMBER = "not_a_member"
+    CLOSED = "closed"
+    IN_THE_PAST = "in_the_past"

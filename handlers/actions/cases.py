@@ -1,0 +1,205 @@
+"""Buttons about cases: submit (from the reminder DM and the App Home), view, edit, withdraw,
+vote, confirm the selection, consent to posting; and the kind select inside the case modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.answers import Answer
+from bot.cases import (
+    answer_consent,
+    choose_cases,
+    my_cases,
+    own_case,
+    publish_home,
+    targets_for,
+    vote,
+    withdraw,
+)
+from bot.services import Services, services_of
+from handlers.access import tell
+from handlers.blocks.case_modal import case_modal
+from handlers.blocks.my_cases import case_view_modal, consent_answered_message, my_cases_message
+from handlers.case_modal_opener import open_case_modal
+from handlers.views.form import Submitted
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body["user"]["id"])
+
+
+def _explain(services: Services, user_id: str, answer: Answer, respond: Respond) -> None:
+    if answer is not Answer.DONE:
+        tell(respond, services.directory.translator(user_id).t(f"case.answer.{answer.value}"))
+
+
+def _refresh_lists(services: Services, body: dict[str, Any], respond: Respond) -> None:
+    """Show the member's cases as they are now, where they clicked (App Home or the list)."""
+    user_id = _user(body)
+    publish_home(services, user_id)
+    if (body.get("container") or {}).get("is_ephemeral"):
+        tr = services.directory.translator(user_id)
+        respond(replace_original=True, **my_cases_message(tr, my_cases(services, user_id, tr)))
+
+
+def submit_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    """The reminder DM's "Submit a case" (value: the meeting) or the App Home's button."""
+    ack()
+    services = services_of(context)
+    value = str(action.get("value") or "")
+    meeting_id = int(value) if value.isdigit() else None
+    if not open_case_modal(
+        services, client, body["trigger_id"], _user(body), meeting_id=meeting_id
+    ):
+        tell(respond, services.directory.translator(_user(body)).t("case.no_group"))
+
+
+def view_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    found = own_case(services, int(action["value"]), _user(body))
+    if found is None:
+        _explain(services, _user(body), Answer.NOT_A_MEMBER, respond)
+        return
+    tr = services.directory.translator(_user(body))
+    client.views_open(trigger_id=body["trigger_id"], view=case_view_modal(tr, found[0]))
+
+
+def edit_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = _user(body)
+    found = own_case(services, int(action["value"]), user_id)
+    if found is None or not found[2]:
+        _explain(services, user_id, Answer.CLOSED if found else Answer.NOT_A_MEMBER, respond)
+        return
+    fields, target, _editable = found
+    open_case_modal(
+        services,
+        client,
+        body["trigger_id"],
+        user_id,
+        case_id=int(action["value"]),
+        fields=fields,
+        target=target,
+    )
+
+
+def withdraw_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    answer = withdraw(services, int(action["value"]), _user(body))
+    _explain(services, _user(body), answer, respond)
+    _refresh_lists(services, body, respond)
+
+
+def vote_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    _explain(services, _user(body), vote(services, int(action["value"]), _user(body)), respond)
+
+
+def confirm_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    _explain(
+        services, _user(body), choose_cases(services, int(action["value"]), _user(body)), respond
+    )
+
+
+def _answer_consent(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+    yes: bool,
+) -> None:
+    services = services_of(context)
+    answer, title, tr = answer_consent(services, int(action["value"]), _user(body), yes)
+    if answer is not Answer.DONE or tr is None:
+        _explain(services, _user(body), answer, respond)
+        return
+    client.chat_update(
+        channel=body["channel"]["id"],
+        ts=body["message"]["ts"],
+        **consent_answered_message(tr, title, yes),
+    )
+
+
+def consent_yes_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    _answer_consent(body, action, client, respond, context, yes=True)
+
+
+def consent_no_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    _answer_consent(body, action, client, respond, context, yes=False)
+
+
+def kind_changed(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """Offer the methods that fit the chosen kind of case; what was typed stays."""
+    ack()
+    services = services_of(context)
+    view = body["view"]
+    form = Submitted(view)
+    tr = form.translator()
+    kind = str((action.get("selected_option") or {}).get("value") or "")
+    targets = targets_for(services, _user(body), tr)
+    if not targets:
+        return
+    updated = case_modal(
+        tr,
+        targets,
+        chosen_target=form.choice("target"),
+        fields=None,
+        case_id=form.metadata_int("case"),
+        kind=kind,
+    )
+    client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
