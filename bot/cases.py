@@ -80,6 +80,21 @@ def targets_for(services: Services, user_id: str, tr: Translator) -> list[Target
     return targets
 
 
+def case_translator(
+    services: Services, user_id: str, group_id: int | None, meeting_id: int | None
+) -> Translator:
+    """The language of the group the case is for, when that is known; else the member's own."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id) if meeting_id else None
+        group = meeting.group if meeting else (get_group(session, group_id) if group_id else None)
+        if group is None:
+            groups = groups_of(session, user_id)
+            group = groups[0] if len(groups) == 1 else None
+        if group is not None and group.may_act(user_id):
+            return group_translator(group)
+    return services.directory.translator(user_id)
+
+
 def target_of(
     session: Session, value: str, user_id: str, now: datetime
 ) -> tuple[Group, int | None] | str:

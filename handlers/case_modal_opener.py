@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.cases import MEETING_TARGET, targets_for
+from bot.cases import MEETING_TARGET, case_translator, targets_for
 from bot.services import Services
 from handlers.blocks.case_modal import case_modal
 from methods.cases import CaseFields
@@ -23,7 +23,7 @@ def open_case_modal(
     target: str | None = None,
 ) -> bool:
     """False when the member is in no group, so there is nothing to bring a case to."""
-    tr = services.directory.translator(user_id)
+    tr = case_translator(services, user_id, group_id, meeting_id)
     targets = targets_for(services, user_id, tr)
     if not targets:
         return False

@@ -14,10 +14,13 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_users": list(value or [])}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         if value is None:
             return {"type": kind, "selected_option": None}
-        chosen = next(o for o in element["options"] if o["value"] == value)
+        options = element.get("options") or [
+            o for group in element["option_groups"] for o in group["options"]
+        ]
+        chosen = next(o for o in options if o["value"] == value)
         return {"type": kind, "selected_option": chosen}
     if kind == "datetimepicker":
         stamp = int(value.timestamp()) if isinstance(value, datetime) else value
@@ -31,7 +34,7 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_users")
     if kind == "users_select":
         return element.get("initial_user")
-    if kind == "static_select":
+    if kind in ("static_select", "radio_buttons"):
         return (element.get("initial_option") or {}).get("value")
     if kind == "datetimepicker":
         return element.get("initial_date_time")
