@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
+from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
@@ -15,13 +16,6 @@ def _engine() -> Engine:
     if isinstance(engine, Engine):
         return engine
     return create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///intervisie.db")
-
-
-def include_object(
-    _object: object, name: str | None, kind: str, _reflected: bool, _compare_to: object
-) -> bool:
-    """APScheduler's job table is created by migration 0002 but has no model: leave it be."""
-    return not (kind == "table" and name == "apscheduler_jobs")
 
 
 def run_migrations_online() -> None:
