@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
 from sqlalchemy import select
@@ -40,27 +42,14 @@ def update_case(
     session: Session, case: Case, meeting_id: int | None, fields: CaseFields, now: datetime
 ) -> None:
     case.meeting_id = meeting_id
-    case.title = fields.title
-    case.situation = fields.situation
-    case.question = fields.question
-    case.kind = fields.kind
-    case.method = fields.method
-    case.urgency = fields.urgency
-    case.link = fields.link
+    for name, value in asdict(fields).items():
+        setattr(case, name, value)
     case.updated_at = now
     session.flush()
 
 
 def fields_of_case(case: Case) -> CaseFields:
-    return CaseFields(
-        title=case.title,
-        situation=case.situation,
-        question=case.question,
-        kind=case.kind,
-        method=case.method,
-        urgency=case.urgency,
-        link=case.link,
-    )
+    return CaseFields(**{f.name: getattr(case, f.name) for f in dataclass_fields(CaseFields)})
 
 
 def open_cases_of(session: Session, owner_id: str) -> Sequence[Case]:

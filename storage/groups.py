@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
 from sqlalchemy import select
@@ -37,16 +39,9 @@ def save_group(
     if group is None:
         group = Group(channel_id=channel_id, created_at=now)
         session.add(group)
-    group.name = fields.name
-    group.facilitator_id = fields.facilitator_id
-    group.cadence_weeks = fields.cadence_weeks
-    group.meeting_minutes = fields.meeting_minutes
-    group.language = fields.language
-    group.timezone = fields.timezone
-    group.ground_rules = fields.ground_rules
-    group.case_request_days = fields.case_request_days
-    group.agenda_hours = fields.agenda_hours
-    group.soon_minutes = fields.soon_minutes
+    for name, value in asdict(fields).items():
+        if name != "member_ids":
+            setattr(group, name, value)
     group.updated_at = now
     wanted = list(dict.fromkeys(fields.member_ids))
     group.members = [
@@ -59,16 +54,5 @@ def save_group(
 
 
 def fields_of(group: Group) -> GroupFields:
-    return GroupFields(
-        name=group.name,
-        member_ids=tuple(group.member_ids),
-        facilitator_id=group.facilitator_id,
-        cadence_weeks=group.cadence_weeks,
-        meeting_minutes=group.meeting_minutes,
-        language=group.language,
-        timezone=group.timezone,
-        ground_rules=group.ground_rules,
-        case_request_days=group.case_request_days,
-        agenda_hours=group.agenda_hours,
-        soon_minutes=group.soon_minutes,
-    )
+    values = {f.name: getattr(group, f.name) for f in dataclass_fields(GroupFields)}
+    return GroupFields(**{**values, "member_ids": tuple(group.member_ids)})
