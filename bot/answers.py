@@ -10,3 +10,4 @@ class Answer(StrEnum):
     NOT_A_MEMBER = "not_a_member"
     CLOSED = "closed"
     IN_THE_PAST = "in_the_past"
+    NOT_ALLOWED = "not_allowed"

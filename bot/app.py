@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
+from bot.live import run_moments
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
@@ -29,7 +30,7 @@ def create_services(
     client: WebClient | None = None,
 ) -> Services:
     client = client or make_client(settings)
-    return Services(
+    services = Services(
         settings=settings,
         db=db,
         client=client,
@@ -39,6 +40,8 @@ def create_services(
             db, clock, lease_ttl=timedelta(seconds=settings.scheduler_lease_seconds)
         ),
     )
+    services.scheduler.watch_runs(lambda: run_moments(services))
+    return services
 
 
 def create_app(services: Services) -> App:

@@ -34,6 +34,7 @@ class Settings:
     log_level: str
     run_scheduler: bool
     scheduler_lease_seconds: int = 60
+    time_scale: float = 1.0
 
     @property
     def socket_mode(self) -> bool:
@@ -97,6 +98,21 @@ def _lease_seconds(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _time_scale(env: Mapping[str, str]) -> float:
+    raw = _clean(env, "TIME_SCALE")
+    if raw is None:
+        return 1.0
+    try:
+        scale = float(raw)
+    except ValueError:
+        scale = 0.0
+    if not 1 <= scale <= 3600:
+        raise ConfigError(
+            f"TIME_SCALE must be a number from 1 to 3600 in your environment or .env, not '{raw}'."
+        )
+    return scale
+
+
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = _clean(env, name)
     if raw is None:
@@ -146,4 +162,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         run_scheduler=_flag(env, "RUN_SCHEDULER", True),
         scheduler_lease_seconds=_lease_seconds(env),
+        time_scale=_time_scale(env),
     )

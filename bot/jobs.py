@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from bot.live import tick_run as advance_run
 from bot.reminders import deliver_reminder
 from bot.services import Services
 
@@ -27,3 +28,7 @@ def send_reminder(reminder_id: int) -> None:
 
 def reconcile_reminders() -> None:
     _services().scheduler.sync()
+
+
+def tick_run(run_id: int) -> None:
+    advance_run(_services(), run_id)

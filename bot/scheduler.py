@@ -13,7 +13,8 @@ import os
 import socket
 import threading
 import uuid
-from datetime import UTC, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -27,6 +28,7 @@ from storage.meetings import pending_reminders
 logger = logging.getLogger(__name__)
 LEASE = "reminders"
 REMINDER_JOB = "bot.jobs:send_reminder"
+RUN_JOB = "bot.jobs:tick_run"
 RECONCILE_JOB = "bot.jobs:reconcile_reminders"
 MISFIRE_GRACE_SECONDS = 5 * 60
 
@@ -63,6 +65,11 @@ class ReminderScheduler:
         self._thread: threading.Thread | None = None
         self._leading = False
         self._lock = threading.Lock()
+        self._timers: Callable[[], dict[int, datetime]] = dict
+
+    def watch_runs(self, timers: Callable[[], dict[int, datetime]]) -> None:
+        """Also keep one job per running case, at the moment it next needs the bot."""
+        self._timers = timers
 
     @property
     def leading(self) -> bool:
@@ -121,18 +128,25 @@ class ReminderScheduler:
                 reminder_job_id(r.id): (r.id, max(r.due_at, now))
                 for r in pending_reminders(session)
             }
+        jobs = {job_id: (REMINDER_JOB, rid, at) for job_id, (rid, at) in wanted.items()}
+        jobs.update(
+            {
+                f"run:{run_id}": (RUN_JOB, run_id, max(at, now))
+                for run_id, at in self._timers().items()
+            }
+        )
         for job in self._scheduler.get_jobs():
-            if job.id.startswith("reminder:") and job.id not in wanted:
+            if job.id.startswith(("reminder:", "run:")) and job.id not in jobs:
                 job.remove()
-        for job_id, (reminder_id, run_at) in wanted.items():
+        for job_id, (function, target_id, run_at) in jobs.items():
             job = self._scheduler.get_job(job_id)
             if job is not None and job.next_run_time == run_at:
                 continue
             self._scheduler.add_job(
-                REMINDER_JOB,
+                function,
                 "date",
                 run_date=run_at,
-                args=[reminder_id],
+                args=[target_id],
                 id=job_id,
                 replace_existing=True,
             )

@@ -26,3 +26,4 @@ class GroupFields:
     case_request_days: int = 7
     agenda_hours: int = 24
     soon_minutes: int = 15
+    auto_advance: bool = True

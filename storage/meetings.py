@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -144,3 +144,20 @@ def claim_case_choice(session: Session, meeting_id: int, user_id: str) -> bool:
         .values(cases_chosen_by=user_id)
     )
     return bool(result.rowcount)
+
+
+def meeting_to_start(session: Session, group_id: int, now: datetime) -> Meeting | None:
+    """The group's planned meeting that can start now: from a day ahead until it would end."""
+    query = (
+        select(Meeting)
+        .where(
+            Meeting.group_id == group_id,
+            Meeting.status == SCHEDULED,
+            Meeting.starts_at <= now + timedelta(days=1),
+        )
+        .order_by(Meeting.starts_at)
+    )
+    return next(
+        (m for m in session.scalars(query) if m.starts_at + timedelta(minutes=m.minutes) > now),
+        None,
+    )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -50,6 +60,7 @@ class Group(Base):
     case_request_days: Mapped[int] = mapped_column(Integer, default=7)
     agenda_hours: Mapped[int] = mapped_column(Integer, default=24)
     soon_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    auto_advance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     welcome_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -252,3 +263,58 @@ class CaseVote(Base):
     )
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     voted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CaseRun(Base):
+    """One case being worked through with a method during a meeting."""
+
+    __tablename__ = "case_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    method_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    phase: Mapped[int] = mapped_column(Integer, default=0)
+    phase_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ran_before: Mapped[float] = mapped_column(Float, default=0.0)
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heads_up_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    over_announced: Mapped[bool] = mapped_column(Boolean, default=False)
+    chair_id: Mapped[str | None] = mapped_column(String(32))
+    timekeeper_id: Mapped[str | None] = mapped_column(String(32))
+    parent_ts: Mapped[str | None] = mapped_column(String(32))
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    meeting: Mapped[Meeting] = relationship()
+    case: Mapped[Case] = relationship()
+
+
+class Contribution(Base):
+    """A question, hypothesis or advice a member added during a collection phase."""
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("case_runs.id", ondelete="CASCADE"), index=True)
+    phase_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GroupPhaseMinutes(Base):
+    """A group's own duration for one phase of a method."""
+
+    __tablename__ = "group_phase_minutes"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    method_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    phase_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer)

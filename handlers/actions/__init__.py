@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import cases
+from handlers.actions import cases, runs
 from handlers.actions.group import edit_group
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
@@ -13,6 +13,7 @@ from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
 from handlers.blocks.case_modal import KIND
 from handlers.blocks.group_summary import EDIT_GROUP
 from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
+from handlers.blocks.method_views import DURATIONS, PREVIEW
 from handlers.blocks.my_cases import (
     CONSENT_NO,
     CONSENT_YES,
@@ -23,6 +24,7 @@ from handlers.blocks.my_cases import (
 )
 from handlers.blocks.poll_message import CONFIRM, OTHER_TIME, VOTE
 from handlers.blocks.reminder_messages import NO_CASE, START_MEETING, SUBMIT_CASE
+from handlers.blocks.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, ROLES
 
 
 def register(app: App) -> None:
@@ -44,3 +46,9 @@ def register(app: App) -> None:
     app.action(CONSENT_YES)(cases.consent_yes_clicked)
     app.action(CONSENT_NO)(cases.consent_no_clicked)
     app.action(KIND)(cases.kind_changed)
+    for control in (NEXT, EXTEND, PAUSE, RESUME, END):
+        app.action(control)(runs.control_clicked)
+    app.action(ADD)(runs.add_clicked)
+    app.action(ROLES)(runs.roles_clicked)
+    app.action(PREVIEW)(runs.preview_clicked)
+    app.action(DURATIONS)(runs.durations_clicked)

@@ -7,13 +7,14 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.live import open_meeting
 from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
 from bot.services import Services, services_of
 from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.blocks.meetings_list import meetings_list
 from handlers.blocks.reminder_messages import started_message
-from storage.meetings import SCHEDULED, STARTED, get_meeting, upcoming_meetings
+from storage.meetings import SCHEDULED, get_meeting, upcoming_meetings
 from storage.models import Meeting
 
 
@@ -86,16 +87,14 @@ def start_meeting(
     respond: Respond,
     context: BoltContext,
 ) -> None:
+    """The start-time message's "Start meeting": the message says who opened it, then the
+    opening round and the first case follow."""
     ack()
     services = services_of(context)
     user_id = str(body["user"]["id"])
-    if _meeting_for(services, user_id, str(action["value"]), respond) is None:
+    meeting = _meeting_for(services, user_id, str(action["value"]), respond)
+    if meeting is None:
         return
-    with services.db.begin() as session:
-        meeting = get_meeting(session, int(action["value"]))
-        assert meeting is not None
-        meeting.status = STARTED
-        meeting.started_by = user_id
-        meeting.updated_at = services.clock()
-        message = started_message(group_translator(meeting.group), meeting_facts(meeting), user_id)
+    message = started_message(group_translator(meeting.group), meeting_facts(meeting), user_id)
     client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)
+    open_meeting(services, meeting.id, user_id)

@@ -22,12 +22,14 @@ RULES = "rules"
 CASE_DAYS = "case_days"
 AGENDA_HOURS = "agenda_hours"
 SOON_MINUTES = "soon_minutes"
+ADVANCE = "advance"
 
 
 def group_modal(
     tr: Translator, fields: GroupFields, *, channel_id: str, group_id: int | None
 ) -> dict[str, Any]:
     languages = {"nl": tr.t("group.modal.dutch"), "en": tr.t("group.modal.english")}
+    advance = {"auto": tr.t("group.modal.advance_auto"), "chair": tr.t("group.modal.advance_chair")}
     facilitator: dict[str, Any] = {
         "type": "users_select",
         "placeholder": plain(tr.t("group.modal.none")),
@@ -76,6 +78,18 @@ def group_modal(
             tr.t("group.modal.rules"),
             text_input(fields.ground_rules, max_length=3000, multiline=True),
             hint=tr.t("group.modal.rules_hint"),
+        ),
+        field(
+            ADVANCE,
+            tr.t("group.modal.advance"),
+            {
+                "type": "static_select",
+                "options": [option(advance[k], k) for k in advance],
+                "initial_option": option(
+                    advance["auto" if fields.auto_advance else "chair"],
+                    "auto" if fields.auto_advance else "chair",
+                ),
+            },
         ),
         context(tr.t("group.modal.reminders_intro")),
         field(

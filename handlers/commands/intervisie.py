@@ -13,6 +13,7 @@ from handlers.commands.call import CommandCall, Subcommand
 from handlers.commands.cases import list_cases, new_case
 from handlers.commands.group import setup, show_group
 from handlers.commands.meetings import list_meetings, propose, schedule
+from handlers.commands.session import list_methods, start
 
 
 def show_help(call: CommandCall) -> None:
@@ -28,6 +29,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "meetings": list_meetings,
     "case": new_case,
     "cases": list_cases,
+    "start": start,
+    "methods": list_methods,
 }
 
 

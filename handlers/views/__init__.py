@@ -7,6 +7,9 @@ from slack_bolt import App
 from handlers.blocks.case_modal import CASE_MODAL
 from handlers.blocks.group_modal import GROUP_MODAL
 from handlers.blocks.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
+from handlers.blocks.method_views import DURATIONS_MODAL
+from handlers.blocks.run_modals import CONTRIBUTION_MODAL, ROLES_MODAL
+from handlers.views import runs
 from handlers.views.case import save_case_modal
 from handlers.views.group import save_group_modal
 from handlers.views.meeting import save_meeting_modal, save_proposal_modal
@@ -17,3 +20,6 @@ def register(app: App) -> None:
     app.view(MEETING_MODAL)(save_meeting_modal)
     app.view(PROPOSAL_MODAL)(save_proposal_modal)
     app.view(CASE_MODAL)(save_case_modal)
+    app.view(CONTRIBUTION_MODAL)(runs.save_contribution)
+    app.view(ROLES_MODAL)(runs.save_roles)
+    app.view(DURATIONS_MODAL)(runs.save_durations)

@@ -1,0 +1,376 @@
+"""The live session: the bot chairs and keeps time. Every case runs through its method's phases
+in a thread; the database holds where each run is, APScheduler wakes the run at its next moment,
+and every message is sent under a unique key, so a restart loses no prompt and posts none twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from sqlalchemy.orm import Session
+
+from bot.answers import Answer
+from bot.cases import choose_cases
+from bot.delivery import send_once
+from bot.meetings import group_translator, group_zone
+from bot.services import Services
+from handlers.blocks.run_messages import (
+    RunFacts,
+    closing_message,
+    collected_message,
+    heads_up_message,
+    opening_message,
+    owner_summary,
+    parent_message,
+    phase_prompt,
+    time_up_message,
+)
+from methods.engine import (
+    HEADS_UP_MINUTES,
+    RunState,
+    Step,
+    StepKind,
+    ends_at,
+    extend,
+    finish,
+    next_moment,
+    next_phase,
+    pause,
+    resume,
+    start,
+    tick,
+)
+from methods.library import Method, methods, suggestions
+from storage.cases import SELECTED, cases_for_meeting
+from storage.meetings import SCHEDULED, STARTED, get_meeting
+from storage.models import CaseRun
+from storage.runs import (
+    DONE,
+    RUNNING,
+    add_contribution,
+    add_run,
+    contributions,
+    get_run,
+    last_roles,
+    next_waiting_run,
+    phase_minutes,
+    running_runs,
+)
+
+logger = logging.getLogger(__name__)
+EXTEND_MINUTES = 5
+CONTROL_BY_OWNER_OR_CHAIR = ("next", "extend", "end")
+
+
+def state_of(run: CaseRun) -> RunState:
+    return RunState(
+        phase=run.phase,
+        phase_started_at=run.phase_started_at or datetime.min,
+        ran_before=run.ran_before,
+        extra_minutes=run.extra_minutes,
+        paused_at=run.paused_at,
+        finished=run.status == DONE,
+        heads_up_sent=run.heads_up_sent,
+        over_announced=run.over_announced,
+    )
+
+
+def _store(run: CaseRun, state: RunState, now: datetime) -> None:
+    run.phase = state.phase
+    run.phase_started_at = state.phase_started_at
+    run.ran_before = state.ran_before
+    run.extra_minutes = state.extra_minutes
+    run.paused_at = state.paused_at
+    run.heads_up_sent = state.heads_up_sent
+    run.over_announced = state.over_announced
+    if state.finished:
+        run.status = DONE
+        run.finished_at = now
+
+
+def method_of(session: Session, run: CaseRun) -> Method:
+    """The run's method with the group's own phase durations."""
+    group_id = run.meeting.group_id
+    return methods()[run.method_id].with_minutes(phase_minutes(session, group_id, run.method_id))
+
+
+def _facts(session: Session, run: CaseRun, scale: float) -> RunFacts:
+    method = method_of(session, run)
+    state = state_of(run)
+    phase = method.phases[state.phase]
+    return RunFacts(
+        run_id=run.id,
+        title=run.case.title,
+        owner_id=run.case.owner_id,
+        method=method,
+        phase=state.phase,
+        ends_at=None if state.finished or state.over_announced else ends_at(method, state, scale),
+        paused=state.paused_at is not None,
+        finished=state.finished,
+        chair_id=run.chair_id,
+        timekeeper_id=run.timekeeper_id,
+        collected=len(contributions(session, run.id, phase.id)) if phase.collect else 0,
+        tz=group_zone(run.meeting.group),
+    )
+
+
+def _suggest_roles(session: Session, run: CaseRun) -> None:
+    """Chair and timekeeper by rotation: whoever had the role least recently (or never)."""
+    group = run.meeting.group
+    candidates = [m for m in group.member_ids if m != run.case.owner_id] or group.member_ids
+    history = last_roles(session, group.id)
+    never = datetime.min.replace(tzinfo=None)
+
+    def least_recent(role: str, exclude: set[str]) -> str | None:
+        pool = [c for c in candidates if c not in exclude]
+        if not pool:
+            return None
+        return min(pool, key=lambda u: (history[role].get(u, never).replace(tzinfo=None), u))
+
+    run.chair_id = least_recent("chair", set())
+    run.timekeeper_id = least_recent("timekeeper", {run.chair_id or ""})
+
+
+def _default_method(kind: str) -> str:
+    fitting = suggestions(kind)
+    return fitting[0].id if fitting else "incident"
+
+
+def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
+    """ "Start meeting": the opening round, then the chosen cases one after the other."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None or not meeting.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        if meeting.status != SCHEDULED:
+            return Answer.CLOSED
+        needs_choice = meeting.cases_chosen_by is None
+    if needs_choice:
+        choose_cases(services, meeting_id, user_id)
+    now = services.clock()
+    with services.db.begin() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None or meeting.status != SCHEDULED:
+            return Answer.CLOSED
+        meeting.status = STARTED
+        meeting.started_by = user_id
+        meeting.updated_at = now
+        chosen = [c for c in cases_for_meeting(session, meeting_id) if c.status == SELECTED]
+        for position, case in enumerate(chosen):
+            add_run(
+                session, meeting_id, case.id, position, case.method or _default_method(case.kind)
+            )
+        tr = group_translator(meeting.group)
+        channel = meeting.group.channel_id
+        opening = opening_message(tr, meeting.group.name, [c.title for c in chosen])
+    send_once(
+        services,
+        f"meeting:{meeting_id}:opening",
+        lambda: services.client.chat_postMessage(channel=channel, **opening),
+    )
+    start_next_case(services, meeting_id)
+    return Answer.DONE
+
+
+def start_next_case(services: Services, meeting_id: int) -> None:
+    """Start the next waiting case, or close the meeting when none is left."""
+    now = services.clock()
+    scale = services.settings.time_scale
+    with services.db.begin() as session:
+        run = next_waiting_run(session, meeting_id)
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None:
+            return
+        tr = group_translator(meeting.group)
+        channel = meeting.group.channel_id
+        if run is None:
+            closing = closing_message(tr, meeting.group.name)
+            run_id = None
+        else:
+            _suggest_roles(session, run)
+            _store(run, start(now), now)
+            run.status = RUNNING
+            run_id = run.id
+            facts = _facts(session, run, scale)
+    if run_id is None:
+        send_once(
+            services,
+            f"meeting:{meeting_id}:closing",
+            lambda: services.client.chat_postMessage(channel=channel, **closing),
+        )
+        return
+
+    def post_parent() -> SlackResponse:
+        posted = services.client.chat_postMessage(channel=channel, **parent_message(tr, facts))
+        with services.db.begin() as session:
+            started = get_run(session, run_id)
+            if started is not None:
+                started.parent_ts = str(posted["ts"])
+        return posted
+
+    outcome = send_once(services, f"run:{run_id}:parent", post_parent)
+    logger.info("case run %s started (%s)", run_id, outcome.value)
+    _say(services, run_id, [Step(StepKind.PHASE_STARTED, 0)])
+    services.scheduler.sync()
+
+
+def _say(services: Services, run_id: int, steps: list[Step]) -> None:
+    """Post what the steps call for in the case's thread, each at most once; keep the parent
+    message current."""
+    scale = services.settings.time_scale
+    finished = False
+    for step in steps:
+        with services.db() as session:
+            run = get_run(session, run_id)
+            if run is None:
+                return
+            tr = group_translator(run.meeting.group)
+            facts = _facts(session, run, scale)
+            method = facts.method
+            phase = method.phases[step.phase]
+            channel, thread = run.meeting.group.channel_id, run.parent_ts
+            key = f"run:{run_id}:p{step.phase}"
+            message = None
+            if step.kind is StepKind.PHASE_STARTED:
+                message, key = phase_prompt(tr, facts), f"{key}:prompt"
+            elif step.kind is StepKind.HEADS_UP:
+                message = heads_up_message(tr, facts, HEADS_UP_MINUTES)
+                key = f"{key}:heads_up:{run.extra_minutes}"
+            elif step.kind is StepKind.TIME_UP:
+                message, key = time_up_message(tr, facts), f"{key}:time_up:{run.extra_minutes}"
+            elif step.kind is StepKind.PHASE_ENDED and phase.collect:
+                items = [c.text for c in contributions(session, run_id, phase.id)]
+                message, key = collected_message(tr, phase, items), f"{key}:collected"
+            elif step.kind is StepKind.FINISHED:
+                finished = True
+                owner = run.case.owner_id
+                collected = [
+                    (p, [c.text for c in contributions(session, run_id, p.id)])
+                    for p in method.phases
+                    if p.collect
+                ]
+                summary = owner_summary(tr, run.case.title, [(p, i) for p, i in collected if i])
+        if message is not None:
+            send_once(
+                services,
+                key,
+                lambda message=message, channel=channel, thread=thread: (
+                    services.client.chat_postMessage(channel=channel, thread_ts=thread, **message)
+                ),
+            )
+        if step.kind is StepKind.FINISHED:
+            send_once(
+                services,
+                f"run:{run_id}:summary",
+                lambda owner=owner, summary=summary: services.client.chat_postMessage(
+                    channel=owner, **summary
+                ),
+            )
+    refresh_parent(services, run_id)
+    if finished:
+        with services.db() as session:
+            run = get_run(session, run_id)
+            meeting_id = run.meeting_id if run else None
+        if meeting_id is not None:
+            start_next_case(services, meeting_id)
+
+
+def refresh_parent(services: Services, run_id: int) -> None:
+    with services.db() as session:
+        run = get_run(session, run_id)
+        if run is None or run.parent_ts is None:
+            return
+        tr = group_translator(run.meeting.group)
+        message = parent_message(tr, _facts(session, run, services.settings.time_scale))
+        channel, ts = run.meeting.group.channel_id, run.parent_ts
+    try:
+        services.client.chat_update(channel=channel, ts=ts, **message)
+    except SlackApiError:
+        logger.exception("could not update the parent message of case run %s", run_id)
+
+
+def tick_run(services: Services, run_id: int) -> None:
+    """The scheduler wakes a run at its next moment: say what is due, move on if time is up."""
+    now = services.clock()
+    scale = services.settings.time_scale
+    with services.db.begin() as session:
+        run = get_run(session, run_id, for_update=True)
+        if run is None or run.status != RUNNING:
+            return
+        method = method_of(session, run)
+        state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)
+        _store(run, state, now)
+    if steps:
+        _say(services, run_id, steps)
+    services.scheduler.sync()
+
+
+def control(services: Services, run_id: int, user_id: str, action: str) -> Answer:
+    """Next, +5 minutes, pause, resume or end. The case owner and the chair decide how deep and
+    how long the case goes; every member may pause."""
+    now = services.clock()
+    with services.db.begin() as session:
+        run = get_run(session, run_id, for_update=True)
+        if run is None or not run.meeting.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        if run.status != RUNNING:
+            return Answer.CLOSED
+        if action in CONTROL_BY_OWNER_OR_CHAIR and user_id not in (run.case.owner_id, run.chair_id):
+            return Answer.NOT_ALLOWED
+        method = method_of(session, run)
+        state = state_of(run)
+        steps: list[Step] = []
+        if action == "next":
+            state, steps = next_phase(method, state, now)
+        elif action == "extend":
+            state = extend(state, EXTEND_MINUTES)
+        elif action == "pause":
+            state = pause(state, now)
+        elif action == "resume":
+            state = resume(state, now)
+        elif action == "end":
+            steps = [Step(StepKind.PHASE_ENDED, state.phase), Step(StepKind.FINISHED, state.phase)]
+            state = finish(state)
+        _store(run, state, now)
+    _say(services, run_id, steps)
+    services.scheduler.sync()
+    return Answer.DONE
+
+
+def contribute(services: Services, run_id: int, user_id: str, text: str) -> Answer:
+    """A question, hypothesis or advice for the current collection phase; only counted in the
+    channel until the phase ends."""
+    with services.db.begin() as session:
+        run = get_run(session, run_id)
+        if run is None or not run.meeting.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        phase = method_of(session, run).phases[run.phase]
+        if run.status != RUNNING or not phase.collect:
+            return Answer.CLOSED
+        add_contribution(session, run_id, phase.id, user_id, text, services.clock())
+    refresh_parent(services, run_id)
+    return Answer.DONE
+
+
+def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekeeper: str) -> Answer:
+    with services.db.begin() as session:
+        run = get_run(session, run_id)
+        if run is None or not run.meeting.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        run.chair_id, run.timekeeper_id = chair, timekeeper
+    refresh_parent(services, run_id)
+    return Answer.DONE
+
+
+def run_moments(services: Services) -> dict[int, datetime]:
+    """When each running case next needs the bot (for the scheduler's jobs)."""
+    scale = services.settings.time_scale
+    moments = {}
+    with services.db() as session:
+        for run in running_runs(session):
+            moment = next_moment(method_of(session, run), state_of(run), scale)
+            if moment is not None:
+                moments[run.id] = moment
+    return moments

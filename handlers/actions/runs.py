@@ -1,0 +1,130 @@
+"""Buttons of the live session: next phase, +5 minutes, pause/resume, end the case, roles, add
+a contribution; and the method previews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.answers import Answer
+from bot.live import control, method_of
+from bot.meetings import group_translator
+from bot.services import Services, services_of
+from handlers.access import channel_group, group_by_id, refusal, tell
+from handlers.blocks.method_views import durations_modal, method_preview
+from handlers.blocks.run_messages import END, EXTEND, NEXT, PAUSE, RESUME
+from handlers.blocks.run_modals import contribution_modal, roles_modal
+from methods.library import methods
+from storage.runs import RUNNING, get_run, phase_minutes
+
+CONTROLS = {NEXT: "next", EXTEND: "extend", PAUSE: "pause", RESUME: "resume", END: "end"}
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body["user"]["id"])
+
+
+def _explain(services: Services, user_id: str, answer: Answer, respond: Respond) -> None:
+    if answer is not Answer.DONE:
+        tell(respond, services.directory.translator(user_id).t(f"run.answer.{answer.value}"))
+
+
+def control_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    what = CONTROLS[str(action["action_id"])]
+    answer = control(services, int(action["value"]), _user(body), what)
+    _explain(services, _user(body), answer, respond)
+
+
+def add_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    with services.db() as session:
+        run = get_run(session, int(action["value"]))
+        if run is None or not run.meeting.group.may_act(_user(body)):
+            _explain(services, _user(body), Answer.NOT_A_MEMBER, respond)
+            return
+        phase = method_of(session, run).phases[run.phase]
+        if run.status != RUNNING or not phase.collect:
+            _explain(services, _user(body), Answer.CLOSED, respond)
+            return
+        view = contribution_modal(group_translator(run.meeting.group), run.id, phase.collect)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def roles_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    with services.db() as session:
+        run = get_run(session, int(action["value"]))
+        if run is None or not run.meeting.group.may_act(_user(body)):
+            _explain(services, _user(body), Answer.NOT_A_MEMBER, respond)
+            return
+        view = roles_modal(
+            group_translator(run.meeting.group), run.id, run.chair_id, run.timekeeper_id
+        )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def preview_clicked(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """A method's phases, timings and purpose, with this group's own durations."""
+    ack()
+    services = services_of(context)
+    method = methods().get(str(action["value"]))
+    if method is None:
+        return
+    group = channel_group(services, str((body.get("channel") or {}).get("id") or ""))
+    member = group is not None and group.may_act(_user(body))
+    tr = group_translator(group) if member and group else services.directory.translator(_user(body))
+    if member and group:
+        with services.db() as session:
+            method = method.with_minutes(phase_minutes(session, group.id, method.id))
+    respond(
+        replace_original=False,
+        response_type="ephemeral",
+        **method_preview(tr, method, group.id if member and group else None),
+    )
+
+
+def durations_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    group_part, _, method_id = str(action["value"]).partition(":")
+    group = group_by_id(services, int(group_part)) if group_part.isdigit() else None
+    refused = refusal(services, _user(body), group)
+    method = methods().get(method_id)
+    if refused is not None or group is None or method is None:
+        tell(respond, refused or "")
+        return
+    with services.db() as session:
+        method = method.with_minutes(phase_minutes(session, group.id, method.id))
+    view = durations_modal(group_translator(group), method, group.id)
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,222 @@
+"""The live session in the channel: one parent message per case (kept current), a reply for
+every phase, heads-ups, collected contributions, and the opening and closing rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Translator
+from handlers.blocks import Block, button, context, header, section
+from methods.library import Method, Phase
+
+NEXT = "run_next"
+EXTEND = "run_extend"
+PAUSE = "run_pause"
+RESUME = "run_resume"
+END = "run_end"
+ADD = "run_add"
+ROLES = "run_roles"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    run_id: int
+    title: str
+    owner_id: str
+    method: Method
+    phase: int
+    ends_at: datetime | None
+    paused: bool
+    finished: bool
+    chair_id: str | None
+    timekeeper_id: str | None
+    collected: int
+    tz: ZoneInfo
+
+    @property
+    def current(self) -> Phase:
+        return self.method.phases[self.phase]
+
+
+def clock_time(moment: datetime, tz: ZoneInfo) -> str:
+    """A time of day each member reads in their own zone."""
+    return f"<!date^{int(moment.timestamp())}^{{time}}|{moment.astimezone(tz):%H:%M}>"
+
+
+def _person(tr: Translator, user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else tr.t("run.nobody")
+
+
+def _who(tr: Translator, phase: Phase, owner_id: str) -> str:
+    who = tr.t(f"run.who.{phase.who}", owner=f"<@{owner_id}>")
+    if phase.round:
+        who += " " + tr.t("run.in_turn")
+    return who
+
+
+def _status(tr: Translator, facts: RunFacts) -> str:
+    if facts.finished:
+        return tr.t("run.status_done")
+    number, total = facts.phase + 1, len(facts.method.phases)
+    name = facts.current.title(tr.language)
+    if facts.paused:
+        return tr.t("run.status_paused", number=number, total=total, phase=name)
+    if facts.ends_at is None:
+        return tr.t("run.status_waiting", number=number, total=total, phase=name)
+    return tr.t(
+        "run.status",
+        number=number,
+        total=total,
+        phase=name,
+        ends=clock_time(facts.ends_at, facts.tz),
+    )
+
+
+def _timeline(tr: Translator, facts: RunFacts) -> str:
+    lines = []
+    for index, phase in enumerate(facts.method.phases):
+        mark = (
+            "✓" if index < facts.phase or facts.finished else ("▶" if index == facts.phase else "·")
+        )
+        lines.append(f"{mark} {index + 1}. {phase.title(tr.language)} ({phase.minutes} min)")
+    return "\n".join(lines)
+
+
+def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
+    value = str(facts.run_id)
+    pause = (
+        button(tr.t("run.resume"), RESUME, value)
+        if facts.paused
+        else button(tr.t("run.pause"), PAUSE, value)
+    )
+    end = button(tr.t("run.end"), END, value, "danger")
+    end["confirm"] = {
+        "title": {"type": "plain_text", "text": tr.t("run.end_title")[:24]},
+        "text": {"type": "mrkdwn", "text": tr.t("run.end_text")},
+        "confirm": {"type": "plain_text", "text": tr.t("run.end_yes")[:24]},
+        "deny": {"type": "plain_text", "text": tr.t("run.end_no")[:24]},
+    }
+    elements = [
+        button(tr.t("run.next"), NEXT, value, "primary"),
+        button(tr.t("run.extend"), EXTEND, value),
+        pause,
+        end,
+        button(tr.t("run.roles"), ROLES, value),
+    ]
+    blocks: list[Block] = [
+        {"type": "actions", "block_id": f"run:{facts.run_id}", "elements": elements}
+    ]
+    if facts.current.collect:
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"collect:{facts.run_id}",
+                "elements": [
+                    button(tr.t(f"run.add.{facts.current.collect}"), ADD, value),
+                ],
+            }
+        )
+        blocks.append(context(tr.t("run.collected", count=facts.collected)))
+    return blocks
+
+
+def parent_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
+    title = tr.t("run.title", title=facts.title)
+    roles = tr.t(
+        "run.roles_line",
+        owner=f"<@{facts.owner_id}>",
+        method=facts.method.named(tr.language),
+        chair=_person(tr, facts.chair_id),
+        timekeeper=_person(tr, facts.timekeeper_id),
+    )
+    blocks: list[Block] = [
+        header(title),
+        section(roles),
+        section(_timeline(tr, facts)),
+        section(f"*{_status(tr, facts)}*"),
+    ]
+    if not facts.finished:
+        blocks += _controls(tr, facts)
+    return {"text": title, "blocks": blocks}
+
+
+def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
+    phase = facts.current
+    heading = tr.t(
+        "run.phase_heading",
+        number=facts.phase + 1,
+        total=len(facts.method.phases),
+        phase=phase.title(tr.language),
+        minutes=phase.minutes,
+    )
+    questions = "\n".join(f"• _{q(tr.language)}_" for q in phase.questions)
+    blocks: list[Block] = [
+        section(f"*{heading}*\n{_who(tr, phase, facts.owner_id)}"),
+        section(f"{phase.prompt(tr.language)}\n{questions}"),
+    ]
+    if phase.owner_listens:
+        blocks.append(context(tr.t("run.owner_listens", owner=f"<@{facts.owner_id}>")))
+    if facts.ends_at is not None:
+        blocks.append(context(tr.t("run.ends_at", ends=clock_time(facts.ends_at, facts.tz))))
+    if phase.collect:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [button(tr.t(f"run.add.{phase.collect}"), ADD, str(facts.run_id))],
+            }
+        )
+    return {"text": heading, "blocks": blocks}
+
+
+def heads_up_message(tr: Translator, facts: RunFacts, minutes: int) -> dict[str, Any]:
+    text = tr.t("run.heads_up", minutes=minutes, phase=facts.current.title(tr.language))
+    return {"text": text, "blocks": [context(text)]}
+
+
+def time_up_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
+    text = tr.t(
+        "run.time_up", phase=facts.current.title(tr.language), chair=_person(tr, facts.chair_id)
+    )
+    return {"text": text, "blocks": [section(text)]}
+
+
+def collected_message(tr: Translator, phase: Phase, items: Sequence[str]) -> dict[str, Any]:
+    title = tr.t(f"run.collected_title.{phase.collect}", phase=phase.title(tr.language))
+    lines = "\n".join(f"• {item}" for item in items) or tr.t("run.collected_none")
+    return {"text": title, "blocks": [section(f"*{title}*\n{lines}"[:3000])]}
+
+
+def owner_summary(
+    tr: Translator, title: str, collected: Sequence[tuple[Phase, Sequence[str]]]
+) -> dict[str, Any]:
+    intro = tr.t("run.summary_intro", title=title)
+    blocks: list[Block] = [section(intro)]
+    for phase, items in collected:
+        lines = "\n".join(f"• {item}" for item in items)
+        blocks.append(section(f"*{phase.title(tr.language)}*\n{lines}"[:3000]))
+    if not collected:
+        blocks.append(section(tr.t("run.summary_empty")))
+    blocks.append(context(tr.t("run.summary_private")))
+    return {"text": intro, "blocks": blocks[:50]}
+
+
+def opening_message(tr: Translator, group_name: str, titles: Sequence[str]) -> dict[str, Any]:
+    title = tr.t("run.opening_title", name=group_name)
+    cases = "\n".join(f"{n}. {t}" for n, t in enumerate(titles, start=1)) or tr.t("run.no_cases")
+    return {
+        "text": title,
+        "blocks": [
+            header(title),
+            section(tr.t("run.check_in")),
+            section(f"*{tr.t('run.today')}*\n{cases}"),
+        ],
+    }
+
+
+def closing_message(tr: Translator, group_name: str) -> dict[str, Any]:
+    title = tr.t("run.closing_title", name=group_name)
+    return {"text": title, "blocks": [header(title), section(tr.t("run.closing_round"))]}

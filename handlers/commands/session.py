@@ -1,0 +1,35 @@
+"""`/intervisie start` (open the meeting) and `/intervisie methods` (the method library)."""
+
+from __future__ import annotations
+
+from bot.answers import Answer
+from bot.live import open_meeting
+from bot.meetings import group_translator
+from handlers.access import channel_group, refusal
+from handlers.blocks.method_views import methods_list
+from handlers.commands.call import CommandCall
+from methods.library import methods
+from storage.meetings import meeting_to_start
+
+
+def start(call: CommandCall) -> None:
+    group = channel_group(call.services, call.channel_id)
+    refused = refusal(call.services, call.user_id, group)
+    if refused is not None or group is None:
+        call.reply_text(refused or "")
+        return
+    tr = group_translator(group)
+    with call.services.db() as session:
+        meeting = meeting_to_start(session, group.id, call.services.clock())
+        meeting_id = meeting.id if meeting else None
+    if meeting_id is None:
+        call.reply_text(tr.t("run.nothing_to_start"))
+        return
+    if open_meeting(call.services, meeting_id, call.user_id) is not Answer.DONE:
+        call.reply_text(tr.t("case.answer.closed"))
+
+
+def list_methods(call: CommandCall) -> None:
+    group = channel_group(call.services, call.channel_id)
+    tr = group_translator(group) if group and group.may_act(call.user_id) else call.tr
+    call.reply(methods_list(tr, list(methods().values())))

@@ -1,0 +1,114 @@
+"""Repository for case runs (a case worked through with a method), their contributions, and a
+group's own phase durations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import CaseRun, Contribution, GroupPhaseMinutes, Meeting
+
+WAITING = "waiting"
+RUNNING = "running"
+DONE = "done"
+
+
+def get_run(session: Session, run_id: int, *, for_update: bool = False) -> CaseRun | None:
+    return session.get(CaseRun, run_id, with_for_update=for_update)
+
+
+def add_run(
+    session: Session, meeting_id: int, case_id: int, position: int, method_id: str
+) -> CaseRun:
+    run = CaseRun(
+        meeting_id=meeting_id,
+        case_id=case_id,
+        position=position,
+        method_id=method_id,
+        status=WAITING,
+        phase=0,
+        ran_before=0.0,
+        extra_minutes=0,
+        heads_up_sent=False,
+        over_announced=False,
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def runs_of(session: Session, meeting_id: int) -> Sequence[CaseRun]:
+    query = select(CaseRun).where(CaseRun.meeting_id == meeting_id).order_by(CaseRun.position)
+    return session.scalars(query).all()
+
+
+def next_waiting_run(session: Session, meeting_id: int) -> CaseRun | None:
+    query = (
+        select(CaseRun)
+        .where(CaseRun.meeting_id == meeting_id, CaseRun.status == WAITING)
+        .order_by(CaseRun.position)
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def running_runs(session: Session) -> Sequence[CaseRun]:
+    return session.scalars(select(CaseRun).where(CaseRun.status == RUNNING)).all()
+
+
+def last_roles(session: Session, group_id: int) -> dict[str, dict[str, datetime]]:
+    """For each role, when each member last had it in this group."""
+    roles: dict[str, dict[str, datetime]] = {"chair": {}, "timekeeper": {}}
+    for role, column in (("chair", CaseRun.chair_id), ("timekeeper", CaseRun.timekeeper_id)):
+        query = (
+            select(column, func.max(CaseRun.phase_started_at))
+            .join(Meeting, Meeting.id == CaseRun.meeting_id)
+            .where(Meeting.group_id == group_id, column.is_not(None))
+            .group_by(column)
+        )
+        roles[role] = {user: when for user, when in session.execute(query) if user and when}
+    return roles
+
+
+def add_contribution(
+    session: Session, run_id: int, phase_id: str, user_id: str, text: str, now: datetime
+) -> None:
+    session.add(
+        Contribution(run_id=run_id, phase_id=phase_id, user_id=user_id, text=text, created_at=now)
+    )
+    session.flush()
+
+
+def contributions(
+    session: Session, run_id: int, phase_id: str | None = None
+) -> Sequence[Contribution]:
+    query = select(Contribution).where(Contribution.run_id == run_id)
+    if phase_id is not None:
+        query = query.where(Contribution.phase_id == phase_id)
+    return session.scalars(query.order_by(Contribution.created_at, Contribution.id)).all()
+
+
+def phase_minutes(session: Session, group_id: int, method_id: str) -> dict[str, int]:
+    query = select(GroupPhaseMinutes).where(
+        GroupPhaseMinutes.group_id == group_id, GroupPhaseMinutes.method_id == method_id
+    )
+    return {row.phase_id: row.minutes for row in session.scalars(query)}
+
+
+def set_phase_minutes(
+    session: Session, group_id: int, method_id: str, minutes: dict[str, int]
+) -> None:
+    for phase_id, value in minutes.items():
+        row = session.get(GroupPhaseMinutes, (group_id, method_id, phase_id))
+        if row is None:
+            session.add(
+                GroupPhaseMinutes(
+                    group_id=group_id, method_id=method_id, phase_id=phase_id, minutes=value
+                )
+            )
+        else:
+            row.minutes = value
+    session.flush()
