@@ -176,7 +176,9 @@ def test_starting_soon_then_the_start_button_opens_the_meeting(planned: Bot) -> 
     bot.slack.click(CHLOE, button["action_id"], button["value"], channel=NOORD, message_ts="9.1")
 
     bot.fake.wait_for("chat.update", lambda c: f"(<@{CHLOE}> opened it)" in c.all_text)
-    bot.fake.wait_for("chat.postMessage", lambda c: "The meeting of Noord has started" in c.all_text)
+    bot.fake.wait_for(
+        "chat.postMessage", lambda c: "The meeting of Noord has started" in c.all_text
+    )
     with bot.db() as session:
         assert session.scalars(select(Meeting.status)).one() == "started"
 

@@ -1,0 +1,230 @@
+"""Stories about the live session: the bot chairs and keeps time while the group works through
+a case, phase by phase, in a thread. The clock is the test's; timers fire as the scheduler would."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot import jobs
+from methods.cases import CaseFields
+from storage.cases import add_case
+from storage.groups import get_group
+from storage.models import CaseRun, Meeting
+from tests.conftest import Bot
+from tests.slackkit.fake_slack import Call
+from tests.slackkit.modals import fill
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, OSCAR
+from tests.stories import given_group, schedule
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)
+INCIDENT = CaseFields(
+    title="Client who keeps moving deadlines",
+    situation="A client moved the deadline three times.",
+    question="How do I set a boundary?",
+    kind="incident",
+    method="incident",
+    urgency="high",
+    link=None,
+)
+
+
+@pytest.fixture
+def meeting_day(bot: Bot) -> Bot:
+    """Noord meets on 1 December; Bram brought in an incident. It is 19:30."""
+    group_id = given_group(bot.db, bot.clock(), language="en")
+    schedule(bot, ANNA, DEC_1)
+    bot.fake.wait_for("files.completeUploadExternal")
+    with bot.db.begin() as session:
+        meeting_id = session.scalars(select(Meeting.id)).one()
+        group = get_group(session, group_id)
+        assert group is not None
+        add_case(session, group, meeting_id, BRAM, INCIDENT, bot.clock())
+    jobs.install(bot.services)
+    bot.clock.set(DEC_1)
+    return bot
+
+
+def start_meeting(bot: Bot, user: str = ANNA) -> Call:
+    bot.slack.command(user, NOORD, "start")
+    parent: Call = bot.fake.wait_for(
+        "chat.postMessage", lambda c: "Case: Client who keeps moving deadlines" in c.all_text
+    )[0]
+    bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 1/"))
+    bot.fake.settle()  # the start is done: the parent message shows phase 1
+    return parent
+
+
+def run_id(bot: Bot) -> int:
+    with bot.db() as session:
+        return session.scalars(select(CaseRun.id)).one()
+
+
+def thread(bot: Bot) -> list[Call]:
+    return [c for c in bot.fake.calls_to("chat.postMessage") if c.get("thread_ts")]
+
+
+def tick(bot: Bot, minutes: float) -> None:
+    """Let method time pass, and let the scheduler wake the run."""
+    bot.clock.advance(timedelta(minutes=minutes))
+    jobs.tick_run(run_id(bot))
+
+
+def prompts(bot: Bot) -> list[str]:
+    return [c["text"] for c in thread(bot) if c["text"].startswith("Phase ")]
+
+
+def click(bot: Bot, user: str, action_id: str) -> None:
+    bot.slack.click(user, action_id, str(run_id(bot)), channel=NOORD, message_ts="1")
+
+
+def test_starting_the_meeting_opens_it_and_the_first_case_begins(meeting_day: Bot) -> None:
+    bot = meeting_day
+
+    parent = start_meeting(bot)
+
+    opening = bot.fake.wait_for("chat.postMessage", lambda c: "has started" in c.all_text)[0]
+    assert "Opening round" in opening.all_text
+    assert "1. Client who keeps moving deadlines" in opening.all_text
+    assert "*Case owner:* <@U0BRAM> · *Method:* Incident method" in parent.all_text
+    assert "*Chair:* <@U0ANNA> · *Timekeeper:* <@U0CHLOE>" in parent.all_text
+    assert "▶ 1. The incident (5 min)" in parent.all_text
+    [first] = bot.fake.wait_for("chat.postMessage", lambda c: c.get("thread_ts") is not None)
+    assert first["channel"] == NOORD
+    assert first["text"] == "Phase 1/6 · The incident (5 min)"
+    assert "Who: the case owner, <@U0BRAM>" in first.all_text
+    ends = int((DEC_1 + timedelta(minutes=5)).timestamp())
+    assert f"<!date^{ends}^{{time}}|19:35>" in first.all_text
+
+
+def test_a_heads_up_comes_before_the_end_and_the_next_phase_starts_on_time(
+    meeting_day: Bot,
+) -> None:
+    bot = meeting_day
+    start_meeting(bot)
+
+    tick(bot, 3)
+    tick(bot, 2)
+
+    texts = [c["text"] for c in thread(bot)]
+    assert texts[1] == ":hourglass: 2 minutes left in The incident."
+    assert texts[2] == "Phase 2/6 · Information round (15 min)"
+    bot.fake.wait_for("chat.update", lambda c: "Phase 2 of 6: Information round" in c.all_text)
+
+
+def test_a_case_runs_to_its_end_and_the_owner_gets_the_advice_privately(meeting_day: Bot) -> None:
+    bot = meeting_day
+    start_meeting(bot)
+    for minutes in (5, 15, 8):
+        tick(bot, minutes)
+    assert prompts(bot)[-1] == "Phase 4/6 · Solutions (10 min)"
+
+    click(bot, DEV, "run_add")
+    view = bot.fake.wait_for("views.open", count=2)[-1]["view"]
+    reply = bot.slack.submit(DEV, view, fill(view, text="Agree on deadlines in writing."))
+    assert reply.body == ""
+    bot.fake.wait_for("chat.update", lambda c: "1 added so far" in c.all_text)
+    assert all("in writing" not in c.all_text for c in bot.fake.calls_to("chat.postMessage"))
+
+    for minutes in (10, 6, 6):
+        tick(bot, minutes)
+
+    listed = next(c for c in thread(bot) if c["text"] == "Advice collected in Solutions")
+    assert "• Agree on deadlines in writing." in listed.all_text
+    assert prompts(bot) == [
+        f"Phase {n}/6 · {t}"
+        for n, t in enumerate(
+            [
+                "The incident (5 min)",
+                "Information round (15 min)",
+                "Diagnosis (8 min)",
+                "Solutions (10 min)",
+                "The case owner chooses (6 min)",
+                "Closing (6 min)",
+            ],
+            start=1,
+        )
+    ]
+    summary = bot.fake.wait_for(
+        "chat.postMessage",
+        lambda c: c["channel"] == BRAM and "Everything the group gave you" in c.all_text,
+    )[0]
+    assert "Agree on deadlines in writing." in summary.all_text
+    bot.fake.wait_for("chat.postMessage", lambda c: "Closing round: Noord" in c.all_text)
+    bot.fake.wait_for("chat.update", lambda c: "This case is finished." in c.all_text)
+
+
+def test_the_owner_and_chair_steer_and_others_may_pause(meeting_day: Bot) -> None:
+    bot = meeting_day
+    start_meeting(bot)
+
+    click(bot, DEV, "run_next")
+    [refused] = bot.fake.wait_for("response_url")
+    assert "The case owner and the chair decide" in refused.all_text
+    click(bot, OSCAR, "run_pause")
+    [outsider, *_] = bot.fake.wait_for("response_url", lambda c: "not your group" in c.all_text)
+    assert outsider["response_type"] == "ephemeral"
+
+    click(bot, DEV, "run_pause")
+    bot.fake.wait_for("chat.update", lambda c: "Paused in phase 1 of 6" in c.all_text)
+    tick(bot, 30)
+    assert prompts(bot) == ["Phase 1/6 · The incident (5 min)"]
+    click(bot, DEV, "run_resume")
+    bot.fake.wait_for(
+        "chat.update", lambda c: "until <!date" in c.all_text and "Phase 1 of 6" in c.all_text
+    )
+
+    click(bot, BRAM, "run_extend")
+    bot.fake.settle()
+    tick(bot, 5)
+    assert prompts(bot) == ["Phase 1/6 · The incident (5 min)"]
+    click(bot, ANNA, "run_next")
+    bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["text"] == "Phase 2/6 · Information round (15 min)"
+    )
+
+
+def test_when_the_chair_moves_on_the_bot_only_says_time_is_up(meeting_day: Bot) -> None:
+    bot = meeting_day
+    with bot.db.begin() as session:
+        session.execute(Meeting.__table__.update().values(case_slots=2))
+        from storage.models import Group
+
+        session.execute(Group.__table__.update().values(auto_advance=False))
+    start_meeting(bot)
+
+    tick(bot, 5)
+    tick(bot, 5)
+
+    assert [c["text"] for c in thread(bot)][-1] == (
+        "Time is up for The incident. <@U0ANNA>, click *Next phase* when the group is ready."
+    )
+    assert len(prompts(bot)) == 1
+
+
+def test_the_group_reads_a_method_before_choosing_and_sets_its_own_durations(
+    meeting_day: Bot,
+) -> None:
+    bot = meeting_day
+    bot.slack.command(CHLOE, NOORD, "methods")
+    [listing] = bot.fake.wait_for("response_url")
+    assert "*Gossip method* · ~55 min" in listing.all_text
+
+    bot.slack.click(CHLOE, "method_preview", "gossip", channel=NOORD)
+    preview = bot.fake.wait_for("response_url", count=2)[-1]
+    assert "*3. Gossip* · 15 min · group _(case owner only listens)_" in preview.all_text
+    assert "Version: sSprong" in preview.all_text
+    adjust = next(b for b in preview["blocks"] if b["type"] == "actions")["elements"][0]
+    bot.slack.click(CHLOE, adjust["action_id"], adjust["value"], channel=NOORD)
+    view = bot.fake.wait_for("views.open", count=2)[-1]["view"]
+    assert bot.slack.submit(CHLOE, view, fill(view, gossip="20")).body == ""
+
+    bot.slack.click(CHLOE, "method_preview", "gossip", channel=NOORD)
+    again = bot.fake.wait_for("response_url", count=3)[-1]
+    assert "*3. Gossip* · 20 min" in again.all_text
+    assert "~60 min" in again.all_text
