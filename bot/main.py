@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import jobs
 from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
+from methods.library import MethodError, methods
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade_to_head
 
@@ -40,7 +41,15 @@ def _prepare_database(settings: Settings) -> None:
         ) from exc
 
 
+def _check_methods() -> None:
+    try:
+        methods()
+    except MethodError as exc:
+        raise ConfigError(f"{exc}. Fix that file in methods/library/ and start again.") from exc
+
+
 def run(settings: Settings) -> None:
+    _check_methods()
     _prepare_database(settings)
     engine = make_engine(settings.database_url)
     services = create_services(settings, make_session_factory(engine))

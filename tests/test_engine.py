@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from methods.engine import (
     tick,
     timeline,
 )
-from methods.library import methods
+from methods.library import LIBRARY, MethodError, load_library, methods
 
 T0 = datetime(2026, 12, 1, 18, 30, tzinfo=UTC)
 
@@ -121,3 +122,53 @@ def test_a_group_can_give_phases_its_own_durations() -> None:
 
     assert [p.minutes for p in method.phases] == [5, 15, 20, 10, 10]
     assert timeline(method, T0, 1)[3][1] == T0 + timedelta(minutes=40)
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    (folder / f"{name}.toml").write_text(text)
+
+
+VALID = (LIBRARY / "five_step.toml").read_text()
+
+
+def test_the_shipped_library_holds_the_eight_methods() -> None:
+    assert set(load_library()) == {
+        "incident",
+        "gossip",
+        "five_step",
+        "successes",
+        "balint",
+        "ten_step",
+        "socratic",
+        "problem_solving",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (("minutes = 15", "minutes = 0"), "needs a duration"),
+        (('who = "group"', 'who = "boss"'), "who must be one of"),
+        (('en = "Exploration"', 'en = ""'), r"both Dutch \(nl\) and English \(en\)"),
+        (('id = "core"', 'id = "exploration"'), "phase ids must be unique"),
+        (('suits = ["problem"]', 'suits = ["party"]'), "suits must list kinds"),
+        (("closing = true", "closing = false"), "last phase must be the case owner's closing"),
+        (('collect = "advice"', 'collect = "votes"'), "collect must be one of"),
+    ],
+)
+def test_an_invalid_method_file_is_refused_naming_the_file_and_the_problem(
+    tmp_path: Path, change: tuple[str, str], problem: str
+) -> None:
+    write(tmp_path, "five_step", VALID.replace(*change, 1))
+
+    with pytest.raises(MethodError, match=problem) as refused:
+        load_library(tmp_path)
+
+    assert "method file five_step.toml" in str(refused.value)
+
+
+def test_a_file_whose_id_is_not_its_name_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, "copy", VALID)
+
+    with pytest.raises(MethodError, match=r"copy\.toml: id must be 'copy'"):
+        load_library(tmp_path)

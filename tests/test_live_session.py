@@ -4,7 +4,6 @@ a case, phase by phase, in a thread. The clock is the test's; timers fire as the
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
