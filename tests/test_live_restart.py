@@ -1,0 +1,121 @@
+"""End to end at rehearsal speed: a whole case over real HTTP, with `kill -9` mid-phase."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import utc_now
+from bot.meetings import MeetingPlan, plan_meeting
+from methods.cases import CaseFields
+from storage.cases import SELECTED, add_case
+from storage.groups import get_group
+from tests.conftest import SIGNING_SECRET
+from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.people import ANNA, BRAM, NOORD
+from tests.slackkit.sender import SlackSender
+from tests.stories import given_group
+from tests.test_running_the_bot import bot_env, free_port
+
+PHASES = [
+    "Phase 1/6 · The incident (5 min)",
+    "Phase 2/6 · Information round (15 min)",
+    "Phase 3/6 · Diagnosis (8 min)",
+    "Phase 4/6 · Solutions (10 min)",
+    "Phase 5/6 · The case owner chooses (6 min)",
+    "Phase 6/6 · Closing (6 min)",
+]
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def given_a_chosen_case(db: sessionmaker[Session]) -> None:
+    now = utc_now()
+    group_id = given_group(db, now, language="en")
+    with db.begin() as session:
+        group = get_group(session, group_id)
+        assert group is not None
+        meeting = plan_meeting(
+            session, group, MeetingPlan(now + timedelta(minutes=30), 120, "", 1), ANNA, now
+        )
+        meeting.cases_chosen_by = ANNA
+        fields = CaseFields(
+            title="Deadlines",
+            situation="A client keeps moving deadlines.",
+            question="How do I hold my ground?",
+            kind="incident",
+            method="incident",
+            urgency="high",
+            link=None,
+        )
+        add_case(session, group, meeting.id, BRAM, fields, now).status = SELECTED
+
+
+def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    given_a_chosen_case(db)
+    port = free_port()
+    env = bot_env(
+        fake_slack,
+        database_url,
+        PORT=str(port),
+        RUN_SCHEDULER="true",
+        SCHEDULER_LEASE_SECONDS="2",
+        TIME_SCALE="120",
+    )
+
+    def start_bot() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while not healthy(port):
+            assert time.monotonic() < deadline, "the bot did not start"
+            time.sleep(0.05)
+        return process
+
+    bot = start_bot()
+    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+    slack.command(ANNA, NOORD, "start")
+    fake_slack.wait_for("chat.postMessage", lambda c: c.get("text") == PHASES[1], timeout=20)
+
+    os.kill(bot.pid, signal.SIGKILL)
+    bot.wait()
+    bot = start_bot()
+    try:
+        fake_slack.wait_for(
+            "chat.postMessage", lambda c: "Closing round: Noord" in c.all_text, timeout=60
+        )
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(timeout=20)
+
+    said = [c.get("text") for c in fake_slack.calls_to("chat.postMessage")]
+    assert [text for text in said if text and text.startswith("Phase ")] == PHASES
+    heads_ups = [text for text in said if text and text.startswith(":hourglass:")]
+    assert len(heads_ups) == len(set(heads_ups)) >= 5  # none twice; one may fall in the downtime
+    summaries = [
+        c
+        for c in fake_slack.calls_to("chat.postMessage")
+        if c["channel"] == BRAM and "Everything the group gave you" in c.all_text
+    ]
+    assert len(summaries) == 1
