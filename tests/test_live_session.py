@@ -60,8 +60,9 @@ def start_meeting(bot: Bot, user: str = ANNA) -> Call:
 
 
 def run_id(bot: Bot) -> int:
+    """The case that is running now."""
     with bot.db() as session:
-        return session.scalars(select(CaseRun.id)).one()
+        return session.scalars(select(CaseRun.id).where(CaseRun.status == "running")).one()
 
 
 def thread(bot: Bot) -> list[Call]:
@@ -227,3 +228,26 @@ def test_the_group_reads_a_method_before_choosing_and_sets_its_own_durations(
     again = bot.fake.wait_for("response_url", count=3)[-1]
     assert "*3. Gossip* · 20 min" in again.all_text
     assert "~60 min" in again.all_text
+
+
+def test_roles_rotate_between_cases_and_any_member_can_change_them(meeting_day: Bot) -> None:
+    bot = meeting_day
+    with bot.db.begin() as session:
+        meeting = session.scalars(select(Meeting)).one()
+        meeting.case_slots = 2
+        second = CaseFields(**{**INCIDENT.__dict__, "title": "Second case", "urgency": "low"})
+        add_case(session, meeting.group, meeting.id, CHLOE, second, bot.clock())
+    start_meeting(bot)
+
+    click(bot, DEV, "run_roles")
+    view = bot.fake.wait_for("views.open", count=2)[-1]["view"]
+    assert bot.slack.submit(DEV, view, fill(view, chair=DEV, timekeeper=BRAM)).body == ""
+    bot.fake.wait_for(
+        "chat.update", lambda c: "*Chair:* <@U0DEV> · *Timekeeper:* <@U0BRAM>" in c.all_text
+    )
+    click(bot, BRAM, "run_end")
+
+    parent = bot.fake.wait_for("chat.postMessage", lambda c: "Case: Second case" in c.all_text)[0]
+    assert "*Case owner:* <@U0CHLOE>" in parent.all_text
+    assert "*Chair:* <@U0ANNA> · *Timekeeper:* <@U0CHLOE>" not in parent.all_text
+    assert "*Chair:* <@U0DEV>" not in parent.all_text
