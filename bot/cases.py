@@ -19,7 +19,6 @@ from bot.meetings import group_translator, group_zone, move_open_cases
 from bot.services import Services
 from handlers.blocks.case_lines import thread_post
 from handlers.blocks.case_modal import Target
-from handlers.blocks.home_view import home_view
 from handlers.blocks.my_cases import MyCase, consent_message, rolled_over_message
 from handlers.blocks.times import slack_time
 from methods.cases import Candidate, CaseFields, choose
@@ -30,9 +29,9 @@ from storage.cases import (
     WITHDRAWN,
     add_case,
     cases_for_meeting,
+    cases_of,
     fields_of_case,
     get_case,
-    open_cases_of,
     toggle_case_vote,
     update_case,
 )
@@ -172,7 +171,9 @@ def withdraw(services: Services, case_id: int, user_id: str) -> Answer:
     return Answer.DONE
 
 
-def my_cases(services: Services, user_id: str, tr: Translator) -> list[MyCase]:
+def my_cases(
+    services: Services, user_id: str, tr: Translator, statuses: tuple[str, ...] = OPEN_STATUSES
+) -> list[MyCase]:
     now = services.clock()
     with services.db() as session:
         return [
@@ -186,15 +187,8 @@ def my_cases(services: Services, user_id: str, tr: Translator) -> list[MyCase]:
                 status=case.status,
                 editable=editable(case, now),
             )
-            for case in open_cases_of(session, user_id)
+            for case in cases_of(session, user_id, statuses)
         ]
-
-
-def publish_home(services: Services, user_id: str) -> None:
-    tr = services.directory.translator(user_id)
-    services.client.views_publish(
-        user_id=user_id, view=home_view(tr, my_cases(services, user_id, tr))
-    )
 
 
 @dataclass(frozen=True)

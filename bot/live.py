@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from bot.answers import Answer
 from bot.cases import choose_cases
 from bot.delivery import send_once
+from bot.followup import follow_ups_to_report
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
+from handlers.blocks.followup_messages import shared_follow_ups
 from handlers.blocks.run_messages import (
     RunFacts,
     closing_message,
@@ -43,7 +45,7 @@ from methods.engine import (
     tick,
 )
 from methods.library import Method, methods, suggestions
-from storage.cases import SELECTED, cases_for_meeting
+from storage.cases import DISCUSSED, SELECTED, cases_for_meeting
 from storage.meetings import SCHEDULED, STARTED, get_meeting
 from storage.models import CaseRun
 from storage.runs import (
@@ -88,6 +90,7 @@ def _store(run: CaseRun, state: RunState, now: datetime) -> None:
     if state.finished:
         run.status = DONE
         run.finished_at = now
+        run.case.status = DISCUSSED
 
 
 def method_of(session: Session, run: CaseRun) -> Method:
@@ -164,7 +167,13 @@ def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
             )
         tr = group_translator(meeting.group)
         channel = meeting.group.channel_id
-        opening = opening_message(tr, meeting.group.name, [c.title for c in chosen])
+        shared, private = follow_ups_to_report(session, meeting.group_id, meeting_id)
+        opening = opening_message(
+            tr,
+            meeting.group.name,
+            [c.title for c in chosen],
+            shared_follow_ups(tr, shared, private),
+        )
     send_once(
         services,
         f"meeting:{meeting_id}:opening",

@@ -49,7 +49,9 @@ def group_zone(group: Group) -> ZoneInfo:
 
 
 def policy_of(group: Group) -> ReminderPolicy:
-    return ReminderPolicy(group.case_request_days, group.agenda_hours, group.soon_minutes)
+    return ReminderPolicy(
+        group.case_request_days, group.agenda_hours, group.soon_minutes, group.follow_up_days
+    )
 
 
 def _plan_reminders(session: Session, meeting: Meeting, now: datetime) -> None:

@@ -11,11 +11,19 @@ from slack_sdk.web import SlackResponse
 from bot.agenda import Agenda, agenda_post, load_agenda, start_post
 from bot.cases import roll_over
 from bot.delivery import Outcome, send_once
+from bot.followup import ask_evaluations, ask_follow_ups, nudge_takeaways
 from bot.proposals import propose_next_meeting
 from bot.services import Services
 from handlers.blocks.reminder_messages import case_request_message, soon_message
-from methods.scheduling import Decision, ReminderKind, decide
-from storage.meetings import PENDING, SCHEDULED, finish_reminder, get_meeting, get_reminder
+from methods.scheduling import AFTER_THE_MEETING, Decision, ReminderKind, decide
+from storage.meetings import (
+    CANCELLED,
+    PENDING,
+    SCHEDULED,
+    finish_reminder,
+    get_meeting,
+    get_reminder,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +47,8 @@ def _due(services: Services, reminder_id: int) -> Due | None:
             return None
         meeting = reminder.meeting
         kind = ReminderKind(reminder.kind)
-        if meeting.status != SCHEDULED and kind is not ReminderKind.NEXT:
+        held_or_planned = meeting.status != CANCELLED
+        if not held_or_planned or (meeting.status != SCHEDULED and kind not in AFTER_THE_MEETING):
             finish_reminder(session, reminder, "skipped", now)
             return None
         decision = decide(kind, reminder.due_at, meeting.starts_at, meeting.minutes, now)
@@ -90,6 +99,12 @@ def _send(services: Services, due: Due) -> list[Outcome]:
     if due.kind is ReminderKind.NEXT:
         roll_over(services, agenda.meeting_id)
         return [propose_next_meeting(services, agenda.meeting_id, due.key)]
+    if due.kind is ReminderKind.FOLLOW_UP:
+        return ask_follow_ups(services, agenda.meeting_id)
+    if due.kind is ReminderKind.EVALUATION:
+        return ask_evaluations(services, agenda.meeting_id)
+    if due.kind is ReminderKind.TAKEAWAY_NUDGE:
+        return nudge_takeaways(services, agenda.meeting_id)
     if due.kind is ReminderKind.AGENDA:
         post = _post_and_remember(services, due, agenda_post(services, agenda), "agenda_ts")
     elif due.kind is ReminderKind.START:

@@ -27,3 +27,4 @@ class GroupFields:
     agenda_hours: int = 24
     soon_minutes: int = 15
     auto_advance: bool = True
+    follow_up_days: int = 3

@@ -21,6 +21,14 @@ class ReminderKind(StrEnum):
     SOON = "soon"  # "starting soon" in the channel
     START = "start"  # the "Start meeting" button in the channel
     NEXT = "next"  # after the meeting: propose the next one at the cadence
+    FOLLOW_UP = "follow_up"  # a few days before: ask owners how their goal went
+    EVALUATION = "evaluation"  # after the meeting: ask each member how it was
+    TAKEAWAY_NUDGE = "takeaway_nudge"  # two days after: one gentle reminder to note takeaways
+
+
+AFTER_THE_MEETING = (ReminderKind.NEXT, ReminderKind.EVALUATION, ReminderKind.TAKEAWAY_NUDGE)
+TAKEAWAY_NUDGE_DAYS = 2
+EVALUATION_DAYS = 7
 
 
 class Decision(StrEnum):
@@ -36,18 +44,24 @@ class ReminderPolicy:
     case_request_days: int = 7
     agenda_hours: int = 24
     soon_minutes: int = 15
+    follow_up_days: int = 3
 
     def moments(self, start: datetime, minutes: int, tz: ZoneInfo) -> dict[ReminderKind, datetime]:
         """Days count in the group's calendar (same local time of day); hours and minutes are
         plain durations."""
         local = start.astimezone(tz)
         case_day = local.date() - timedelta(days=self.case_request_days)
+        follow_up_day = local.date() - timedelta(days=self.follow_up_days)
+        end = start + timedelta(minutes=minutes)
         return {
             ReminderKind.CASE_REQUEST: local_to_utc(case_day, local.time(), tz),
             ReminderKind.AGENDA: start - timedelta(hours=self.agenda_hours),
             ReminderKind.SOON: start - timedelta(minutes=self.soon_minutes),
             ReminderKind.START: start,
-            ReminderKind.NEXT: start + timedelta(minutes=minutes),
+            ReminderKind.NEXT: end,
+            ReminderKind.FOLLOW_UP: local_to_utc(follow_up_day, local.time(), tz),
+            ReminderKind.EVALUATION: end,
+            ReminderKind.TAKEAWAY_NUDGE: end + timedelta(days=TAKEAWAY_NUDGE_DAYS),
         }
 
 
@@ -86,8 +100,10 @@ def default_case_slots(minutes: int) -> int:
 
 def useful_until(kind: ReminderKind, start: datetime, minutes: int) -> datetime | None:
     """The last moment a late reminder still helps anyone (None: it always does)."""
-    if kind is ReminderKind.NEXT:
+    if kind in (ReminderKind.NEXT, ReminderKind.TAKEAWAY_NUDGE):
         return None
+    if kind is ReminderKind.EVALUATION:
+        return start + timedelta(minutes=minutes, days=EVALUATION_DAYS)
     if kind is ReminderKind.START:
         return start + timedelta(minutes=minutes)
     return start
@@ -106,6 +122,6 @@ def decide(
 def initial_status(kind: ReminderKind, due: datetime, now: datetime) -> Decision:
     """When a meeting is planned, moments that already passed are not sent late: the
     announcement itself tells everyone. The "next meeting" proposal always stays."""
-    if due <= now and kind is not ReminderKind.NEXT:
+    if due <= now and kind not in AFTER_THE_MEETING:
         return Decision.SKIP
     return Decision.WAIT

@@ -17,6 +17,7 @@ from storage.models import Case, CaseVote, Group, Meeting
 SUBMITTED = "submitted"
 SELECTED = "selected"
 WITHDRAWN = "withdrawn"
+DISCUSSED = "discussed"
 OPEN_STATUSES = (SUBMITTED, SELECTED)
 
 
@@ -52,11 +53,14 @@ def fields_of_case(case: Case) -> CaseFields:
     return CaseFields(**{f.name: getattr(case, f.name) for f in dataclass_fields(CaseFields)})
 
 
-def open_cases_of(session: Session, owner_id: str) -> Sequence[Case]:
+def cases_of(
+    session: Session, owner_id: str, statuses: tuple[str, ...] = OPEN_STATUSES
+) -> Sequence[Case]:
+    """The owner's cases in these statuses, newest first."""
     query = (
         select(Case)
-        .where(Case.owner_id == owner_id, Case.status.in_(OPEN_STATUSES))
-        .order_by(Case.created_at)
+        .where(Case.owner_id == owner_id, Case.status.in_(statuses))
+        .order_by(Case.created_at.desc(), Case.id.desc())
     )
     return session.scalars(query).all()
 

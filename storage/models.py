@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -61,6 +62,7 @@ class Group(Base):
     agenda_hours: Mapped[int] = mapped_column(Integer, default=24)
     soon_minutes: Mapped[int] = mapped_column(Integer, default=15)
     auto_advance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    follow_up_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     welcome_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -111,6 +113,7 @@ class Meeting(Base):
     agenda_ts: Mapped[str | None] = mapped_column(String(32))
     start_ts: Mapped[str | None] = mapped_column(String(32))
     cases_chosen_by: Mapped[str | None] = mapped_column(String(32))
+    evaluation_ts: Mapped[str | None] = mapped_column(String(32))
 
     group: Mapped[Group] = relationship()
     reminders: Mapped[list[Reminder]] = relationship(
@@ -318,3 +321,43 @@ class GroupPhaseMinutes(Base):
     method_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     phase_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     minutes: Mapped[int] = mapped_column(Integer)
+
+
+class Takeaway(Base):
+    """What a case owner takes away from their case, and the goal followed up next time.
+    Confidential: shown to the owner, and to the group only when the owner shares it."""
+
+    __tablename__ = "takeaways"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("case_runs.id", ondelete="CASCADE"), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    owner_id: Mapped[str] = mapped_column(String(32), index=True)
+    case_title: Mapped[str] = mapped_column(String(150))
+    status: Mapped[str] = mapped_column(String(16), default="asked")
+    learned: Mapped[str | None] = mapped_column(Text)
+    attention: Mapped[str | None] = mapped_column(Text)
+    goal: Mapped[str | None] = mapped_column(Text)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    reflection: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reported_meeting_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Evaluation(Base):
+    """One member's evaluation of a meeting; shown to the group only as an anonymous summary."""
+
+    __tablename__ = "evaluations"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    safety: Mapped[int] = mapped_column(Integer)
+    usefulness: Mapped[int] = mapped_column(Integer)
+    remark: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -72,6 +72,9 @@ def test_planning_a_meeting_promises_every_reminder(bot: Bot) -> None:
         "soon": (datetime(2026, 12, 1, 18, 15, tzinfo=UTC), "pending"),
         "start": (datetime(2026, 12, 1, 18, 30, tzinfo=UTC), "pending"),
         "next": (datetime(2026, 12, 1, 20, 30, tzinfo=UTC), "pending"),
+        "follow_up": (datetime(2026, 11, 28, 18, 30, tzinfo=UTC), "pending"),
+        "evaluation": (datetime(2026, 12, 1, 20, 30, tzinfo=UTC), "pending"),
+        "takeaway_nudge": (datetime(2026, 12, 3, 20, 30, tzinfo=UTC), "pending"),
     }
 
 

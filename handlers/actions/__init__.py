@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import cases, runs
+from handlers.actions import cases, followup, runs
 from handlers.actions.group import edit_group
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
 from handlers.actions.reminders import no_case_clicked
 from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
 from handlers.blocks.case_modal import KIND
+from handlers.blocks.followup_messages import EVALUATE, FOLLOW_UP, UPDATE_GOAL, WRITE_TAKEAWAY
 from handlers.blocks.group_summary import EDIT_GROUP
+from handlers.blocks.home_view import HELP_FROM_HOME, SCHEDULE_FROM_HOME
 from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
 from handlers.blocks.method_views import DURATIONS, PREVIEW
 from handlers.blocks.my_cases import (
@@ -52,3 +54,9 @@ def register(app: App) -> None:
     app.action(ROLES)(runs.roles_clicked)
     app.action(PREVIEW)(runs.preview_clicked)
     app.action(DURATIONS)(runs.durations_clicked)
+    app.action(WRITE_TAKEAWAY)(followup.write_clicked)
+    app.action(FOLLOW_UP)(followup.follow_up_clicked)
+    app.action(UPDATE_GOAL)(followup.update_clicked)
+    app.action(EVALUATE)(followup.evaluate_clicked)
+    app.action(SCHEDULE_FROM_HOME)(followup.schedule_from_home)
+    app.action(HELP_FROM_HOME)(followup.help_from_home)

@@ -14,11 +14,11 @@ from bot.cases import (
     choose_cases,
     my_cases,
     own_case,
-    publish_home,
     targets_for,
     vote,
     withdraw,
 )
+from bot.home import publish_home
 from bot.services import Services, services_of
 from handlers.access import tell
 from handlers.blocks.case_modal import case_modal

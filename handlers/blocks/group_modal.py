@@ -23,6 +23,7 @@ CASE_DAYS = "case_days"
 AGENDA_HOURS = "agenda_hours"
 SOON_MINUTES = "soon_minutes"
 ADVANCE = "advance"
+FOLLOW_UP_DAYS = "follow_up_days"
 
 
 def group_modal(
@@ -104,6 +105,11 @@ def group_modal(
             SOON_MINUTES,
             tr.t("group.modal.soon_minutes"),
             number_input(fields.soon_minutes, 1, 120),
+        ),
+        field(
+            FOLLOW_UP_DAYS,
+            tr.t("group.modal.follow_up_days"),
+            number_input(fields.follow_up_days, 1, 28),
         ),
     ]
     return modal(

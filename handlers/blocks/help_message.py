@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from handlers.blocks import context, header, section
+from handlers.blocks.forms import modal
 
 
 def help_message(tr: Translator, subcommands: Sequence[str]) -> dict[str, Any]:
@@ -25,3 +26,17 @@ def help_message(tr: Translator, subcommands: Sequence[str]) -> dict[str, Any]:
 def unknown_subcommand_message(tr: Translator, word: str) -> dict[str, Any]:
     text = tr.t("help.unknown", word=word[:40])
     return {"text": text, "blocks": [section(text)]}
+
+
+def help_modal(tr: Translator, subcommands: Sequence[str]) -> dict[str, Any]:
+    """The same help, in a modal (from the App Home)."""
+    view = modal(
+        "help_modal",
+        tr.t("help.title"),
+        "",
+        tr.t("modal.close"),
+        help_message(tr, subcommands)["blocks"],
+        {},
+    )
+    del view["submit"]
+    return view

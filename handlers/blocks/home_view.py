@@ -1,30 +1,80 @@
-"""The App Home tab: what intervisie is, and the member's own cases."""
+"""The App Home tab: a member's groups with their next meetings, their cases, their open goals,
+and buttons to bring in a case, plan a meeting or read the help. Stays within Slack's 100 blocks
+however many groups and how long a history a member has: each list shows its first items."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from handlers.blocks import button, context, divider, header, section
+from handlers.blocks import Block, button, context, divider, header, section
+from handlers.blocks.followup_messages import GoalFacts, goal_blocks
+from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
 from handlers.blocks.my_cases import NEW_CASE, MyCase, my_cases_blocks
 
+SCHEDULE_FROM_HOME = "home_schedule"
+HELP_FROM_HOME = "home_help"
+MAX_GROUPS = 8
+MAX_CASES = 10
+MAX_GOALS = 10
 
-def home_view(tr: Translator, cases: Sequence[MyCase]) -> dict[str, Any]:
-    return {
-        "type": "home",
-        "blocks": [
-            header(tr.t("home.title")),
-            section(tr.t("home.welcome")),
-            divider(),
-            section(f"*{tr.t('case.mine_title')}*"),
-            *my_cases_blocks(tr, cases),
-            {
-                "type": "actions",
-                "elements": [button(tr.t("case.new_button"), NEW_CASE, "home", "primary")],
-            },
-            divider(),
-            section(tr.t("home.how")),
-            context(tr.t("home.help_hint")),
-        ],
-    }
+
+@dataclass(frozen=True)
+class GroupLine:
+    group_id: int
+    name: str
+    channel_id: str
+    next_meeting: MeetingFacts | None
+
+
+def _groups(tr: Translator, groups: Sequence[GroupLine]) -> list[Block]:
+    if not groups:
+        return [section(tr.t("home.no_groups"))]
+    blocks: list[Block] = []
+    for group in groups[:MAX_GROUPS]:
+        planned = (
+            meeting_details(tr, group.next_meeting)
+            if group.next_meeting
+            else tr.t("group.no_meeting_planned")
+        )
+        block = section(f"*{group.name}* · <#{group.channel_id}>\n{planned}")
+        block["accessory"] = button(tr.t("home.schedule"), SCHEDULE_FROM_HOME, str(group.group_id))
+        blocks.append(block)
+    if len(groups) > MAX_GROUPS:
+        blocks.append(context(tr.t("followup.more", count=len(groups) - MAX_GROUPS)))
+    return blocks
+
+
+def home_view(
+    tr: Translator,
+    groups: Sequence[GroupLine],
+    cases: Sequence[MyCase],
+    goals: Sequence[GoalFacts],
+) -> dict[str, Any]:
+    case_blocks = my_cases_blocks(tr, cases[:MAX_CASES])
+    if len(cases) > MAX_CASES:
+        case_blocks.append(context(tr.t("followup.more", count=len(cases) - MAX_CASES)))
+    blocks = [
+        header(tr.t("home.title")),
+        section(tr.t("home.welcome")),
+        {
+            "type": "actions",
+            "elements": [
+                button(tr.t("case.new_button"), NEW_CASE, "home", "primary"),
+                button(tr.t("home.help"), HELP_FROM_HOME, "home"),
+            ],
+        },
+        divider(),
+        section(f"*{tr.t('home.groups')}*"),
+        *_groups(tr, groups),
+        divider(),
+        section(f"*{tr.t('case.mine_title')}*"),
+        *case_blocks,
+        divider(),
+        section(f"*{tr.t('home.goals')}*"),
+        *goal_blocks(tr, goals, MAX_GOALS),
+        context(tr.t("home.help_hint")),
+    ]
+    return {"type": "home", "blocks": blocks}

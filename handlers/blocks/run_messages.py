@@ -204,17 +204,17 @@ def owner_summary(
     return {"text": intro, "blocks": blocks[:50]}
 
 
-def opening_message(tr: Translator, group_name: str, titles: Sequence[str]) -> dict[str, Any]:
+def opening_message(
+    tr: Translator, group_name: str, titles: Sequence[str], follow_ups: str
+) -> dict[str, Any]:
+    """The check-in, last time's goals as far as owners shared them, and today's cases."""
     title = tr.t("run.opening_title", name=group_name)
     cases = "\n".join(f"{n}. {t}" for n, t in enumerate(titles, start=1)) or tr.t("run.no_cases")
-    return {
-        "text": title,
-        "blocks": [
-            header(title),
-            section(tr.t("run.check_in")),
-            section(f"*{tr.t('run.today')}*\n{cases}"),
-        ],
-    }
+    blocks = [header(title), section(tr.t("run.check_in"))]
+    if follow_ups:
+        blocks.append(section(f"*{tr.t('run.last_time')}*\n{follow_ups}"))
+    blocks.append(section(f"*{tr.t('run.today')}*\n{cases}"))
+    return {"text": title, "blocks": blocks}
 
 
 def closing_message(tr: Translator, group_name: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from bot.services import services_of
 from handlers.blocks.help_message import help_message, unknown_subcommand_message
 from handlers.commands.call import CommandCall, Subcommand
 from handlers.commands.cases import list_cases, new_case
+from handlers.commands.goals import list_goals
 from handlers.commands.group import setup, show_group
 from handlers.commands.meetings import list_meetings, propose, schedule
 from handlers.commands.session import list_methods, start
@@ -31,6 +32,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "cases": list_cases,
     "start": start,
     "methods": list_methods,
+    "goals": list_goals,
 }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.cases import publish_home
+from bot.home import publish_home
 from bot.services import services_of
 
 

@@ -8,7 +8,8 @@ from urllib.parse import urlparse
 from slack_bolt import Ack, BoltContext
 
 from bot.agenda import refresh_agenda
-from bot.cases import publish_home, save_case
+from bot.cases import save_case
+from bot.home import publish_home
 from bot.i18n import Translator
 from bot.services import services_of
 from handlers.blocks import case_modal as m

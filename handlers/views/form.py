@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.i18n import Translator, language_for
@@ -50,6 +50,16 @@ class Submitted:
     def translator(self) -> Translator:
         """Errors speak the language the modal was shown in."""
         return Translator(language_for(None, self.metadata.get("lang")))
+
+    def day(self, block_id: str) -> date | None:
+        raw = self._element(block_id).get("selected_date")
+        try:
+            return date.fromisoformat(raw) if raw else None
+        except ValueError:
+            return None
+
+    def checked(self, block_id: str) -> list[str]:
+        return [o.get("value") for o in self._element(block_id).get("selected_options") or []]
 
     def metadata_int(self, name: str) -> int | None:
         value = self.metadata.get(name)

@@ -59,6 +59,7 @@ def parse_group(form: Submitted, tr: Translator) -> tuple[GroupFields, dict[str,
         agenda_hours=_in_range(errors, tr, form, m.AGENDA_HOURS, 1, 168),
         soon_minutes=_in_range(errors, tr, form, m.SOON_MINUTES, 1, 120),
         auto_advance=form.choice(m.ADVANCE) != "chair",
+        follow_up_days=_in_range(errors, tr, form, m.FOLLOW_UP_DAYS, 1, 28),
     )
     return fields, errors
 

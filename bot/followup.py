@@ -1,0 +1,270 @@
+"""After the meeting: what the case owner takes away and their goal, one gentle reminder, the
+follow-up before the next meeting, and the members' anonymous evaluation."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from slack_sdk.web import SlackResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.answers import Answer
+from bot.delivery import Outcome, send_once
+from bot.meetings import group_translator
+from bot.services import Services
+from handlers.blocks.followup_messages import (
+    GoalFacts,
+    evaluation_request,
+    evaluation_results,
+    follow_up_request,
+    takeaway_request,
+)
+from storage.groups import get_group
+from storage.meetings import get_meeting
+from storage.models import Evaluation, Takeaway
+from storage.runs import get_run
+
+logger = logging.getLogger(__name__)
+ASKED = "asked"
+OPEN = "open"
+MIN_EVALUATIONS = 3
+
+
+def ask_takeaway(services: Services, run_id: int) -> int | None:
+    """Create the owner's takeaway for a finished case (once); returns its id."""
+    with services.db.begin() as session:
+        existing = session.scalars(select(Takeaway).where(Takeaway.run_id == run_id)).first()
+        if existing is not None:
+            return existing.id
+        run = get_run(session, run_id)
+        if run is None:
+            return None
+        takeaway = Takeaway(
+            run_id=run_id,
+            group_id=run.meeting.group_id,
+            meeting_id=run.meeting_id,
+            owner_id=run.case.owner_id,
+            case_title=run.case.title,
+            status=ASKED,
+            shared=False,
+            asked_at=services.clock(),
+        )
+        session.add(takeaway)
+        session.flush()
+        return takeaway.id
+
+
+@dataclass(frozen=True)
+class TakeawayAnswer:
+    learned: str
+    attention: str
+    goal: str
+    target_date: date | None
+    shared: bool
+
+
+def save_takeaway(
+    services: Services, takeaway_id: int, user_id: str, answer: TakeawayAnswer
+) -> str | None:
+    """Store the owner's takeaways; returns the case title, or None if it is not theirs."""
+    with services.db.begin() as session:
+        takeaway = session.get(Takeaway, takeaway_id)
+        if takeaway is None or takeaway.owner_id != user_id:
+            return None
+        takeaway.learned = answer.learned
+        takeaway.attention = answer.attention
+        takeaway.goal = answer.goal
+        takeaway.target_date = answer.target_date
+        takeaway.shared = answer.shared
+        if takeaway.status == ASKED:
+            takeaway.status = OPEN
+        takeaway.answered_at = services.clock()
+        return takeaway.case_title
+
+
+def update_goal(
+    services: Services, takeaway_id: int, user_id: str, status: str, reflection: str | None
+) -> bool:
+    with services.db.begin() as session:
+        takeaway = session.get(Takeaway, takeaway_id)
+        if takeaway is None or takeaway.owner_id != user_id or takeaway.status == ASKED:
+            return False
+        takeaway.status = status
+        takeaway.reflection = reflection
+        takeaway.followed_up_at = services.clock()
+        return True
+
+
+def goals_of(session: Session, user_id: str) -> list[GoalFacts]:
+    query = select(Takeaway).where(Takeaway.owner_id == user_id).order_by(Takeaway.asked_at.desc())
+    facts = []
+    for takeaway in session.scalars(query):
+        group = get_group(session, takeaway.group_id)
+        facts.append(
+            GoalFacts(
+                takeaway_id=takeaway.id,
+                case_title=takeaway.case_title,
+                group_name=group.name if group else "",
+                goal=takeaway.goal,
+                status=takeaway.status,
+                target_date=takeaway.target_date,
+                shared=takeaway.shared,
+            )
+        )
+    return facts
+
+
+def nudge_takeaways(services: Services, meeting_id: int) -> list[Outcome]:
+    """Two days after the meeting, one gentle reminder to owners who did not answer; no more."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None:
+            return []
+        tr = group_translator(meeting.group)
+        waiting = session.scalars(
+            select(Takeaway).where(Takeaway.meeting_id == meeting_id, Takeaway.status == ASKED)
+        ).all()
+        nudges = [
+            (t.id, t.owner_id, takeaway_request(tr, t.id, t.case_title, nudge=True))
+            for t in waiting
+        ]
+    return [
+        send_once(
+            services,
+            f"takeaway:{takeaway_id}:nudge",
+            lambda owner=owner, message=message: services.client.chat_postMessage(
+                channel=owner, **message
+            ),
+        )
+        for takeaway_id, owner, message in nudges
+    ]
+
+
+def ask_follow_ups(services: Services, meeting_id: int) -> list[Outcome]:
+    """Before the next meeting: ask each owner with an open goal in this group how it went."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None:
+            return []
+        tr = group_translator(meeting.group)
+        open_goals = session.scalars(
+            select(Takeaway).where(
+                Takeaway.group_id == meeting.group_id,
+                Takeaway.status == OPEN,
+                Takeaway.meeting_id != meeting_id,
+            )
+        ).all()
+        asks = [
+            (t.id, t.owner_id, follow_up_request(tr, t.id, t.goal or t.case_title))
+            for t in open_goals
+        ]
+    return [
+        send_once(
+            services,
+            f"takeaway:{takeaway_id}:follow_up:{meeting_id}",
+            lambda owner=owner, message=message: services.client.chat_postMessage(
+                channel=owner, **message
+            ),
+        )
+        for takeaway_id, owner, message in asks
+    ]
+
+
+def follow_ups_to_report(
+    session: Session, group_id: int, meeting_id: int
+) -> tuple[list[tuple[str, str, str, str | None]], int]:
+    """What owners followed up since their case, for the opening round: the shared ones in full,
+    the others as a count. Each is reported once."""
+    query = select(Takeaway).where(
+        Takeaway.group_id == group_id,
+        Takeaway.followed_up_at.is_not(None),
+        Takeaway.reported_meeting_id.is_(None),
+        Takeaway.meeting_id != meeting_id,
+    )
+    shared, private = [], 0
+    for takeaway in session.scalars(query.order_by(Takeaway.followed_up_at)):
+        takeaway.reported_meeting_id = meeting_id
+        if takeaway.shared:
+            shared.append(
+                (
+                    takeaway.owner_id,
+                    takeaway.goal or takeaway.case_title,
+                    takeaway.status,
+                    takeaway.reflection,
+                )
+            )
+        else:
+            private += 1
+    return shared, private
+
+
+def ask_evaluations(services: Services, meeting_id: int) -> list[Outcome]:
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None:
+            return []
+        tr = group_translator(meeting.group)
+        members = list(meeting.group.member_ids)
+        message = evaluation_request(tr, meeting_id, meeting.group.name)
+    return [
+        send_once(
+            services,
+            f"meeting:{meeting_id}:evaluation:{member}",
+            lambda member=member: services.client.chat_postMessage(channel=member, **message),
+        )
+        for member in members
+    ]
+
+
+def evaluate(
+    services: Services,
+    meeting_id: int,
+    user_id: str,
+    safety: int,
+    usefulness: int,
+    remark: str | None,
+) -> Answer:
+    """Store one evaluation; from three answers on, the group sees the anonymous summary."""
+    now = services.clock()
+    with services.db.begin() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None or not meeting.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        evaluation = session.get(Evaluation, (meeting_id, user_id))
+        if evaluation is None:
+            evaluation = Evaluation(meeting_id=meeting_id, user_id=user_id, created_at=now)
+            session.add(evaluation)
+        evaluation.safety, evaluation.usefulness, evaluation.remark = safety, usefulness, remark
+        session.flush()
+        answers = session.scalars(
+            select(Evaluation).where(Evaluation.meeting_id == meeting_id)
+        ).all()
+        if len(answers) < MIN_EVALUATIONS:
+            return Answer.DONE
+        tr = group_translator(meeting.group)
+        results = evaluation_results(
+            tr,
+            meeting.group.name,
+            sum(a.safety for a in answers) / len(answers),
+            sum(a.usefulness for a in answers) / len(answers),
+            len(answers),
+            sorted(a.remark for a in answers if a.remark),
+        )
+        channel, ts = meeting.group.channel_id, meeting.evaluation_ts
+    if ts:
+        services.client.chat_update(channel=channel, ts=ts, **results)
+        return Answer.DONE
+
+    def post() -> SlackResponse:
+        posted = services.client.chat_postMessage(channel=channel, **results)
+        with services.db.begin() as session:
+            held = get_meeting(session, meeting_id)
+            if held is not None:
+                held.evaluation_ts = str(posted["ts"])
+        return posted
+
+    send_once(services, f"meeting:{meeting_id}:evaluation_results", post)
+    return Answer.DONE

@@ -1,0 +1,147 @@
+"""Buttons after the meeting: write takeaways, say how a goal went, update a goal, give
+feedback; and the App Home's "Plan a meeting" and "Help"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.meetings import group_translator
+from bot.services import Services, services_of
+from handlers.access import group_by_id, refusal, tell
+from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
+from handlers.blocks.help_message import help_modal
+from handlers.blocks.meeting_modal import meeting_modal
+from handlers.commands.intervisie import SUBCOMMANDS
+from storage.meetings import get_meeting
+from storage.models import Takeaway
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str(body["user"]["id"])
+
+
+def _where(body: dict[str, Any]) -> dict[str, str]:
+    """The DM the button was in, so it can say "saved" once the modal is saved."""
+    channel = (body.get("channel") or {}).get("id")
+    ts = (body.get("message") or {}).get("ts")
+    return {"channel": channel, "ts": ts} if channel and ts else {}
+
+
+def _own_takeaway(
+    services: Services, body: dict[str, Any], value: str, respond: Respond
+) -> Takeaway | None:
+    with services.db() as session:
+        takeaway = session.get(Takeaway, int(value)) if value.isdigit() else None
+    if takeaway is None or takeaway.owner_id != _user(body):
+        tell(respond, services.directory.translator(_user(body)).t("case.answer.not_a_member"))
+        return None
+    return takeaway
+
+
+def write_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    takeaway = _own_takeaway(services, body, str(action["value"]), respond)
+    if takeaway is None:
+        return
+    tr = services.directory.translator(_user(body))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=takeaway_modal(tr, takeaway.id, _where(body))
+    )
+
+
+def follow_up_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    """ "Achieved / partly / not yet / no longer relevant": a line of reflection to go with it."""
+    ack()
+    services = services_of(context)
+    takeaway_id, _, status = str(action["value"]).partition(":")
+    takeaway = _own_takeaway(services, body, takeaway_id, respond)
+    if takeaway is None:
+        return
+    tr = services.directory.translator(_user(body))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=goal_modal(tr, takeaway.id, status, _where(body))
+    )
+
+
+def update_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    takeaway = _own_takeaway(services, body, str(action["value"]), respond)
+    if takeaway is None:
+        return
+    tr = services.directory.translator(_user(body))
+    view = goal_modal(tr, takeaway.id, takeaway.status, {})
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def evaluate_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    with services.db() as session:
+        meeting = get_meeting(session, int(action["value"]))
+        refused = refusal(services, _user(body), meeting.group if meeting else None)
+        tr = group_translator(meeting.group) if meeting else None
+    if refused is not None or meeting is None or tr is None:
+        tell(respond, refused or "")
+        return
+    client.views_open(
+        trigger_id=body["trigger_id"], view=evaluation_modal(tr, meeting.id, _where(body))
+    )
+
+
+def schedule_from_home(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    group = group_by_id(services, int(action["value"]))
+    if group is None or not group.may_act(_user(body)):
+        return
+    view = meeting_modal(
+        group_translator(group),
+        group_id=group.id,
+        meeting_id=None,
+        start=None,
+        minutes=group.meeting_minutes,
+        location="",
+        case_slots=None,
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def help_from_home(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    tr = services_of(context).directory.translator(_user(body))
+    client.views_open(trigger_id=body["trigger_id"], view=help_modal(tr, list(SUBCOMMANDS)))

@@ -1,0 +1,252 @@
+"""After the meeting: the owner's takeaways and goal, the follow-up before the next meeting, the
+members' evaluation, and `/intervisie goals`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.i18n import Translator
+from handlers.blocks import Block, button, context, header, section
+from handlers.blocks.forms import field, modal, option, text_input
+
+WRITE_TAKEAWAY = "takeaway_write"
+FOLLOW_UP = "goal_follow_up"
+UPDATE_GOAL = "goal_update"
+EVALUATE = "meeting_evaluate"
+TAKEAWAY_MODAL = "takeaway_modal"
+GOAL_MODAL = "goal_modal"
+EVALUATION_MODAL = "evaluation_modal"
+GOAL_STATUSES = ("achieved", "partly", "not_yet", "irrelevant")
+LEARNED, ATTENTION, GOAL, TARGET, SHARE = "learned", "attention", "goal", "target", "share"
+STATUS, REFLECTION = "status", "reflection"
+SAFETY, USEFULNESS, REMARK = "safety", "usefulness", "remark"
+
+
+@dataclass(frozen=True)
+class GoalFacts:
+    takeaway_id: int
+    case_title: str
+    group_name: str
+    goal: str | None
+    status: str
+    target_date: date | None
+    shared: bool
+
+
+def takeaway_request(tr: Translator, takeaway_id: int, title: str, nudge: bool) -> dict[str, Any]:
+    text = tr.t("followup.nudge" if nudge else "followup.thanks", title=title)
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "elements": [
+                    button(tr.t("followup.write"), WRITE_TAKEAWAY, str(takeaway_id), "primary")
+                ],
+            },
+            context(tr.t("followup.private")),
+        ],
+    }
+
+
+def takeaway_saved(tr: Translator, title: str) -> dict[str, Any]:
+    text = tr.t("followup.saved", title=title)
+    return {"text": text, "blocks": [section(text)]}
+
+
+def takeaway_modal(tr: Translator, takeaway_id: int, where: dict[str, str]) -> dict[str, Any]:
+    share: Block = {
+        "type": "checkboxes",
+        "options": [option(tr.t("followup.share"), "share")],
+    }
+    blocks = [
+        field(LEARNED, tr.t("followup.learned"), text_input(None, max_length=2000, multiline=True)),
+        field(
+            ATTENTION, tr.t("followup.attention"), text_input(None, max_length=2000, multiline=True)
+        ),
+        field(GOAL, tr.t("followup.goal"), text_input(None, max_length=1000, multiline=True)),
+        field(TARGET, tr.t("followup.target"), {"type": "datepicker"}, optional=True),
+        field(
+            SHARE,
+            tr.t("followup.share_label"),
+            share,
+            optional=True,
+            hint=tr.t("followup.share_hint"),
+        ),
+    ]
+    return modal(
+        TAKEAWAY_MODAL,
+        tr.t("followup.modal_title"),
+        tr.t("group.modal.save"),
+        tr.t("modal.cancel"),
+        blocks,
+        {"takeaway": takeaway_id, "lang": tr.language, **where},
+    )
+
+
+def follow_up_request(tr: Translator, takeaway_id: int, goal: str) -> dict[str, Any]:
+    text = tr.t("followup.how_did_it_go", goal=goal)
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "elements": [
+                    button(tr.t(f"followup.status.{status}"), FOLLOW_UP, f"{takeaway_id}:{status}")
+                    for status in GOAL_STATUSES
+                ],
+            },
+        ],
+    }
+
+
+def goal_modal(
+    tr: Translator, takeaway_id: int, status: str | None, where: dict[str, str]
+) -> dict[str, Any]:
+    options = [option(tr.t(f"followup.status.{s}"), s) for s in GOAL_STATUSES]
+    element: Block = {"type": "radio_buttons", "options": options}
+    if status in GOAL_STATUSES:
+        element["initial_option"] = option(tr.t(f"followup.status.{status}"), status)
+    blocks = [
+        field(STATUS, tr.t("followup.status_label"), element),
+        field(
+            REFLECTION,
+            tr.t("followup.reflection"),
+            text_input(None, max_length=1000),
+            optional=True,
+        ),
+    ]
+    return modal(
+        GOAL_MODAL,
+        tr.t("followup.goal_title"),
+        tr.t("group.modal.save"),
+        tr.t("modal.cancel"),
+        blocks,
+        {"takeaway": takeaway_id, "lang": tr.language, **where},
+    )
+
+
+def evaluation_request(tr: Translator, meeting_id: int, group_name: str) -> dict[str, Any]:
+    text = tr.t("evaluation.request", name=group_name)
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "elements": [
+                    button(tr.t("evaluation.button"), EVALUATE, str(meeting_id), "primary")
+                ],
+            },
+            context(tr.t("evaluation.anonymous")),
+        ],
+    }
+
+
+def evaluation_modal(tr: Translator, meeting_id: int, where: dict[str, str]) -> dict[str, Any]:
+    def scale(block_id: str) -> Block:
+        return field(
+            block_id,
+            tr.t(f"evaluation.{block_id}"),
+            {"type": "radio_buttons", "options": [option(str(n), str(n)) for n in range(1, 6)]},
+            hint=tr.t("evaluation.scale_hint"),
+        )
+
+    return modal(
+        EVALUATION_MODAL,
+        tr.t("evaluation.title"),
+        tr.t("evaluation.send"),
+        tr.t("modal.cancel"),
+        [
+            scale(SAFETY),
+            scale(USEFULNESS),
+            field(
+                REMARK,
+                tr.t("evaluation.remark"),
+                text_input(None, max_length=500, multiline=True),
+                optional=True,
+            ),
+        ],
+        {"meeting": meeting_id, "lang": tr.language, **where},
+    )
+
+
+def evaluation_results(
+    tr: Translator,
+    group_name: str,
+    safety: float,
+    usefulness: float,
+    count: int,
+    remarks: Sequence[str],
+) -> dict[str, Any]:
+    title = tr.t("evaluation.results_title", name=group_name)
+    lines = tr.t(
+        "evaluation.results", count=count, safety=f"{safety:.1f}", usefulness=f"{usefulness:.1f}"
+    )
+    blocks = [header(title), section(lines)]
+    if remarks:
+        blocks.append(section("\n".join(f"• {r}" for r in remarks)[:3000]))
+    blocks.append(context(tr.t("evaluation.results_note")))
+    return {"text": title, "blocks": blocks}
+
+
+def goal_line(tr: Translator, goal: GoalFacts) -> str:
+    target = (
+        f" · {tr.t('followup.by', date=goal.target_date.isoformat())}" if goal.target_date else ""
+    )
+    status = tr.t(f"followup.status.{goal.status}")
+    return tr.t(
+        "followup.goal_line",
+        title=goal.case_title,
+        group=goal.group_name,
+        goal=goal.goal or tr.t("followup.no_goal"),
+        status=status,
+        target=target,
+    )
+
+
+def goal_blocks(tr: Translator, goals: Sequence[GoalFacts], limit: int) -> list[Block]:
+    if not goals:
+        return [section(tr.t("followup.none"))]
+    blocks: list[Block] = []
+    for goal in goals[:limit]:
+        block = section(goal_line(tr, goal))
+        if goal.status != "asked":
+            block["accessory"] = button(tr.t("followup.update"), UPDATE_GOAL, str(goal.takeaway_id))
+        else:
+            block["accessory"] = button(
+                tr.t("followup.write"), WRITE_TAKEAWAY, str(goal.takeaway_id)
+            )
+        blocks.append(block)
+    if len(goals) > limit:
+        blocks.append(context(tr.t("followup.more", count=len(goals) - limit)))
+    return blocks
+
+
+def goals_message(tr: Translator, goals: Sequence[GoalFacts]) -> dict[str, Any]:
+    title = tr.t("followup.goals_title")
+    return {"text": title, "blocks": [header(title), *goal_blocks(tr, goals, 40)]}
+
+
+def shared_follow_ups(
+    tr: Translator, shared: Sequence[tuple[str, str, str, str | None]], private: int
+) -> str:
+    """For the opening round: (owner, goal, status, reflection) of what owners chose to share."""
+    lines = [
+        tr.t(
+            "followup.shared_line",
+            owner=f"<@{owner}>",
+            goal=goal,
+            status=tr.t(f"followup.status.{status}"),
+            reflection=f" · _{reflection}_" if reflection else "",
+        )
+        for owner, goal, status, reflection in shared
+    ]
+    if private:
+        lines.append(tr.t("followup.private_count", count=private))
+    return "\n".join(lines)
