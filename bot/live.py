@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from bot.answers import Answer
 from bot.cases import choose_cases
 from bot.delivery import send_once
-from bot.followup import follow_ups_to_report
+from bot.followup import ask_takeaway, follow_ups_to_report
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
-from handlers.blocks.followup_messages import shared_follow_ups
+from handlers.blocks.followup_messages import shared_follow_ups, takeaway_request
 from handlers.blocks.run_messages import (
     RunFacts,
     closing_message,
@@ -270,6 +270,10 @@ def _say(services: Services, run_id: int, steps: list[Step]) -> None:
                 ),
             )
         if step.kind is StepKind.FINISHED:
+            takeaway_id = ask_takeaway(services, run_id)
+            if takeaway_id is not None:
+                request = takeaway_request(tr, takeaway_id, facts.title, nudge=False)
+                summary = {**summary, "blocks": [*summary["blocks"], *request["blocks"]]}
             send_once(
                 services,
                 f"run:{run_id}:summary",

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.i18n import Translator
 from bot.meetings import group_translator
 from bot.services import Services, services_of
 from handlers.access import group_by_id, refusal, tell
@@ -41,6 +42,12 @@ def _own_takeaway(
     return takeaway
 
 
+def _language_of(services: Services, takeaway: Takeaway) -> Translator:
+    """Takeaways speak the language of the group the case was brought to."""
+    group = group_by_id(services, takeaway.group_id)
+    return group_translator(group) if group else services.directory.translator(takeaway.owner_id)
+
+
 def write_clicked(
     ack: Ack,
     body: dict[str, Any],
@@ -54,7 +61,7 @@ def write_clicked(
     takeaway = _own_takeaway(services, body, str(action["value"]), respond)
     if takeaway is None:
         return
-    tr = services.directory.translator(_user(body))
+    tr = _language_of(services, takeaway)
     client.views_open(
         trigger_id=body["trigger_id"], view=takeaway_modal(tr, takeaway.id, _where(body))
     )
@@ -75,7 +82,7 @@ def follow_up_clicked(
     takeaway = _own_takeaway(services, body, takeaway_id, respond)
     if takeaway is None:
         return
-    tr = services.directory.translator(_user(body))
+    tr = _language_of(services, takeaway)
     client.views_open(
         trigger_id=body["trigger_id"], view=goal_modal(tr, takeaway.id, status, _where(body))
     )
@@ -94,7 +101,7 @@ def update_clicked(
     takeaway = _own_takeaway(services, body, str(action["value"]), respond)
     if takeaway is None:
         return
-    tr = services.directory.translator(_user(body))
+    tr = _language_of(services, takeaway)
     view = goal_modal(tr, takeaway.id, takeaway.status, {})
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

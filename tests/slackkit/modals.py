@@ -25,6 +25,10 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
     if kind == "datetimepicker":
         stamp = int(value.timestamp()) if isinstance(value, datetime) else value
         return {"type": kind, "selected_date_time": stamp}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    if kind == "checkboxes":
+        return {"type": kind, "selected_options": [{"value": v} for v in value or []]}
     raise AssertionError(f"no test support for {kind}")
 
 
@@ -38,6 +42,10 @@ def _initial(element: dict[str, Any]) -> Any:
         return (element.get("initial_option") or {}).get("value")
     if kind == "datetimepicker":
         return element.get("initial_date_time")
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "checkboxes":
+        return [o["value"] for o in element.get("initial_options") or []]
     return element.get("initial_value")
 
 

@@ -1,0 +1,327 @@
+"""Stories about what happens after the meeting: takeaways, goals and their follow-up, the
+evaluation, and the App Home."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot import jobs
+from bot.i18n import Translator
+from handlers.blocks.followup_messages import GoalFacts
+from handlers.blocks.home_view import GroupLine, home_view
+from handlers.blocks.meeting_facts import MeetingFacts
+from handlers.blocks.my_cases import MyCase
+from methods.cases import CaseFields
+from storage.cases import add_case
+from storage.models import Meeting, Reminder, Takeaway
+from tests.conftest import Bot
+from tests.slackkit.fake_slack import Call
+from tests.slackkit.modals import fill
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
+from tests.stories import given_group, schedule
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)
+JAN_26 = datetime(2027, 1, 26, 19, 30, tzinfo=AMSTERDAM)
+CASE = CaseFields(
+    title="Deadlines",
+    situation="A client keeps moving deadlines.",
+    question="How do I hold my ground?",
+    kind="incident",
+    method="incident",
+    urgency="high",
+    link=None,
+)
+
+
+@pytest.fixture
+def case_done(bot: Bot) -> Bot:
+    """Noord met on 1 December; Bram's case was worked through and ended."""
+    given_group(bot.db, bot.clock(), language="en")
+    schedule(bot, ANNA, DEC_1)
+    bot.fake.wait_for("files.completeUploadExternal")
+    with bot.db.begin() as session:
+        meeting = session.scalars(select(Meeting)).one()
+        add_case(session, meeting.group, meeting.id, BRAM, CASE, bot.clock())
+    jobs.install(bot.services)
+    bot.clock.set(DEC_1)
+    bot.slack.command(ANNA, NOORD, "start")
+    bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 1/"))
+    bot.fake.settle()
+    with bot.db() as session:
+        from storage.models import CaseRun
+
+        run_id = session.scalars(select(CaseRun.id)).one()
+    bot.slack.click(BRAM, "run_end", str(run_id), channel=NOORD, message_ts="1")
+    return bot
+
+
+def dm_to(bot: Bot, user: str, words: str, count: int = 1) -> Call:
+    return bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["channel"] == user and words in c.all_text, count
+    )[count - 1]
+
+
+def button_in(message: Call | dict[str, Any], action_id: str, nth: int = 0) -> dict[str, Any]:
+    found = [
+        e
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    ]
+    return found[nth]
+
+
+def fire(bot: Bot, kind: str, meeting_index: int = 0) -> None:
+    with bot.db() as session:
+        reminder_ids = session.scalars(
+            select(Reminder.id).where(Reminder.kind == kind).order_by(Reminder.id)
+        ).all()
+    jobs.send_reminder(reminder_ids[meeting_index])
+
+
+def write_takeaways(bot: Bot, share: bool, goal: str = "Agree deadlines in writing") -> None:
+    request = dm_to(bot, BRAM, "Thank you for bringing in *Deadlines*")
+    button = button_in(request, "takeaway_write")
+    bot.slack.click(BRAM, "takeaway_write", button["value"], channel="D0BRAM", message_ts="42.1")
+    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
+        0
+    ]["view"]
+    values = fill(
+        view,
+        learned="I say yes too fast.",
+        attention="Pause before answering.",
+        goal=goal,
+    )
+    values["target"] = {"target": {"type": "datepicker", "selected_date": "2027-01-15"}}
+    if share:
+        values["share"] = {
+            "share": {"type": "checkboxes", "selected_options": [{"value": "share"}]}
+        }
+    assert bot.slack.submit(BRAM, view, values).body == ""
+
+
+def test_after_the_case_the_owner_is_thanked_privately_and_writes_down_a_goal(
+    case_done: Bot,
+) -> None:
+    bot = case_done
+
+    write_takeaways(bot, share=False)
+
+    saved = bot.fake.wait_for("chat.update", lambda c: c["channel"] == "D0BRAM")[0]
+    assert "Saved: your takeaways and goal for *Deadlines*" in saved.all_text
+    with bot.db() as session:
+        takeaway = session.scalars(select(Takeaway)).one()
+    assert (takeaway.status, takeaway.goal, takeaway.shared) == (
+        "open",
+        "Agree deadlines in writing",
+        False,
+    )
+    assert takeaway.target_date == date(2027, 1, 15)
+    assert all("I say yes too fast" not in c.all_text for c in bot.fake.messages_in(NOORD))
+
+
+def test_a_takeaway_without_a_goal_or_with_a_past_date_gets_field_errors(case_done: Bot) -> None:
+    bot = case_done
+    request = dm_to(bot, BRAM, "Thank you for bringing in")
+    bot.slack.click(
+        BRAM,
+        "takeaway_write",
+        button_in(request, "takeaway_write")["value"],
+        channel="D0BRAM",
+        message_ts="1",
+    )
+    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
+        0
+    ]["view"]
+    values = fill(view, learned="Something", attention="", goal="", target="2020-01-01")
+
+    reply = bot.slack.submit(BRAM, view, values)
+
+    assert set(reply.json["errors"]) == {"attention", "goal", "target"}
+
+
+def test_one_gentle_reminder_after_two_days_and_never_more(case_done: Bot) -> None:
+    bot = case_done
+    dm_to(bot, BRAM, "Thank you for bringing in")
+    bot.clock.set(DEC_1 + timedelta(days=2, hours=2))
+
+    fire(bot, "takeaway_nudge")
+    fire(bot, "takeaway_nudge")
+
+    nudges = [c for c in bot.fake.calls_to("chat.postMessage") if "gentle reminder" in c.all_text]
+    assert [c["channel"] for c in nudges] == [BRAM]
+
+
+def test_no_reminder_for_an_owner_who_already_answered(case_done: Bot) -> None:
+    bot = case_done
+    write_takeaways(bot, share=False)
+    bot.clock.set(DEC_1 + timedelta(days=2, hours=2))
+
+    fire(bot, "takeaway_nudge")
+
+    assert not [c for c in bot.fake.calls_to("chat.postMessage") if "gentle reminder" in c.all_text]
+
+
+def next_meeting(bot: Bot) -> None:
+    bot.clock.set(DEC_1 + timedelta(days=7))
+    schedule(bot, DEV, JAN_26)
+    bot.fake.wait_for("chat.postMessage", lambda c: "Meeting planned" in c.all_text, count=2)
+
+
+def test_before_the_next_meeting_the_goal_is_followed_up_and_shared_at_the_opening(
+    case_done: Bot,
+) -> None:
+    bot = case_done
+    write_takeaways(bot, share=True)
+    next_meeting(bot)
+    bot.clock.set(JAN_26 - timedelta(days=3))
+
+    fire(bot, "follow_up", meeting_index=1)
+
+    ask = dm_to(bot, BRAM, "Last time your goal was: _Agree deadlines in writing_")
+    assert [b["text"]["text"] for b in ask["blocks"][1]["elements"]] == [
+        "Achieved",
+        "Partly",
+        "Not yet",
+        "No longer relevant",
+    ]
+    partly = button_in(ask, "goal_follow_up", 1)
+    bot.slack.click(BRAM, "goal_follow_up", partly["value"], channel="D0BRAM", message_ts="77.1")
+    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "goal_modal")[0][
+        "view"
+    ]
+    assert fill(view)["status"]["status"]["selected_option"]["value"] == "partly"
+    bot.slack.submit(BRAM, view, fill(view, reflection="Two of three clients agreed."))
+    bot.fake.wait_for("chat.update", lambda c: "noted how your goal went" in c.all_text)
+
+    bot.clock.set(JAN_26)
+    bot.slack.command(CHLOE, NOORD, "start")
+    opening = bot.fake.wait_for("chat.postMessage", lambda c: "has started" in c.all_text, count=2)[
+        1
+    ]
+    assert "Last time's goals" in opening.all_text
+    assert (
+        "<@U0BRAM>: Agree deadlines in writing · *Partly* · _Two of three clients agreed._"
+        in opening.all_text
+    )
+
+
+def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
+    bot = case_done
+    write_takeaways(bot, share=False)
+    next_meeting(bot)
+    bot.clock.set(JAN_26 - timedelta(days=3))
+    fire(bot, "follow_up", meeting_index=1)
+    ask = dm_to(bot, BRAM, "Last time your goal was")
+    bot.slack.click(
+        BRAM,
+        "goal_follow_up",
+        button_in(ask, "goal_follow_up", 0)["value"],
+        channel="D0BRAM",
+        message_ts="7",
+    )
+    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "goal_modal")[0][
+        "view"
+    ]
+    bot.slack.submit(BRAM, view, fill(view))
+    bot.fake.wait_for("chat.update", lambda c: "noted how your goal went" in c.all_text)
+
+    bot.clock.set(JAN_26)
+    bot.slack.command(CHLOE, NOORD, "start")
+
+    opening = bot.fake.wait_for("chat.postMessage", lambda c: "has started" in c.all_text, count=2)[
+        1
+    ]
+    assert "1 more goal(s) were followed up privately." in opening.all_text
+    assert "Agree deadlines" not in opening.all_text
+
+
+def evaluate(bot: Bot, user: str, safety: str, useful: str, remark: str = "") -> None:
+    request = dm_to(bot, user, "How was the meeting of *Noord*?")
+    bot.slack.click(
+        user,
+        "meeting_evaluate",
+        button_in(request, "meeting_evaluate")["value"],
+        channel="D" + user[1:],
+        message_ts="5",
+    )
+    view = bot.fake.wait_for(
+        "views.open", lambda c: c["view"]["callback_id"] == "evaluation_modal", count=1
+    )[-1]["view"]
+    assert (
+        bot.slack.submit(
+            user, view, fill(view, safety=safety, usefulness=useful, remark=remark)
+        ).body
+        == ""
+    )
+    bot.fake.wait_for(
+        "chat.update",
+        lambda c: c["channel"] == "D" + user[1:] and "Thanks for your feedback" in c.all_text,
+    )
+
+
+def test_the_evaluation_is_shown_anonymously_only_from_three_answers(case_done: Bot) -> None:
+    bot = case_done
+    bot.clock.set(DEC_1 + timedelta(hours=2))
+    fire(bot, "evaluation")
+    assert {
+        c["channel"]
+        for c in bot.fake.calls_to("chat.postMessage")
+        if "How was the meeting" in c.all_text
+    } == {ANNA, BRAM, CHLOE, DEV}
+
+    evaluate(bot, ANNA, "5", "4", "Felt safe.")
+    evaluate(bot, BRAM, "4", "4")
+    bot.fake.settle()
+    assert not [
+        c for c in bot.fake.messages_in(NOORD) if "How the meeting of Noord went" in c.all_text
+    ]
+
+    evaluate(bot, CHLOE, "3", "5")
+
+    results = bot.fake.wait_for(
+        "chat.postMessage", lambda c: "How the meeting of Noord went" in c.all_text
+    )[0]
+    assert results["channel"] == NOORD
+    assert "3 answers · safety 4.0 / 5 · usefulness 4.3 / 5" in results.all_text
+    assert "• Felt safe." in results.all_text
+    assert "U0ANNA" not in results.all_text and "U0CHLOE" not in results.all_text
+
+
+def test_goals_command_and_app_home_show_the_members_own_history(case_done: Bot) -> None:
+    bot = case_done
+    write_takeaways(bot, share=False)
+
+    bot.slack.command(BRAM, NOORD, "goals")
+    listing = bot.fake.wait_for(
+        "response_url", lambda c: "Agree deadlines in writing" in c.all_text
+    )[0]
+    assert "_open_" in listing.all_text
+
+    bot.slack.event({"type": "app_home_opened", "user": BRAM, "tab": "home"}, event_id="Ev9")
+    home = bot.fake.wait_for(
+        "views.publish", lambda c: c["user_id"] == BRAM and "Deadlines" in c.all_text
+    )[-1]
+    assert "*Noord* · <#C0NOORD>" in home.all_text
+    assert "Agree deadlines in writing" in home.all_text
+
+
+def test_the_app_home_stays_within_slacks_limits_for_a_long_history() -> None:
+    tr = Translator("en")
+    tz = ZoneInfo("Europe/Amsterdam")
+    meeting = MeetingFacts(1, "G", DEC_1, 120, "Zoom", 2, tz)
+    groups = [GroupLine(i, f"Group {i}", f"C{i}", meeting) for i in range(40)]
+    cases = [MyCase(i, f"Case {i}", "G", "soon", "submitted", True) for i in range(200)]
+    goals = [GoalFacts(i, f"Case {i}", "G", "A goal", "open", None, False) for i in range(200)]
+
+    view = home_view(tr, groups, cases, goals)
+
+    assert len(view["blocks"]) <= 100
+    assert any("And 32 more." in str(b) for b in view["blocks"])
