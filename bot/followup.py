@@ -112,6 +112,7 @@ def goals_of(session: Session, user_id: str) -> list[GoalFacts]:
                 status=takeaway.status,
                 target_date=takeaway.target_date,
                 shared=takeaway.shared,
+                learned=takeaway.learned,
             )
         )
     return facts

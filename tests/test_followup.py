@@ -304,6 +304,7 @@ def test_goals_command_and_app_home_show_the_members_own_history(case_done: Bot)
         "response_url", lambda c: "Agree deadlines in writing" in c.all_text
     )[0]
     assert "_open_" in listing.all_text
+    assert "_Wat ik meenam:_ I say yes too fast." in listing.all_text  # Bram reads Dutch
 
     bot.slack.event({"type": "app_home_opened", "user": BRAM, "tab": "home"}, event_id="Ev9")
     home = bot.fake.wait_for(

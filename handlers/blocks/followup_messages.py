@@ -34,6 +34,7 @@ class GoalFacts:
     status: str
     target_date: date | None
     shared: bool
+    learned: str | None = None
 
 
 def takeaway_request(tr: Translator, takeaway_id: int, title: str, nudge: bool) -> dict[str, Any]:
@@ -200,7 +201,7 @@ def goal_line(tr: Translator, goal: GoalFacts) -> str:
         f" · {tr.t('followup.by', date=goal.target_date.isoformat())}" if goal.target_date else ""
     )
     status = tr.t(f"followup.status.{goal.status}")
-    return tr.t(
+    line = tr.t(
         "followup.goal_line",
         title=goal.case_title,
         group=goal.group_name,
@@ -208,6 +209,9 @@ def goal_line(tr: Translator, goal: GoalFacts) -> str:
         status=status,
         target=target,
     )
+    if goal.learned:
+        line += "\n" + tr.t("followup.learned_line", learned=goal.learned[:300])
+    return line
 
 
 def goal_blocks(tr: Translator, goals: Sequence[GoalFacts], limit: int) -> list[Block]:

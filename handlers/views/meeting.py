@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from bot.home import publish_home
 from bot.i18n import Translator
 from bot.meetings import MeetingPlan, announce, move_meeting, plan_meeting
 from bot.proposals import post_proposal, refresh_proposal
@@ -117,6 +118,7 @@ def save_meeting_modal(
     ack()
     services.scheduler.sync()
     announce(services, saved_id, "moved" if meeting_id else "new", user_id)
+    publish_home(services, user_id)
     if proposal_id:
         refresh_proposal(services, proposal_id)
 
