@@ -32,3 +32,7 @@ def reconcile_reminders() -> None:
 
 def tick_run(run_id: int) -> None:
     advance_run(_services(), run_id)
+
+
+def watch_changes() -> None:
+    _services().scheduler.watch()

@@ -46,7 +46,7 @@ from methods.engine import (
 )
 from methods.library import Method, methods, suggestions
 from storage.cases import DISCUSSED, SELECTED, cases_for_meeting
-from storage.meetings import SCHEDULED, STARTED, get_meeting
+from storage.meetings import SCHEDULED, claim_start, get_meeting
 from storage.models import CaseRun
 from storage.runs import (
     DONE,
@@ -154,12 +154,10 @@ def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
         choose_cases(services, meeting_id, user_id)
     now = services.clock()
     with services.db.begin() as session:
-        meeting = get_meeting(session, meeting_id)
-        if meeting is None or meeting.status != SCHEDULED:
+        if not claim_start(session, meeting_id, user_id, now):
             return Answer.CLOSED
-        meeting.status = STARTED
-        meeting.started_by = user_id
-        meeting.updated_at = now
+        meeting = get_meeting(session, meeting_id)
+        assert meeting is not None
         chosen = [c for c in cases_for_meeting(session, meeting_id) if c.status == SELECTED]
         for position, case in enumerate(chosen):
             add_run(

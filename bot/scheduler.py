@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from storage.lease import acquire_lease, release_lease
+from storage.lease import acquire_lease, last_change, release_lease, signal_change
 from storage.meetings import pending_reminders
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ LEASE = "reminders"
 REMINDER_JOB = "bot.jobs:send_reminder"
 RUN_JOB = "bot.jobs:tick_run"
 RECONCILE_JOB = "bot.jobs:reconcile_reminders"
+WATCH_JOB = "bot.jobs:watch_changes"
+WATCH_SECONDS = 1.0
 MISFIRE_GRACE_SECONDS = 5 * 60
 
 
@@ -66,6 +68,7 @@ class ReminderScheduler:
         self._leading = False
         self._lock = threading.Lock()
         self._timers: Callable[[], dict[int, datetime]] = dict
+        self._seen_change: datetime | None = None
 
     def watch_runs(self, timers: Callable[[], dict[int, datetime]]) -> None:
         """Also keep one job per running case, at the moment it next needs the bot."""
@@ -116,10 +119,38 @@ class ReminderScheduler:
             replace_existing=True,
             next_run_time=self._clock(),
         )
+        self._scheduler.add_job(
+            WATCH_JOB,
+            "interval",
+            seconds=WATCH_SECONDS,
+            id="watch",
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
         logger.info("this process runs the reminder scheduler (%s)", self._holder)
 
     def sync(self) -> None:
-        """Bring the jobs in line with the pending reminders in the database."""
+        """Bring the jobs in line with the database. A process that does not run the scheduler
+        leaves a signal instead, which the scheduler's process picks up within a second."""
+        if not self._leading:
+            try:
+                with self._db.begin() as session:
+                    signal_change(session, self._clock())
+            except SQLAlchemyError:
+                logger.warning("could not signal a timer change", exc_info=True)
+            return
+        self._reconcile()
+
+    def watch(self) -> None:
+        """In the scheduler's process: reconcile when another process signalled a change."""
+        with self._db() as session:
+            changed = last_change(session)
+        if changed is not None and changed != self._seen_change:
+            self._seen_change = changed
+            self._reconcile()
+
+    def _reconcile(self) -> None:
         if not self._leading:
             return
         now = self._clock()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
-from storage.models import SchedulerLease
+from storage.models import SchedulerLease, SchedulerSignal
 
 
 def acquire_lease(session: Session, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
@@ -34,3 +34,21 @@ def release_lease(session: Session, name: str, holder: str) -> None:
     session.execute(
         delete(SchedulerLease).where(SchedulerLease.name == name, SchedulerLease.holder == holder)
     )
+
+
+CHANGES = "changes"
+
+
+def signal_change(session: Session, now: datetime) -> None:
+    """Tell the process that runs the scheduler that timers changed."""
+    signal = session.get(SchedulerSignal, CHANGES)
+    if signal is None:
+        session.add(SchedulerSignal(name=CHANGES, changed_at=now))
+    else:
+        signal.changed_at = now
+    session.flush()
+
+
+def last_change(session: Session) -> datetime | None:
+    signal = session.get(SchedulerSignal, CHANGES)
+    return signal.changed_at if signal else None

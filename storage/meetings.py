@@ -161,3 +161,13 @@ def meeting_to_start(session: Session, group_id: int, now: datetime) -> Meeting 
         (m for m in session.scalars(query) if m.starts_at + timedelta(minutes=m.minutes) > now),
         None,
     )
+
+
+def claim_start(session: Session, meeting_id: int, user_id: str, now: datetime) -> bool:
+    """Mark the meeting started; False if it was not planned or another request started it."""
+    result = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id, Meeting.status == SCHEDULED)
+        .values(status=STARTED, started_by=user_id, updated_at=now)
+    )
+    return bool(result.rowcount)

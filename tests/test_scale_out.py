@@ -1,0 +1,71 @@
+"""Two bot processes share one database, as several web processes behind a load balancer would:
+the Slack requests reach either, yet every timed prompt of a case is posted exactly once."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.conftest import SIGNING_SECRET
+from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.people import ANNA, NOORD
+from tests.slackkit.sender import SlackSender
+from tests.test_live_restart import PHASES, given_a_chosen_case, healthy
+from tests.test_running_the_bot import bot_env, free_port
+
+
+def test_two_processes_run_a_case_with_every_prompt_exactly_once(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    given_a_chosen_case(db)
+    processes: list[subprocess.Popen[bytes]] = []
+    senders: list[SlackSender] = []
+    for _ in range(2):
+        port = free_port()
+        env = bot_env(
+            fake_slack,
+            database_url,
+            PORT=str(port),
+            RUN_SCHEDULER="true",
+            SCHEDULER_LEASE_SECONDS="2",
+            TIME_SCALE="120",
+        )
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        deadline = time.monotonic() + 30
+        while not healthy(port):
+            assert time.monotonic() < deadline, "a bot did not start"
+            time.sleep(0.05)
+        senders.append(
+            SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+        )
+    time.sleep(1)  # both have competed for the scheduler lease
+    try:
+        for sender in senders:  # the load balancer may deliver a double click to each process
+            sender.command(ANNA, NOORD, "start")
+        fake_slack.wait_for(
+            "chat.postMessage", lambda c: "Closing round: Noord" in c.all_text, timeout=90
+        )
+        fake_slack.settle(quiet=1.0)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=20)
+
+    said = [c.get("text") or "" for c in fake_slack.calls_to("chat.postMessage")]
+    assert [text for text in said if text.startswith("Phase ")] == PHASES
+    assert sum(1 for text in said if "has started" in text) == 1
+    assert sum(1 for text in said if text.startswith("Closing round")) == 1
