@@ -31,6 +31,9 @@ def refusal(services: Services, user_id: str, group: Group | None) -> str | None
     return None
 
 
-def tell(respond: Respond, text: str) -> None:
-    """An answer only the person who clicked or typed sees, leaving the original message alone."""
+def tell(respond: Respond | None, text: str) -> None:
+    """An answer only the person who clicked or typed sees, leaving the original message alone.
+    Clicks in the App Home or a modal have nowhere to answer: the view itself shows the state."""
+    if respond is None or respond.response_url is None:
+        return
     respond(text=text, response_type="ephemeral", replace_original=False)

@@ -1,4 +1,4 @@
-"""scheduler signals
+"""scheduler signals, and an index to find a person's groups
 
 Revision ID: 0006
 Revises: 0005
@@ -23,7 +23,9 @@ def upgrade() -> None:
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduler_signals")),
     )
+    op.create_index(op.f("ix_group_members_user_id"), "group_members", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_group_members_user_id"), table_name="group_members")
     op.drop_table("scheduler_signals")
