@@ -220,7 +220,7 @@ def start_next_case(services: Services, meeting_id: int) -> None:
     outcome = send_once(services, f"run:{run_id}:parent", post_parent)
     logger.info("case run %s started (%s)", run_id, outcome.value)
     _say(services, run_id, [Step(StepKind.PHASE_STARTED, 0)])
-    services.scheduler.sync()
+    _sync_timer(services, run_id)
 
 
 def _say(services: Services, run_id: int, steps: list[Step]) -> None:
@@ -315,7 +315,7 @@ def tick_run(services: Services, run_id: int) -> None:
         _store(run, state, now)
     if steps:
         _say(services, run_id, steps)
-    services.scheduler.sync()
+    _sync_timer(services, run_id)
 
 
 def control(services: Services, run_id: int, user_id: str, action: str) -> Answer:
@@ -346,7 +346,7 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
             state = finish(state)
         _store(run, state, now)
     _say(services, run_id, steps)
-    services.scheduler.sync()
+    _sync_timer(services, run_id)
     return Answer.DONE
 
 
@@ -373,6 +373,18 @@ def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekee
         run.chair_id, run.timekeeper_id = chair, timekeeper
     refresh_parent(services, run_id)
     return Answer.DONE
+
+
+def _sync_timer(services: Services, run_id: int) -> None:
+    """Move this case's scheduler job to its next moment (or remove it when it has none)."""
+    with services.db() as session:
+        run = get_run(session, run_id)
+        moment = None
+        if run is not None and run.status == RUNNING:
+            moment = next_moment(
+                method_of(session, run), state_of(run), services.settings.time_scale
+            )
+    services.scheduler.sync_run(run_id, moment)
 
 
 def run_moments(services: Services) -> dict[int, datetime]:

@@ -166,21 +166,37 @@ class ReminderScheduler:
                 for run_id, at in self._timers().items()
             }
         )
-        for job in self._scheduler.get_jobs():
-            if job.id.startswith(("reminder:", "run:")) and job.id not in jobs:
+        existing = {job.id: job for job in self._scheduler.get_jobs()}
+        for job_id, job in existing.items():
+            if job_id.startswith(("reminder:", "run:")) and job_id not in jobs:
                 job.remove()
         for job_id, (function, target_id, run_at) in jobs.items():
-            job = self._scheduler.get_job(job_id)
+            job = existing.get(job_id)
             if job is not None and job.next_run_time == run_at:
                 continue
-            self._scheduler.add_job(
-                function,
-                "date",
-                run_date=run_at,
-                args=[target_id],
-                id=job_id,
-                replace_existing=True,
-            )
+            self._add(job_id, function, target_id, run_at)
+
+    def _add(self, job_id: str, function: str, target_id: int, run_at: datetime) -> None:
+        self._scheduler.add_job(
+            function,
+            "date",
+            run_date=run_at,
+            args=[target_id],
+            id=job_id,
+            replace_existing=True,
+        )
+
+    def sync_run(self, run_id: int, moment: datetime | None) -> None:
+        """Just this case's timer, after it moved: cheaper than reconciling every timer."""
+        if not self._leading:
+            self.sync()
+            return
+        job_id = f"run:{run_id}"
+        if moment is None:
+            if self._scheduler.get_job(job_id) is not None:
+                self._scheduler.remove_job(job_id)
+            return
+        self._add(job_id, RUN_JOB, run_id, max(moment, self._clock()))
 
     def stop(self) -> None:
         """Stop taking jobs and give up the lease. Jobs already running finish before the

@@ -1,0 +1,1 @@
+"""Performance measurements: scripts that print figures and ratios (never tests)."""

@@ -1,0 +1,102 @@
+"""What every benchmark needs: the fake Slack, a migrated database, and the bot served over real
+HTTP on loopback, exactly as the tests run it."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt import App
+
+from bot.app import create_app, create_services
+from bot.clock import utc_now
+from bot.config import Settings
+from bot.services import Services
+from bot.web import wsgi_app
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade_to_head
+from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.people import populate
+from tests.slackkit.sender import SlackSender
+
+SECRET = "bench-secret"
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No access log."""
+
+
+@dataclass
+class Bench:
+    fake: FakeSlack
+    services: Services
+    slack: SlackSender
+
+
+def settings(fake: FakeSlack, database_url: str, **extra: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": "xoxb-bench",
+        "signing_secret": SECRET,
+        "app_token": None,
+        "port": 0,
+        "database_url": database_url,
+        "slack_api_url": fake.api_url,
+        "log_level": "WARNING",
+        "run_scheduler": False,
+    }
+    values.update(extra)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextmanager
+def serve(app: App) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=_Server, handler_class=_Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/slack/events"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def running_bot(**extra: object) -> Iterator[Bench]:
+    """The bot on a fresh database (BENCH_DATABASE_URL, or a temporary SQLite file)."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+        engine = make_engine(url)
+        if os.environ.get("BENCH_DATABASE_URL"):
+            from sqlalchemy import MetaData
+
+            metadata = MetaData()
+            metadata.reflect(engine)
+            metadata.drop_all(engine)
+        upgrade_to_head(engine)
+        fake = FakeSlack().start()
+        populate(fake)
+        services = create_services(
+            settings(fake, url, **extra), make_session_factory(engine), utc_now
+        )
+        with serve(create_app(services)) as app_url:
+            yield Bench(fake, services, SlackSender(app_url, SECRET, fake))
+        fake.stop()
+        engine.dispose()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p99, in milliseconds."""
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000

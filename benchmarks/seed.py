@@ -1,0 +1,83 @@
+"""A big database for the benchmarks: many groups with members, meetings and cases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import utc_now
+from storage.models import Case, Group, GroupMember, Meeting
+
+
+def seed(db: sessionmaker[Session], groups: int, cases: int) -> None:
+    now = utc_now()
+    group_rows = [
+        {
+            "id": g,
+            "channel_id": f"CB{g:07d}",
+            "name": f"Group {g}",
+            "facilitator_id": None,
+            "cadence_weeks": 8,
+            "meeting_minutes": 120,
+            "language": "en",
+            "timezone": "Europe/Amsterdam",
+            "ground_rules": "What is shared here stays here.",
+            "case_request_days": 7,
+            "agenda_hours": 24,
+            "soon_minutes": 15,
+            "auto_advance": True,
+            "follow_up_days": 3,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for g in range(1, groups + 1)
+    ]
+    members = [
+        {"group_id": g, "user_id": f"UB{g:06d}{m}"} for g in range(1, groups + 1) for m in range(5)
+    ]
+    meetings = [
+        {
+            "id": g,
+            "group_id": g,
+            "uid": f"bench-{g}@intervisie-bot",
+            "starts_at": now + timedelta(days=10),
+            "minutes": 120,
+            "location": "",
+            "case_slots": 2,
+            "status": "scheduled",
+            "sequence": 0,
+            "created_by": f"UB{g:06d}0",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for g in range(1, groups + 1)
+    ]
+    case_rows = [
+        {
+            "group_id": (c % groups) + 1,
+            "meeting_id": (c % groups) + 1,
+            "owner_id": f"UB{(c % groups) + 1:06d}{c % 5}",
+            "title": f"Case {c}",
+            "situation": "A situation.",
+            "question": "A question?",
+            "kind": "problem",
+            "method": None,
+            "urgency": "medium",
+            "link": None,
+            "status": "submitted",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for c in range(cases)
+    ]
+    with db.begin() as session:
+        for model, rows in (
+            (Group, group_rows),
+            (GroupMember, members),
+            (Meeting, meetings),
+            (Case, case_rows),
+        ):
+            for start in range(0, len(rows), 5000):
+                session.execute(insert(model), rows[start : start + 5000])
