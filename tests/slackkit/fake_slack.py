@@ -29,6 +29,7 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str | None
+    received_at: float = field(default_factory=time.time)
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
