@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -50,8 +51,11 @@ class Directory:
             logger.exception("users.info failed for user %s", user_id)
             return known or Profile(user_id, None, None)
         fresh = Profile(user_id, user.get("locale"), user.get("tz"))
-        with self._db.begin() as session:
-            remember_person(session, user_id, fresh.locale, fresh.tz, now)
+        try:
+            with self._db.begin() as session:
+                remember_person(session, user_id, fresh.locale, fresh.tz, now)
+        except IntegrityError:
+            logger.debug("user %s was stored by a simultaneous request", user_id)
         return fresh
 
     def translator(self, user_id: str, group_language: str | None = None) -> Translator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from tests.conftest import Bot
@@ -78,3 +79,16 @@ def test_the_bot_remembers_who_speaks_dutch_and_does_not_ask_slack_every_time(bo
     bot.fake.wait_for("response_url", count=2)
 
     assert len(bot.fake.calls_to("users.info")) == 1
+
+
+def test_two_requests_from_a_new_person_at_once_both_get_answered(bot: Bot) -> None:
+    racers = [
+        threading.Thread(target=bot.slack.command, args=(CHLOE, NOORD, "help")) for _ in range(4)
+    ]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join()
+
+    answers = bot.fake.wait_for("response_url", count=4)
+    assert all("What you can type" in a.all_text for a in answers)
