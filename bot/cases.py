@@ -5,7 +5,6 @@ to the next meeting when not chosen. Case content never leaves the group."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.agenda import refresh_agenda
 from bot.answers import Answer
-from bot.delivery import send_once
+from bot.delivery import Notice, send_dms, send_once
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone, move_open_cases
 from bot.services import Services
@@ -191,13 +190,6 @@ def my_cases(
         ]
 
 
-@dataclass(frozen=True)
-class _Notice:
-    key: str
-    user_id: str
-    message: dict[str, object]
-
-
 def vote(services: Services, case_id: int, user_id: str) -> Answer:
     with services.db.begin() as session:
         case = get_case(session, case_id)
@@ -214,7 +206,7 @@ def vote(services: Services, case_id: int, user_id: str) -> Answer:
 
 def choose_cases(services: Services, meeting_id: int, user_id: str) -> Answer:
     """Any member confirms the selection: the most-voted cases fill the meeting's slots."""
-    notices: list[_Notice] = []
+    notices: list[Notice] = []
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
         if meeting is None or not meeting.group.may_act(user_id):
@@ -234,7 +226,7 @@ def choose_cases(services: Services, meeting_id: int, user_id: str) -> Answer:
             if case.id in chosen:
                 case.status = SELECTED
                 notices.append(
-                    _Notice(
+                    Notice(
                         f"case:{case.id}:consent:{meeting_id}",
                         case.owner_id,
                         consent_message(tr, case.id, case.title, when),
@@ -242,11 +234,11 @@ def choose_cases(services: Services, meeting_id: int, user_id: str) -> Answer:
                 )
         notices += _roll_over_notices(session, meeting_id, tr)
     refresh_agenda(services, meeting_id)
-    _send_notices(services, notices)
+    send_dms(services, notices)
     return Answer.DONE
 
 
-def _roll_over_notices(session: Session, meeting_id: int, tr: Translator) -> list[_Notice]:
+def _roll_over_notices(session: Session, meeting_id: int, tr: Translator) -> list[Notice]:
     meeting = get_meeting(session, meeting_id)
     if meeting is None:
         return []
@@ -262,7 +254,7 @@ def _roll_over_notices(session: Session, meeting_id: int, tr: Translator) -> lis
             else tr.t("case.next_meeting")
         )
         notices.append(
-            _Notice(
+            Notice(
                 f"case:{case.id}:rolled:{meeting_id}",
                 case.owner_id,
                 rolled_over_message(tr, case.title, when),
@@ -278,18 +270,7 @@ def roll_over(services: Services, meeting_id: int) -> None:
         if meeting is None:
             return
         notices = _roll_over_notices(session, meeting_id, group_translator(meeting.group))
-    _send_notices(services, notices)
-
-
-def _send_notices(services: Services, notices: list[_Notice]) -> None:
-    for notice in notices:
-        send_once(
-            services,
-            notice.key,
-            lambda notice=notice: services.client.chat_postMessage(
-                channel=notice.user_id, **notice.message
-            ),
-        )
+    send_dms(services, notices)
 
 
 def answer_consent(

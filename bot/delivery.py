@@ -7,8 +7,10 @@ sends nothing. When Slack refuses the message, the claim is released so it can b
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
@@ -61,3 +63,25 @@ def send_once(services: Services, key: str, send: Callable[[], SlackResponse]) -
     with services.db.begin() as session:
         record_delivery(session, key, response.get("channel"), response.get("ts"))
     return Outcome.SENT
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A DM to one person, sent at most once under `key`."""
+
+    key: str
+    user_id: str
+    message: dict[str, Any]
+
+
+def send_dms(services: Services, notices: Sequence[Notice]) -> list[Outcome]:
+    return [
+        send_once(
+            services,
+            notice.key,
+            lambda notice=notice: services.client.chat_postMessage(
+                channel=notice.user_id, **notice.message
+            ),
+        )
+        for notice in notices
+    ]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
-from bot.delivery import Outcome, send_once
+from bot.delivery import Notice, Outcome, send_dms, send_once
 from bot.meetings import group_translator
 from bot.services import Services
 from handlers.blocks.followup_messages import (
@@ -129,19 +129,14 @@ def nudge_takeaways(services: Services, meeting_id: int) -> list[Outcome]:
             select(Takeaway).where(Takeaway.meeting_id == meeting_id, Takeaway.status == ASKED)
         ).all()
         nudges = [
-            (t.id, t.owner_id, takeaway_request(tr, t.id, t.case_title, nudge=True))
+            Notice(
+                f"takeaway:{t.id}:nudge",
+                t.owner_id,
+                takeaway_request(tr, t.id, t.case_title, nudge=True),
+            )
             for t in waiting
         ]
-    return [
-        send_once(
-            services,
-            f"takeaway:{takeaway_id}:nudge",
-            lambda owner=owner, message=message: services.client.chat_postMessage(
-                channel=owner, **message
-            ),
-        )
-        for takeaway_id, owner, message in nudges
-    ]
+    return send_dms(services, nudges)
 
 
 def ask_follow_ups(services: Services, meeting_id: int) -> list[Outcome]:
@@ -159,19 +154,14 @@ def ask_follow_ups(services: Services, meeting_id: int) -> list[Outcome]:
             )
         ).all()
         asks = [
-            (t.id, t.owner_id, follow_up_request(tr, t.id, t.goal or t.case_title))
+            Notice(
+                f"takeaway:{t.id}:follow_up:{meeting_id}",
+                t.owner_id,
+                follow_up_request(tr, t.id, t.goal or t.case_title),
+            )
             for t in open_goals
         ]
-    return [
-        send_once(
-            services,
-            f"takeaway:{takeaway_id}:follow_up:{meeting_id}",
-            lambda owner=owner, message=message: services.client.chat_postMessage(
-                channel=owner, **message
-            ),
-        )
-        for takeaway_id, owner, message in asks
-    ]
+    return send_dms(services, asks)
 
 
 def follow_ups_to_report(
@@ -208,16 +198,12 @@ def ask_evaluations(services: Services, meeting_id: int) -> list[Outcome]:
         if meeting is None:
             return []
         tr = group_translator(meeting.group)
-        members = list(meeting.group.member_ids)
         message = evaluation_request(tr, meeting_id, meeting.group.name)
-    return [
-        send_once(
-            services,
-            f"meeting:{meeting_id}:evaluation:{member}",
-            lambda member=member: services.client.chat_postMessage(channel=member, **message),
-        )
-        for member in members
-    ]
+        requests = [
+            Notice(f"meeting:{meeting_id}:evaluation:{member}", member, message)
+            for member in meeting.group.member_ids
+        ]
+    return send_dms(services, requests)
 
 
 def evaluate(

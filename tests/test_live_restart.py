@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from methods.cases import CaseFields
 from storage.cases import SELECTED, add_case
 from storage.groups import get_group
 from tests.conftest import SIGNING_SECRET
+from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, BRAM, NOORD
 from tests.slackkit.sender import SlackSender
@@ -33,14 +31,6 @@ PHASES = [
     "Phase 5/6 · The case owner chooses (6 min)",
     "Phase 6/6 · Closing (6 min)",
 ]
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def given_a_chosen_case(db: sessionmaker[Session]) -> None:
@@ -80,18 +70,7 @@ def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
     )
 
     def start_bot() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while not healthy(port):
-            assert time.monotonic() < deadline, "the bot did not start"
-            time.sleep(0.05)
-        return process
+        return start_bot_process(env, tmp_path, port)
 
     bot = start_bot()
     slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SIGNING_SECRET
+from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender
-from tests.test_live_restart import PHASES, given_a_chosen_case, healthy
+from tests.test_live_restart import PHASES, given_a_chosen_case
 from tests.test_running_the_bot import bot_env, free_port
 
 
@@ -35,19 +35,7 @@ def test_two_processes_run_a_case_with_every_prompt_exactly_once(
             SCHEDULER_LEASE_SECONDS="2",
             TIME_SCALE="120",
         )
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "bot"],
-                env=env,
-                cwd=tmp_path,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        deadline = time.monotonic() + 30
-        while not healthy(port):
-            assert time.monotonic() < deadline, "a bot did not start"
-            time.sleep(0.05)
+        processes.append(start_bot_process(env, tmp_path, port))
         senders.append(
             SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
         )

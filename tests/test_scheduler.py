@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from bot.services import Services
 from handlers.blocks.meeting_modal import meeting_modal
 from storage.groups import get_group
 from tests.conftest import SIGNING_SECRET, settings_for
+from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, NOORD
@@ -115,15 +115,7 @@ def test_a_reminder_survives_kill_9_and_is_sent_once_after_the_restart(
     )
 
     def start_bot() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(lambda: _healthy(port))
-        return process
+        return start_bot_process(env, tmp_path, port)
 
     bot = start_bot()
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=66)
@@ -163,13 +155,3 @@ def test_a_reminder_survives_kill_9_and_is_sent_once_after_the_restart(
 
     soon = [c for c in fake_slack.messages_in(NOORD) if "starts in a few minutes" in c.all_text]
     assert len(soon) == 1
-
-
-def _healthy(port: int) -> bool:
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False

@@ -1,0 +1,34 @@
+"""Start the bot as a real process, the way `python -m bot` runs in production."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def start_bot_process(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[bytes]:
+    """Start `python -m bot` and wait until it answers on /healthz."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not healthy(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError("the bot did not start")
+        time.sleep(0.05)
+    return process
