@@ -238,7 +238,9 @@ def choose_cases(services: Services, meeting_id: int, user_id: str) -> Answer:
     return Answer.DONE
 
 
-def _roll_over_notices(session: Session, meeting_id: int, tr: Translator) -> list[Notice]:
+def _roll_over_notices(
+    session: Session, meeting_id: int, tr: Translator, cancelled: bool = False
+) -> list[Notice]:
     meeting = get_meeting(session, meeting_id)
     if meeting is None:
         return []
@@ -257,19 +259,21 @@ def _roll_over_notices(session: Session, meeting_id: int, tr: Translator) -> lis
             Notice(
                 f"case:{case.id}:rolled:{meeting_id}",
                 case.owner_id,
-                rolled_over_message(tr, case.title, when),
+                rolled_over_message(tr, case.title, when, cancelled),
             )
         )
     return notices
 
 
-def roll_over(services: Services, meeting_id: int) -> None:
-    """After a meeting, cases that were not taken move on to the next one; owners are told."""
+def roll_over(services: Services, meeting_id: int, cancelled: bool = False) -> None:
+    """After a meeting, or when it is cancelled, the cases it did not take move on to the next
+    one; their owners are told."""
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
         if meeting is None:
             return
-        notices = _roll_over_notices(session, meeting_id, group_translator(meeting.group))
+        tr = group_translator(meeting.group)
+        notices = _roll_over_notices(session, meeting_id, tr, cancelled)
     send_dms(services, notices)
 
 

@@ -107,7 +107,6 @@ def cancel_meeting(session: Session, meeting: Meeting, now: datetime) -> None:
     meeting.sequence += 1
     meeting.updated_at = now
     cancel_reminders(session, meeting, now)
-    move_open_cases(session, meeting)
 
 
 def move_open_cases(session: Session, meeting: Meeting) -> list[int]:

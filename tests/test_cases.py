@@ -311,3 +311,21 @@ def test_someone_in_no_group_is_told_how_to_join(bot: Bot) -> None:
     [answer] = bot.fake.wait_for("response_url")
     assert "not in an intervisie group yet" in answer.all_text
     assert bot.fake.calls_to("views.open") == []
+
+
+def test_when_the_meeting_is_cancelled_the_case_waits_for_the_next_and_its_owner_is_told(
+    planned: Bot,
+) -> None:
+    bot = planned
+    submit_case(bot, BRAM, **BRAMS_CASE)
+    with bot.db() as session:
+        meeting_id = session.scalars(select(Meeting.id)).one()
+
+    bot.slack.click(CHLOE, "meeting_cancel", str(meeting_id), channel=NOORD)
+
+    told = bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["channel"] == BRAM and "is cancelled" in c.all_text
+    )[0]
+    assert "moves on to the next meeting" in told.all_text
+    assert cases(bot)[0].meeting_id is None
+    assert cases(bot)[0].status == "submitted"

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.cases import roll_over
 from bot.live import open_meeting
 from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
 from bot.services import Services, services_of
@@ -76,6 +77,7 @@ def cancel_meeting_clicked(
         meeting_id = meeting.id
     services.scheduler.sync()
     announce(services, meeting_id, "cancelled", user_id)
+    roll_over(services, meeting_id, cancelled=True)
     respond(replace_original=True, **meetings_list(tr, group.name, upcoming))
 
 

@@ -108,6 +108,9 @@ def consent_answered_message(tr: Translator, title: str, posted: bool) -> dict[s
     return {"text": text, "blocks": [section(text)]}
 
 
-def rolled_over_message(tr: Translator, title: str, when: str) -> dict[str, Any]:
-    text = tr.t("case.rolled_over", title=title, when=when)
+def rolled_over_message(
+    tr: Translator, title: str, when: str, cancelled: bool = False
+) -> dict[str, Any]:
+    key = "case.moved_cancelled" if cancelled else "case.rolled_over"
+    text = tr.t(key, title=title, when=when)
     return {"text": text, "blocks": [section(text)]}
