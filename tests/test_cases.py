@@ -174,7 +174,10 @@ def test_bram_edits_and_then_withdraws_his_case(planned: Bot) -> None:
 
     bot.slack.click(BRAM, "case_withdraw", str(case.id), channel=NOORD)
 
-    bot.fake.wait_for("views.publish", lambda c: "Je hebt geen open casussen." in c.all_text)
+    bot.fake.wait_for(
+        "views.publish",
+        lambda c: c["user_id"] == BRAM and "Je hebt geen open casussen." in c.all_text,
+    )
     assert cases(bot)[0].status == "withdrawn"
 
 
@@ -283,7 +286,7 @@ def test_a_case_waiting_for_the_next_meeting_joins_it_when_it_is_planned(bot: Bo
         "Noord: next meeting (not planned yet)"
     )
     bot.slack.submit(BRAM, view, fill(view, **BRAMS_CASE))
-    bot.fake.wait_for("views.publish")
+    bot.fake.wait_for("views.publish", lambda c: c["user_id"] == BRAM)
     assert cases(bot)[0].meeting_id is None
 
     schedule(bot, ANNA, DEC_1)
