@@ -3,8 +3,11 @@ anyone else gets a short explanation and nothing else."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Respond
 
+from bot.answers import Answer
 from bot.i18n import Translator
 from bot.services import Services
 from storage.groups import get_group, group_in_channel
@@ -37,3 +40,16 @@ def tell(respond: Respond | None, text: str) -> None:
     if respond is None or respond.response_url is None:
         return
     respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def user_of(body: dict[str, Any]) -> str:
+    """Who clicked or submitted."""
+    return str(body["user"]["id"])
+
+
+def explain(
+    services: Services, user_id: str, answer: Answer, respond: Respond | None, texts: str
+) -> None:
+    """Tell the person why nothing happened (`texts` names the catalogue section)."""
+    if answer is not Answer.DONE:
+        tell(respond, services.directory.translator(user_id).t(f"{texts}.{answer.value}"))

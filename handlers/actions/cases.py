@@ -20,25 +20,16 @@ from bot.cases import (
 )
 from bot.home import publish_home
 from bot.services import Services, services_of
-from handlers.access import tell
+from handlers.access import explain, tell, user_of
 from handlers.blocks.case_modal import case_modal
 from handlers.blocks.my_cases import case_view_modal, consent_answered_message, my_cases_message
 from handlers.case_modal_opener import open_case_modal
 from handlers.views.form import Submitted
 
 
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
-
-
-def _explain(services: Services, user_id: str, answer: Answer, respond: Respond) -> None:
-    if answer is not Answer.DONE:
-        tell(respond, services.directory.translator(user_id).t(f"case.answer.{answer.value}"))
-
-
 def _refresh_lists(services: Services, body: dict[str, Any], respond: Respond) -> None:
     """Show the member's cases as they are now, where they clicked (App Home or the list)."""
-    user_id = _user(body)
+    user_id = user_of(body)
     publish_home(services, user_id)
     if (body.get("container") or {}).get("is_ephemeral"):
         tr = services.directory.translator(user_id)
@@ -59,9 +50,9 @@ def submit_clicked(
     value = str(action.get("value") or "")
     meeting_id = int(value) if value.isdigit() else None
     if not open_case_modal(
-        services, client, body["trigger_id"], _user(body), meeting_id=meeting_id
+        services, client, body["trigger_id"], user_of(body), meeting_id=meeting_id
     ):
-        tell(respond, services.directory.translator(_user(body)).t("case.no_group"))
+        tell(respond, services.directory.translator(user_of(body)).t("case.no_group"))
 
 
 def view_clicked(
@@ -74,11 +65,11 @@ def view_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    found = own_case(services, int(action["value"]), _user(body))
+    found = own_case(services, int(action["value"]), user_of(body))
     if found is None:
-        _explain(services, _user(body), Answer.NOT_A_MEMBER, respond)
+        explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "case.answer")
         return
-    tr = services.directory.translator(_user(body))
+    tr = services.directory.translator(user_of(body))
     client.views_open(trigger_id=body["trigger_id"], view=case_view_modal(tr, found[0]))
 
 
@@ -92,10 +83,16 @@ def edit_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    user_id = _user(body)
+    user_id = user_of(body)
     found = own_case(services, int(action["value"]), user_id)
     if found is None or not found[2]:
-        _explain(services, user_id, Answer.CLOSED if found else Answer.NOT_A_MEMBER, respond)
+        explain(
+            services,
+            user_id,
+            Answer.CLOSED if found else Answer.NOT_A_MEMBER,
+            respond,
+            "case.answer",
+        )
         return
     fields, target, _editable = found
     open_case_modal(
@@ -114,8 +111,8 @@ def withdraw_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    answer = withdraw(services, int(action["value"]), _user(body))
-    _explain(services, _user(body), answer, respond)
+    answer = withdraw(services, int(action["value"]), user_of(body))
+    explain(services, user_of(body), answer, respond, "case.answer")
     _refresh_lists(services, body, respond)
 
 
@@ -124,7 +121,13 @@ def vote_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    _explain(services, _user(body), vote(services, int(action["value"]), _user(body)), respond)
+    explain(
+        services,
+        user_of(body),
+        vote(services, int(action["value"]), user_of(body)),
+        respond,
+        "case.answer",
+    )
 
 
 def confirm_clicked(
@@ -132,8 +135,12 @@ def confirm_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    _explain(
-        services, _user(body), choose_cases(services, int(action["value"]), _user(body)), respond
+    explain(
+        services,
+        user_of(body),
+        choose_cases(services, int(action["value"]), user_of(body)),
+        respond,
+        "case.answer",
     )
 
 
@@ -146,9 +153,9 @@ def _answer_consent(
     yes: bool,
 ) -> None:
     services = services_of(context)
-    answer, title, tr = answer_consent(services, int(action["value"]), _user(body), yes)
+    answer, title, tr = answer_consent(services, int(action["value"]), user_of(body), yes)
     if answer is not Answer.DONE or tr is None:
-        _explain(services, _user(body), answer, respond)
+        explain(services, user_of(body), answer, respond, "case.answer")
         return
     client.chat_update(
         channel=body["channel"]["id"],
@@ -191,7 +198,7 @@ def kind_changed(
     form = Submitted(view)
     tr = form.translator()
     kind = str((action.get("selected_option") or {}).get("value") or "")
-    targets = targets_for(services, _user(body), tr)
+    targets = targets_for(services, user_of(body), tr)
     if not targets:
         return
     updated = case_modal(

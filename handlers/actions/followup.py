@@ -11,17 +11,13 @@ from slack_sdk import WebClient
 from bot.i18n import Translator
 from bot.meetings import group_translator
 from bot.services import Services, services_of
-from handlers.access import group_by_id, refusal, tell
+from handlers.access import group_by_id, refusal, tell, user_of
 from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
 from handlers.blocks.help_message import help_modal
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.commands.intervisie import SUBCOMMANDS
 from storage.meetings import get_meeting
 from storage.models import Takeaway
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
 
 
 def _where(body: dict[str, Any]) -> dict[str, str]:
@@ -36,8 +32,8 @@ def _own_takeaway(
 ) -> Takeaway | None:
     with services.db() as session:
         takeaway = session.get(Takeaway, int(value)) if value.isdigit() else None
-    if takeaway is None or takeaway.owner_id != _user(body):
-        tell(respond, services.directory.translator(_user(body)).t("case.answer.not_a_member"))
+    if takeaway is None or takeaway.owner_id != user_of(body):
+        tell(respond, services.directory.translator(user_of(body)).t("case.answer.not_a_member"))
         return None
     return takeaway
 
@@ -118,7 +114,7 @@ def evaluate_clicked(
     services = services_of(context)
     with services.db() as session:
         meeting = get_meeting(session, int(action["value"]))
-        refused = refusal(services, _user(body), meeting.group if meeting else None)
+        refused = refusal(services, user_of(body), meeting.group if meeting else None)
         tr = group_translator(meeting.group) if meeting else None
     if refused is not None or meeting is None or tr is None:
         tell(respond, refused or "")
@@ -134,7 +130,7 @@ def schedule_from_home(
     ack()
     services = services_of(context)
     group = group_by_id(services, int(action["value"]))
-    if group is None or not group.may_act(_user(body)):
+    if group is None or not group.may_act(user_of(body)):
         return
     view = meeting_modal(
         group_translator(group),
@@ -150,5 +146,5 @@ def schedule_from_home(
 
 def help_from_home(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
-    tr = services_of(context).directory.translator(_user(body))
+    tr = services_of(context).directory.translator(user_of(body))
     client.views_open(trigger_id=body["trigger_id"], view=help_modal(tr, list(SUBCOMMANDS)))

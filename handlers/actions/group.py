@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.meetings import group_translator
 from bot.services import services_of
-from handlers.access import group_by_id, refusal, tell
+from handlers.access import group_by_id, refusal, tell, user_of
 from handlers.blocks.group_modal import group_modal
 from storage.groups import fields_of
 
@@ -24,7 +24,7 @@ def edit_group(
 ) -> None:
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     group = group_by_id(services, int(action["value"]))
     refused = refusal(services, user_id, group)
     if refused is not None or group is None:

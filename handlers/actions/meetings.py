@@ -11,7 +11,7 @@ from bot.cases import roll_over
 from bot.live import open_meeting
 from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
 from bot.services import Services, services_of
-from handlers.access import refusal, tell
+from handlers.access import refusal, tell, user_of
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.blocks.meetings_list import meetings_list
 from handlers.blocks.reminder_messages import started_message
@@ -43,7 +43,7 @@ def reschedule_meeting(
 ) -> None:
     ack()
     services = services_of(context)
-    meeting = _meeting_for(services, str(body["user"]["id"]), str(action["value"]), respond)
+    meeting = _meeting_for(services, user_of(body), str(action["value"]), respond)
     if meeting is None:
         return
     view = meeting_modal(
@@ -63,7 +63,7 @@ def cancel_meeting_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     if _meeting_for(services, user_id, str(action["value"]), respond) is None:
         return
     now = services.clock()
@@ -93,7 +93,7 @@ def start_meeting(
     opening round and the first case follow."""
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     meeting = _meeting_for(services, user_id, str(action["value"]), respond)
     if meeting is None:
         return

@@ -10,18 +10,11 @@ from slack_sdk import WebClient
 from bot.answers import Answer
 from bot.meetings import group_translator
 from bot.proposals import confirm, vote
-from bot.services import Services, services_of
-from handlers.access import refusal, tell
+from bot.services import services_of
+from handlers.access import explain, refusal, tell, user_of
 from handlers.blocks.meeting_modal import meeting_modal
 from storage.models import Proposal
 from storage.proposals import OPEN
-
-
-def _explain(services: Services, user_id: str, answer: Answer, respond: Respond) -> None:
-    if answer is Answer.DONE:
-        return
-    tr = services.directory.translator(user_id)
-    tell(respond, tr.t(f"poll.answer.{answer.value}"))
 
 
 def vote_clicked(
@@ -29,8 +22,10 @@ def vote_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
-    _explain(services, user_id, vote(services, int(action["value"]), user_id), respond)
+    user_id = user_of(body)
+    explain(
+        services, user_id, vote(services, int(action["value"]), user_id), respond, "poll.answer"
+    )
 
 
 def confirm_clicked(
@@ -38,8 +33,10 @@ def confirm_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
-    _explain(services, user_id, confirm(services, int(action["value"]), user_id), respond)
+    user_id = user_of(body)
+    explain(
+        services, user_id, confirm(services, int(action["value"]), user_id), respond, "poll.answer"
+    )
 
 
 def other_time_clicked(
@@ -53,7 +50,7 @@ def other_time_clicked(
     """Open the meeting modal prefilled with the proposed time, to plan it differently."""
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     with services.db() as session:
         proposal = session.get(Proposal, int(action["value"]))
         refused = refusal(services, user_id, proposal.group if proposal else None)
@@ -61,7 +58,7 @@ def other_time_clicked(
             tell(respond, refused or "")
             return
         if proposal.status != OPEN:
-            _explain(services, user_id, Answer.CLOSED, respond)
+            explain(services, user_id, Answer.CLOSED, respond, "poll.answer")
             return
         view = meeting_modal(
             group_translator(proposal.group),

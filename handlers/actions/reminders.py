@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.meetings import group_translator, meeting_facts
 from bot.services import services_of
-from handlers.access import refusal, tell
+from handlers.access import refusal, tell, user_of
 from handlers.blocks.reminder_messages import no_case_noted_message
 from storage.meetings import answer_case_request, get_meeting
 
@@ -24,7 +24,7 @@ def no_case_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     with services.db.begin() as session:
         meeting = get_meeting(session, int(action["value"]))
         refused = refusal(services, user_id, meeting.group if meeting else None)

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from bot.answers import Answer
 from bot.live import control, method_of
 from bot.meetings import group_translator
-from bot.services import Services, services_of
-from handlers.access import channel_group, group_by_id, refusal, tell
+from bot.services import services_of
+from handlers.access import channel_group, explain, group_by_id, refusal, tell, user_of
 from handlers.blocks.method_views import durations_modal, method_preview
 from handlers.blocks.run_messages import END, EXTEND, NEXT, PAUSE, RESUME
 from handlers.blocks.run_modals import contribution_modal, roles_modal
@@ -22,23 +22,14 @@ from storage.runs import RUNNING, get_run, phase_minutes
 CONTROLS = {NEXT: "next", EXTEND: "extend", PAUSE: "pause", RESUME: "resume", END: "end"}
 
 
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
-
-
-def _explain(services: Services, user_id: str, answer: Answer, respond: Respond) -> None:
-    if answer is not Answer.DONE:
-        tell(respond, services.directory.translator(user_id).t(f"run.answer.{answer.value}"))
-
-
 def control_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
     services = services_of(context)
     what = CONTROLS[str(action["action_id"])]
-    answer = control(services, int(action["value"]), _user(body), what)
-    _explain(services, _user(body), answer, respond)
+    answer = control(services, int(action["value"]), user_of(body), what)
+    explain(services, user_of(body), answer, respond, "run.answer")
 
 
 def add_clicked(
@@ -53,12 +44,12 @@ def add_clicked(
     services = services_of(context)
     with services.db() as session:
         run = get_run(session, int(action["value"]))
-        if run is None or not run.meeting.group.may_act(_user(body)):
-            _explain(services, _user(body), Answer.NOT_A_MEMBER, respond)
+        if run is None or not run.meeting.group.may_act(user_of(body)):
+            explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
         phase = method_of(session, run).phases[run.phase]
         if run.status != RUNNING or not phase.collect:
-            _explain(services, _user(body), Answer.CLOSED, respond)
+            explain(services, user_of(body), Answer.CLOSED, respond, "run.answer")
             return
         view = contribution_modal(group_translator(run.meeting.group), run.id, phase.collect)
     client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -76,8 +67,8 @@ def roles_clicked(
     services = services_of(context)
     with services.db() as session:
         run = get_run(session, int(action["value"]))
-        if run is None or not run.meeting.group.may_act(_user(body)):
-            _explain(services, _user(body), Answer.NOT_A_MEMBER, respond)
+        if run is None or not run.meeting.group.may_act(user_of(body)):
+            explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
         view = roles_modal(
             group_translator(run.meeting.group), run.id, run.chair_id, run.timekeeper_id
@@ -95,8 +86,12 @@ def preview_clicked(
     if method is None:
         return
     group = channel_group(services, str((body.get("channel") or {}).get("id") or ""))
-    member = group is not None and group.may_act(_user(body))
-    tr = group_translator(group) if member and group else services.directory.translator(_user(body))
+    member = group is not None and group.may_act(user_of(body))
+    tr = (
+        group_translator(group)
+        if member and group
+        else services.directory.translator(user_of(body))
+    )
     if member and group:
         with services.db() as session:
             method = method.with_minutes(phase_minutes(session, group.id, method.id))
@@ -119,7 +114,7 @@ def durations_clicked(
     services = services_of(context)
     group_part, _, method_id = str(action["value"]).partition(":")
     group = group_by_id(services, int(group_part)) if group_part.isdigit() else None
-    refused = refusal(services, _user(body), group)
+    refused = refusal(services, user_of(body), group)
     method = methods().get(method_id)
     if refused is not None or group is None or method is None:
         tell(respond, refused or "")

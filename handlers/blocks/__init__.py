@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import Translator
+
 Block = dict[str, Any]
 
 
@@ -41,3 +43,16 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
     if style:
         element["style"] = style
     return element
+
+
+def confirm_dialog(tr: Translator, keys: str, text: str, danger: bool = False) -> Block:
+    """The "are you sure?" of a button: title, yes and no come from `{keys}_title/_yes/_no`."""
+    dialog: Block = {
+        "title": plain(tr.t(f"{keys}_title")[:24]),
+        "text": mrkdwn(text),
+        "confirm": plain(tr.t(f"{keys}_yes")[:24]),
+        "deny": plain(tr.t(f"{keys}_no")[:24]),
+    }
+    if danger:
+        dialog["style"] = "danger"
+    return dialog

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from handlers.blocks import Block, button, context, section
+from handlers.blocks import Block, button, confirm_dialog, context, section
 from methods.cases import CaseFields
 from methods.library import methods
 
@@ -69,12 +69,9 @@ def case_blocks(
         blocks.append(block)
     if chosen_by is None:
         confirm = button(tr.t("case.confirm_button"), CONFIRM_CASES, str(meeting_id), "primary")
-        confirm["confirm"] = {
-            "title": {"type": "plain_text", "text": tr.t("case.confirm_title")[:24]},
-            "text": {"type": "mrkdwn", "text": tr.t("case.confirm_text", slots=slots)},
-            "confirm": {"type": "plain_text", "text": tr.t("case.confirm_yes")[:24]},
-            "deny": {"type": "plain_text", "text": tr.t("case.confirm_no")[:24]},
-        }
+        confirm["confirm"] = confirm_dialog(
+            tr, "case.confirm", tr.t("case.confirm_text", slots=slots)
+        )
         blocks.append({"type": "actions", "block_id": f"cases:{meeting_id}", "elements": [confirm]})
     else:
         blocks.append(context(tr.t("case.chosen_by", user=f"<@{chosen_by}>")))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
-from handlers.blocks import Block, button, header, section
+from handlers.blocks import Block, button, confirm_dialog, header, section
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
 from handlers.blocks.times import slack_time
 
@@ -23,18 +23,10 @@ def meetings_list(
         blocks.append(section(tr.t("meetings.none")))
     for facts in meetings[:20]:
         cancel = button(tr.t("meetings.cancel"), CANCEL, str(facts.meeting_id), "danger")
-        cancel["confirm"] = {
-            "title": {"type": "plain_text", "text": tr.t("meetings.cancel_title")[:24]},
-            "text": {
-                "type": "mrkdwn",
-                "text": tr.t(
-                    "meetings.cancel_text", when=slack_time(facts.starts_at, facts.tz, tr)
-                ),
-            },
-            "confirm": {"type": "plain_text", "text": tr.t("meetings.cancel_yes")[:24]},
-            "deny": {"type": "plain_text", "text": tr.t("meetings.cancel_no")[:24]},
-            "style": "danger",
-        }
+        when = slack_time(facts.starts_at, facts.tz, tr)
+        cancel["confirm"] = confirm_dialog(
+            tr, "meetings.cancel", tr.t("meetings.cancel_text", when=when), danger=True
+        )
         blocks.append(section(meeting_details(tr, facts)))
         blocks.append(
             {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from handlers.blocks import Block, button, context, header, section
+from handlers.blocks import Block, button, confirm_dialog, context, header, section
 from handlers.blocks.case_lines import case_details
 from handlers.blocks.forms import modal
 from methods.cases import CaseFields
@@ -54,13 +54,9 @@ def my_cases_blocks(tr: Translator, cases: Sequence[MyCase]) -> list[Block]:
             withdraw = button(
                 tr.t("case.withdraw_button"), WITHDRAW_CASE, str(case.case_id), "danger"
             )
-            withdraw["confirm"] = {
-                "title": {"type": "plain_text", "text": tr.t("case.withdraw_title")[:24]},
-                "text": {"type": "mrkdwn", "text": tr.t("case.withdraw_text", title=case.title)},
-                "confirm": {"type": "plain_text", "text": tr.t("case.withdraw_yes")[:24]},
-                "deny": {"type": "plain_text", "text": tr.t("case.withdraw_no")[:24]},
-                "style": "danger",
-            }
+            withdraw["confirm"] = confirm_dialog(
+                tr, "case.withdraw", tr.t("case.withdraw_text", title=case.title), danger=True
+            )
             elements += [button(tr.t("case.edit_button"), EDIT_CASE, str(case.case_id)), withdraw]
         blocks.append({"type": "actions", "block_id": f"mine:{case.case_id}", "elements": elements})
     return blocks

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
-from handlers.blocks import Block, button, context, header, section
+from handlers.blocks import Block, button, confirm_dialog, context, header, section
 from handlers.blocks.meeting_facts import where
 from handlers.blocks.times import slack_time
 
@@ -36,15 +36,6 @@ class PollFacts:
     confirmed_start: datetime | None
     confirmed_by: str | None
     tz: ZoneInfo
-
-
-def _confirm_dialog(tr: Translator, when: str) -> Block:
-    return {
-        "title": {"type": "plain_text", "text": tr.t("poll.confirm_title")[:24]},
-        "text": {"type": "mrkdwn", "text": tr.t("poll.confirm_text", when=when)},
-        "confirm": {"type": "plain_text", "text": tr.t("poll.confirm_yes")[:24]},
-        "deny": {"type": "plain_text", "text": tr.t("poll.confirm_no")[:24]},
-    }
 
 
 def _tally(tr: Translator, option: OptionFacts) -> str:
@@ -77,7 +68,9 @@ def poll_message(tr: Translator, facts: PollFacts) -> dict[str, Any]:
         blocks.append(section(f"*{number}. {when}*\n{_tally(tr, option)}"))
         value = str(option.option_id)
         confirm = button(tr.t("poll.confirm_button"), CONFIRM, value, "primary")
-        confirm["confirm"] = _confirm_dialog(tr, when)
+        confirm["confirm"] = confirm_dialog(
+            tr, "poll.confirm", tr.t("poll.confirm_text", when=when)
+        )
         elements = [button(tr.t("poll.vote_button"), VOTE, value), confirm]
         if facts.cadence:
             elements.append(button(tr.t("poll.other_time"), OTHER_TIME, str(facts.proposal_id)))

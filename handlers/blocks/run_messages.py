@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
-from handlers.blocks import Block, button, context, header, section
+from handlers.blocks import Block, button, confirm_dialog, context, header, section
 from methods.library import Method, Phase
 
 NEXT = "run_next"
@@ -94,12 +94,7 @@ def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
         else button(tr.t("run.pause"), PAUSE, value)
     )
     end = button(tr.t("run.end"), END, value, "danger")
-    end["confirm"] = {
-        "title": {"type": "plain_text", "text": tr.t("run.end_title")[:24]},
-        "text": {"type": "mrkdwn", "text": tr.t("run.end_text")},
-        "confirm": {"type": "plain_text", "text": tr.t("run.end_yes")[:24]},
-        "deny": {"type": "plain_text", "text": tr.t("run.end_no")[:24]},
-    }
+    end["confirm"] = confirm_dialog(tr, "run.end", tr.t("run.end_text"))
     elements = [
         button(tr.t("run.next"), NEXT, value, "primary"),
         button(tr.t("run.extend"), EXTEND, value),

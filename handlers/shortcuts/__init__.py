@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.services import services_of
+from handlers.access import user_of
 from handlers.case_modal_opener import open_case_modal
 
 CASE_SHORTCUT = "submit_case"
@@ -16,7 +17,7 @@ CASE_SHORTCUT = "submit_case"
 def case_shortcut(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     if not open_case_modal(services, client, body["trigger_id"], user_id):
         client.chat_postMessage(
             channel=user_id, text=services.directory.translator(user_id).t("case.no_group")

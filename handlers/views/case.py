@@ -12,6 +12,7 @@ from bot.cases import save_case
 from bot.home import publish_home
 from bot.i18n import Translator
 from bot.services import services_of
+from handlers.access import user_of
 from handlers.blocks import case_modal as m
 from handlers.views.form import Submitted
 from methods.cases import LINK_MAX, QUESTION_MAX, SITUATION_MAX, TITLE_MAX, URGENCIES, CaseFields
@@ -68,7 +69,7 @@ def save_case_modal(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     form = Submitted(view)
     tr = form.translator()
     fields, errors = parse_case(form, tr)

@@ -10,13 +10,10 @@ from bot.answers import Answer
 from bot.followup import TakeawayAnswer, evaluate, save_takeaway, update_goal
 from bot.home import publish_home
 from bot.services import Services, services_of
+from handlers.access import user_of
 from handlers.blocks import followup_messages as m
 from handlers.blocks import section
 from handlers.views.form import Submitted
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str(body["user"]["id"])
 
 
 def _close_the_dm(services: Services, form: Submitted, message: dict[str, Any]) -> None:
@@ -49,13 +46,13 @@ def save_takeaway_modal(
         target_date=target,
         shared="share" in form.checked(m.SHARE),
     )
-    title = save_takeaway(services, form.metadata_int("takeaway") or 0, _user(body), answer)
+    title = save_takeaway(services, form.metadata_int("takeaway") or 0, user_of(body), answer)
     if title is None:
         ack(response_action="errors", errors={m.LEARNED: tr.t("case.answer.not_a_member")})
         return
     ack()
     _close_the_dm(services, form, m.takeaway_saved(tr, title))
-    publish_home(services, _user(body))
+    publish_home(services, user_of(body))
 
 
 def save_goal_modal(
@@ -71,7 +68,7 @@ def save_goal_modal(
     saved = update_goal(
         services,
         form.metadata_int("takeaway") or 0,
-        _user(body),
+        user_of(body),
         status,
         form.text(m.REFLECTION) or None,
     )
@@ -81,7 +78,7 @@ def save_goal_modal(
     ack()
     text = tr.t("followup.recorded")
     _close_the_dm(services, form, {"text": text, "blocks": [section(text)]})
-    publish_home(services, _user(body))
+    publish_home(services, user_of(body))
 
 
 def _score(form: Submitted, block: str) -> int | None:
@@ -106,7 +103,7 @@ def save_evaluation_modal(
         return
     remark = form.text(m.REMARK) or None
     answer = evaluate(
-        services, form.metadata_int("meeting") or 0, _user(body), safety, usefulness, remark
+        services, form.metadata_int("meeting") or 0, user_of(body), safety, usefulness, remark
     )
     if answer is not Answer.DONE:
         ack(response_action="errors", errors={m.SAFETY: tr.t(f"case.answer.{answer.value}")})

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.groups import publish_welcome
 from bot.i18n import LANGUAGES, Translator
 from bot.services import services_of
+from handlers.access import user_of
 from handlers.blocks import group_modal as m
 from handlers.views.form import Submitted
 from methods.groups import MAX_MEMBERS, MIN_MEMBERS, GroupFields
@@ -68,7 +69,7 @@ def save_group_modal(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     form = Submitted(view)
     tr = form.translator()
     channel_id = str(form.metadata.get("channel") or "")

@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.meetings import MeetingPlan, announce, move_meeting, plan_meeting
 from bot.proposals import post_proposal, refresh_proposal
 from bot.services import Services, services_of
+from handlers.access import user_of
 from handlers.blocks import meeting_modal as m
 from handlers.views.form import Submitted
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, default_case_slots
@@ -83,7 +84,7 @@ def save_meeting_modal(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     form = Submitted(view)
     tr = form.translator()
     now = services.clock()
@@ -127,7 +128,7 @@ def save_proposal_modal(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     services = services_of(context)
-    user_id = str(body["user"]["id"])
+    user_id = user_of(body)
     form = Submitted(view)
     tr = form.translator()
     now = services.clock()

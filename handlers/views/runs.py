@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 from bot.answers import Answer
 from bot.live import contribute, set_roles
 from bot.services import services_of
+from handlers.access import user_of
 from handlers.blocks import run_modals as m
 from handlers.views.form import Submitted
 from methods.library import methods
@@ -30,7 +31,7 @@ def save_contribution(
         ack(response_action="errors", errors={m.TEXT: tr.t("form.too_long", maximum=1000)})
         return
     run_id = form.metadata_int("run")
-    answer = contribute(services, run_id or 0, str(body["user"]["id"]), text)
+    answer = contribute(services, run_id or 0, user_of(body), text)
     if answer is not Answer.DONE:
         ack(response_action="errors", errors={m.TEXT: tr.t(f"run.answer.{answer.value}")})
         return
@@ -50,9 +51,7 @@ def save_roles(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bo
     if errors or not chair or not timekeeper:
         ack(response_action="errors", errors=errors)
         return
-    answer = set_roles(
-        services, form.metadata_int("run") or 0, str(body["user"]["id"]), chair, timekeeper
-    )
+    answer = set_roles(services, form.metadata_int("run") or 0, user_of(body), chair, timekeeper)
     if answer is not Answer.DONE:
         ack(response_action="errors", errors={m.CHAIR: tr.t(f"run.answer.{answer.value}")})
         return
@@ -80,7 +79,7 @@ def save_durations(
             minutes[phase.id] = value
     with services.db.begin() as session:
         group = get_group(session, group_id)
-        if group is None or not group.may_act(str(body["user"]["id"])):
+        if group is None or not group.may_act(user_of(body)):
             errors[method.phases[0].id] = tr.t("access.not_a_member_short")
         if errors:
             ack(response_action="errors", errors=errors)
