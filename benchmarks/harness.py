@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from cryptography.fernet import Fernet
 from slack_bolt import App
 
 from bot.app import create_app, create_services
@@ -20,8 +21,9 @@ from bot.clock import utc_now
 from bot.config import Settings
 from bot.services import Services
 from bot.web import wsgi_app
+from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade_to_head
+from storage.migrate import prepare_database
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
@@ -76,14 +78,14 @@ def running_bot(**extra: object) -> Iterator[Bench]:
     """The bot on a fresh database (BENCH_DATABASE_URL, or a temporary SQLite file)."""
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
-        engine = make_engine(url)
+        engine = make_engine(url, Cipher([Fernet.generate_key()]))
         if os.environ.get("BENCH_DATABASE_URL"):
             from sqlalchemy import MetaData
 
             metadata = MetaData()
             metadata.reflect(engine)
             metadata.drop_all(engine)
-        upgrade_to_head(engine)
+        prepare_database(engine)
         fake = FakeSlack().start()
         populate(fake)
         services = create_services(

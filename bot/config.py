@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from cryptography.fernet import Fernet
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -35,6 +36,8 @@ class Settings:
     run_scheduler: bool
     scheduler_lease_seconds: int = 60
     time_scale: float = 1.0
+    encryption_keys: tuple[str, ...] = ()
+    encryption_key_file: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -113,6 +116,29 @@ def _time_scale(env: Mapping[str, str]) -> float:
     return scale
 
 
+def _encryption_keys(env: Mapping[str, str], database_url: str) -> tuple[str, ...]:
+    """ENCRYPTION_KEY: one Fernet key, or several separated by commas (newest first) to rotate."""
+    raw = _clean(env, "ENCRYPTION_KEY")
+    if raw is None:
+        if make_url(database_url).get_backend_name() == "postgresql":
+            raise ConfigError(
+                "ENCRYPTION_KEY is not set: with PostgreSQL the key that encrypts cases must be "
+                "given explicitly; create one with `python -m bot generate-key` and put it in "
+                "your environment or .env."
+            )
+        return ()
+    keys = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                f"ENCRYPTION_KEY key {position} is not a valid key (32 url-safe base64-encoded "
+                "bytes); create one with `python -m bot generate-key`."
+            ) from None
+    return keys
+
+
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = _clean(env, name)
     if raw is None:
@@ -152,15 +178,18 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "SLACK_API_URL must be an http(s) URL such as https://slack.com/api/ in your "
             f"environment or .env, not '{api_url}'."
         )
+    database_url = normalize_database_url(_clean(env, "DATABASE_URL") or DEFAULT_DATABASE_URL)
     return Settings(
         bot_token=bot_token,
         signing_secret=signing_secret,
         app_token=app_token,
         port=_port(env),
-        database_url=normalize_database_url(_clean(env, "DATABASE_URL") or DEFAULT_DATABASE_URL),
+        database_url=database_url,
         slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
         log_level=log_level,
         run_scheduler=_flag(env, "RUN_SCHEDULER", True),
         scheduler_lease_seconds=_lease_seconds(env),
         time_scale=_time_scale(env),
+        encryption_keys=_encryption_keys(env, database_url),
+        encryption_key_file=_clean(env, "ENCRYPTION_KEY_FILE"),
     )

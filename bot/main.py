@@ -8,15 +8,19 @@ import sys
 import threading
 from types import FrameType
 
+from cryptography.fernet import Fernet
 from dotenv import find_dotenv, load_dotenv
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import jobs
 from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
+from bot.keys import cipher_for
 from methods.library import MethodError, methods
+from storage.crypto import DecryptionError
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade_to_head
+from storage.migrate import prepare_database
 
 logger = logging.getLogger("bot")
 
@@ -31,14 +35,22 @@ def configure_logging(level: str) -> None:
     logging.getLogger("sqlalchemy").setLevel(max(logging.WARNING, quiet))
 
 
-def _prepare_database(settings: Settings) -> None:
+def _prepare_database(engine: Engine) -> None:
     try:
-        upgrade_to_head(make_engine(settings.database_url))
+        rotated = prepare_database(engine)
     except SQLAlchemyError as exc:
         raise ConfigError(
             "Cannot open the database at DATABASE_URL: check the URL in your environment or .env "
             f"and that the database server is running ({type(exc).__name__})."
         ) from exc
+    except DecryptionError as exc:
+        raise ConfigError(
+            "ENCRYPTION_KEY cannot read the data in this database: it is not the key the data "
+            "was written with. Set the key you used before; to change keys, put the new key "
+            "first and the old one after it, separated by a comma."
+        ) from exc
+    if rotated:
+        logger.info("stored confidential text re-encrypted with the first ENCRYPTION_KEY key")
 
 
 def _check_methods() -> None:
@@ -50,8 +62,8 @@ def _check_methods() -> None:
 
 def run(settings: Settings) -> None:
     _check_methods()
-    _prepare_database(settings)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, cipher_for(settings))
+    _prepare_database(engine)
     services = create_services(settings, make_session_factory(engine))
     app = create_app(services)
     if settings.run_scheduler:
@@ -89,6 +101,9 @@ def run(settings: Settings) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["generate-key"]:
+        print(Fernet.generate_key().decode("ascii"))
+        return
     load_dotenv(find_dotenv(usecwd=True))
     try:
         settings = load_settings()

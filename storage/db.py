@@ -7,9 +7,21 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.crypto import Cipher, attach
 
-def make_engine(database_url: str) -> Engine:
-    """Create an engine; SQLite gets settings that let the web and scheduler threads share it."""
+
+def make_engine(database_url: str, cipher: Cipher | None = None) -> Engine:
+    """Create an engine; SQLite gets settings that let the web and scheduler threads share it.
+
+    `cipher` encrypts and decrypts the confidential columns; an engine without one can migrate
+    an empty database but cannot store or read confidential text."""
+    engine = _engine(database_url)
+    if cipher is not None:
+        attach(engine, cipher)
+    return engine
+
+
+def _engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
         engine = create_engine(
             database_url,

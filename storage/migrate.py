@@ -8,6 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from storage.crypto import check_key
+from storage.models import Base, EncryptionCheck
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -28,3 +31,13 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade_to_head(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
+
+
+def prepare_database(engine: Engine) -> bool:
+    """Migrate, then prove the engine's key reads the stored data (rotating it to the newest key).
+
+    Returns True when stored text was re-encrypted with a new key; raises DecryptionError when
+    the key is not the one the data was written with."""
+    upgrade_to_head(engine)
+    with engine.begin() as connection:
+        return check_key(connection, EncryptionCheck.__table__, Base.metadata.sorted_tables)

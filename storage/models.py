@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.crypto import EncryptedText
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -63,6 +64,9 @@ class Group(Base):
     soon_minutes: Mapped[int] = mapped_column(Integer, default=15)
     auto_advance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     follow_up_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pause_reason: Mapped[str | None] = mapped_column(String(32))
     welcome_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -244,17 +248,18 @@ class Case(Base):
         ForeignKey("meetings.id", ondelete="SET NULL"), index=True
     )
     owner_id: Mapped[str] = mapped_column(String(32), index=True)
-    title: Mapped[str] = mapped_column(String(150))
-    situation: Mapped[str] = mapped_column(Text)
-    question: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(EncryptedText())
+    situation: Mapped[str] = mapped_column(EncryptedText())
+    question: Mapped[str] = mapped_column(EncryptedText())
     kind: Mapped[str] = mapped_column(String(16))
     method: Mapped[str | None] = mapped_column(String(32))
     urgency: Mapped[str] = mapped_column(String(16))
-    link: Mapped[str | None] = mapped_column(String(500))
+    link: Mapped[str | None] = mapped_column(EncryptedText())
     status: Mapped[str] = mapped_column(String(16), default="submitted")
     consent: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     group: Mapped[Group] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
@@ -315,7 +320,7 @@ class Contribution(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("case_runs.id", ondelete="CASCADE"), index=True)
     phase_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -343,14 +348,14 @@ class Takeaway(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     owner_id: Mapped[str] = mapped_column(String(32), index=True)
-    case_title: Mapped[str] = mapped_column(String(150))
+    case_title: Mapped[str] = mapped_column(EncryptedText())
     status: Mapped[str] = mapped_column(String(16), default="asked")
-    learned: Mapped[str | None] = mapped_column(Text)
-    attention: Mapped[str | None] = mapped_column(Text)
-    goal: Mapped[str | None] = mapped_column(Text)
+    learned: Mapped[str | None] = mapped_column(EncryptedText())
+    attention: Mapped[str | None] = mapped_column(EncryptedText())
+    goal: Mapped[str | None] = mapped_column(EncryptedText())
     target_date: Mapped[date | None] = mapped_column(Date)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
-    reflection: Mapped[str | None] = mapped_column(Text)
+    reflection: Mapped[str | None] = mapped_column(EncryptedText())
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -368,5 +373,33 @@ class Evaluation(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     safety: Mapped[int] = mapped_column(Integer)
     usefulness: Mapped[int] = mapped_column(Integer)
-    remark: Mapped[str | None] = mapped_column(Text)
+    remark: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EncryptionCheck(Base):
+    """A token of a known text, to prove at start that ENCRYPTION_KEY reads this database."""
+
+    __tablename__ = "encryption_check"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str] = mapped_column(Text)
+
+
+class Installation(Base):
+    """Whether Slack still lets the bot act in its workspace (uninstalled or tokens revoked)."""
+
+    __tablename__ = "installation"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class ProcessedEvent(Base):
+    """An Events API delivery handled once; Slack's retries of it are acknowledged and skipped."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

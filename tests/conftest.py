@@ -20,13 +20,16 @@ from bot.app import create_app, create_services
 from bot.config import Settings, normalize_database_url
 from bot.services import Services
 from bot.web import wsgi_app
+from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade_to_head
+from storage.migrate import prepare_database
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
 
 SIGNING_SECRET = "test-signing-secret"
+# The key the test database is encrypted with (generated once with `python -m bot generate-key`).
+TEST_KEY = "WOf2D4aHXK0zvqVUxN9Ic5nDOGZrEFsHg2ytFS7cDzs="
 
 
 class FakeClock:
@@ -65,9 +68,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
-    engine = make_engine(database_url)
+    engine = make_engine(database_url, Cipher([TEST_KEY]))
     drop_everything(engine)
-    upgrade_to_head(engine)
+    prepare_database(engine)
     yield engine
     engine.dispose()
 
@@ -79,7 +82,7 @@ def db(engine: Engine) -> sessionmaker[Session]:
     metadata.reflect(engine)
     with engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
-            if table.name != "alembic_version":
+            if table.name not in ("alembic_version", "encryption_check"):
                 connection.execute(text(f"DELETE FROM {table.name}"))
     return make_session_factory(engine)
 
@@ -107,6 +110,7 @@ def settings_for(fake: FakeSlack, database_url: str, **overrides: object) -> Set
         "slack_api_url": fake.api_url,
         "log_level": "INFO",
         "run_scheduler": False,
+        "encryption_keys": (TEST_KEY,),
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

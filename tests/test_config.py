@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.config import DEFAULT_SLACK_API_URL, ConfigError, load_settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
+KEY = Fernet.generate_key().decode()
 
 
 def test_defaults_are_http_mode_on_port_3000_with_a_local_sqlite_file() -> None:
@@ -45,7 +47,27 @@ def test_a_bot_token_in_the_app_token_setting_is_explained() -> None:
     ],
 )
 def test_database_urls_use_the_installed_driver(given: str, expected: str) -> None:
-    assert load_settings({**BASE, "DATABASE_URL": given}).database_url == expected
+    env = {**BASE, "DATABASE_URL": given, "ENCRYPTION_KEY": KEY}
+    assert load_settings(env).database_url == expected
+
+
+def test_postgresql_without_an_encryption_key_is_refused() -> None:
+    with pytest.raises(ConfigError, match="ENCRYPTION_KEY is not set: with PostgreSQL"):
+        load_settings({**BASE, "DATABASE_URL": "postgresql://u@db/x"})
+
+
+def test_a_malformed_encryption_key_is_named() -> None:
+    with pytest.raises(ConfigError, match="ENCRYPTION_KEY key 2 is not a valid key"):
+        load_settings({**BASE, "ENCRYPTION_KEY": f"{KEY},not-a-key"})
+
+
+def test_several_keys_rotate_newest_first() -> None:
+    old = Fernet.generate_key().decode()
+
+    assert load_settings({**BASE, "ENCRYPTION_KEY": f" {KEY} , {old}"}).encryption_keys == (
+        KEY,
+        old,
+    )
 
 
 def test_a_database_other_than_sqlite_or_postgresql_is_refused() -> None:

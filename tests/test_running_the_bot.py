@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import SIGNING_SECRET, TEST_KEY
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
@@ -27,13 +27,18 @@ def free_port() -> int:
 
 
 def bot_env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_URL", "ENCRYPTION_"))
+    }
     env.update(
         SLACK_BOT_TOKEN="xoxb-test-token",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake.api_url,
         DATABASE_URL=database_url,
         RUN_SCHEDULER="false",
+        ENCRYPTION_KEY=TEST_KEY,
     )
     env.update(extra)
     return env
