@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.live import tick_run as advance_run
 from bot.reminders import deliver_reminder
+from bot.retention import purge_expired
 from bot.services import Services
 
 _installed: list[Services] = []
@@ -36,3 +37,7 @@ def tick_run(run_id: int) -> None:
 
 def watch_changes() -> None:
     _services().scheduler.watch()
+
+
+def purge_expired_content() -> None:
+    purge_expired(_services())

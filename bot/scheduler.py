@@ -31,6 +31,8 @@ REMINDER_JOB = "bot.jobs:send_reminder"
 RUN_JOB = "bot.jobs:tick_run"
 RECONCILE_JOB = "bot.jobs:reconcile_reminders"
 WATCH_JOB = "bot.jobs:watch_changes"
+RETENTION_JOB = "bot.jobs:purge_expired_content"
+RETENTION_EVERY = timedelta(hours=1)
 WATCH_SECONDS = 1.0
 MISFIRE_GRACE_SECONDS = 5 * 60
 
@@ -127,6 +129,14 @@ class ReminderScheduler:
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
+        )
+        self._scheduler.add_job(
+            RETENTION_JOB,
+            "interval",
+            seconds=RETENTION_EVERY.total_seconds(),
+            id="retention",
+            replace_existing=True,
+            next_run_time=self._clock(),
         )
         logger.info("this process runs the reminder scheduler (%s)", self._holder)
 

@@ -9,6 +9,7 @@ MAX_MEMBERS = 12
 IDEAL_MEMBERS = range(4, 7)
 DEFAULT_CADENCE_WEEKS = 8
 DEFAULT_MEETING_MINUTES = 120
+RETENTION_RANGE = range(7, 731)
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,4 @@ class GroupFields:
     soon_minutes: int = 15
     auto_advance: bool = True
     follow_up_days: int = 3
+    retention_days: int = 90

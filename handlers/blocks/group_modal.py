@@ -7,7 +7,7 @@ from typing import Any
 from bot.i18n import Translator
 from handlers.blocks import context, plain
 from handlers.blocks.forms import field, modal, number_input, option, text_input
-from methods.groups import GroupFields
+from methods.groups import RETENTION_RANGE, GroupFields
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES
 
 GROUP_MODAL = "group_modal"
@@ -24,6 +24,7 @@ AGENDA_HOURS = "agenda_hours"
 SOON_MINUTES = "soon_minutes"
 ADVANCE = "advance"
 FOLLOW_UP_DAYS = "follow_up_days"
+RETENTION_DAYS = "retention_days"
 
 
 def group_modal(
@@ -110,6 +111,12 @@ def group_modal(
             FOLLOW_UP_DAYS,
             tr.t("group.modal.follow_up_days"),
             number_input(fields.follow_up_days, 1, 28),
+        ),
+        field(
+            RETENTION_DAYS,
+            tr.t("group.modal.retention_days"),
+            number_input(fields.retention_days, RETENTION_RANGE.start, RETENTION_RANGE.stop - 1),
+            hint=tr.t("group.modal.retention_hint"),
         ),
     ]
     return modal(

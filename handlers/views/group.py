@@ -13,7 +13,7 @@ from bot.services import services_of
 from handlers.access import user_of
 from handlers.blocks import group_modal as m
 from handlers.views.form import Submitted
-from methods.groups import MAX_MEMBERS, MIN_MEMBERS, GroupFields
+from methods.groups import MAX_MEMBERS, MIN_MEMBERS, RETENTION_RANGE, GroupFields
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, zone
 from storage.groups import get_group, group_in_channel, save_group
 
@@ -61,6 +61,9 @@ def parse_group(form: Submitted, tr: Translator) -> tuple[GroupFields, dict[str,
         soon_minutes=_in_range(errors, tr, form, m.SOON_MINUTES, 1, 120),
         auto_advance=form.choice(m.ADVANCE) != "chair",
         follow_up_days=_in_range(errors, tr, form, m.FOLLOW_UP_DAYS, 1, 28),
+        retention_days=_in_range(
+            errors, tr, form, m.RETENTION_DAYS, RETENTION_RANGE.start, RETENTION_RANGE.stop - 1
+        ),
     )
     return fields, errors
 
