@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -60,36 +61,47 @@ def purge_expired_content(session: Session, now: datetime) -> int:
     return purged
 
 
-def everything_about(session: Session, user_id: str) -> dict[str, Sequence[object]]:
-    """Every stored row that is about this person, by kind."""
-    return {
-        "groups": session.scalars(
+@dataclass(frozen=True)
+class AboutPerson:
+    """Every stored row that is about one person, by kind."""
+
+    groups: Sequence[Group]
+    cases: Sequence[Case]
+    contributions: Sequence[Contribution]
+    takeaways: Sequence[Takeaway]
+    evaluations: Sequence[Evaluation]
+    answers: Sequence[MeetingResponse]
+    people: Sequence[Person]
+
+    def counts(self) -> dict[str, int]:
+        return {f.name: len(getattr(self, f.name)) for f in fields(self)}
+
+
+def everything_about(session: Session, user_id: str) -> AboutPerson:
+    member_of = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
+    return AboutPerson(
+        groups=session.scalars(
             select(Group)
-            .where(
-                Group.id.in_(select(GroupMember.group_id).where(GroupMember.user_id == user_id))
-                | (Group.facilitator_id == user_id)
-            )
+            .where(Group.id.in_(member_of) | (Group.facilitator_id == user_id))
             .order_by(Group.id)
         ).all(),
-        "cases": session.scalars(
-            select(Case).where(Case.owner_id == user_id).order_by(Case.id)
-        ).all(),
-        "contributions": session.scalars(
+        cases=session.scalars(select(Case).where(Case.owner_id == user_id).order_by(Case.id)).all(),
+        contributions=session.scalars(
             select(Contribution).where(Contribution.user_id == user_id).order_by(Contribution.id)
         ).all(),
-        "takeaways": session.scalars(
+        takeaways=session.scalars(
             select(Takeaway).where(Takeaway.owner_id == user_id).order_by(Takeaway.id)
         ).all(),
-        "evaluations": session.scalars(
+        evaluations=session.scalars(
             select(Evaluation).where(Evaluation.user_id == user_id).order_by(Evaluation.meeting_id)
         ).all(),
-        "answers": session.scalars(
+        answers=session.scalars(
             select(MeetingResponse)
             .where(MeetingResponse.user_id == user_id)
             .order_by(MeetingResponse.meeting_id)
         ).all(),
-        "people": session.scalars(select(Person).where(Person.user_id == user_id)).all(),
-    }
+        people=session.scalars(select(Person).where(Person.user_id == user_id)).all(),
+    )
 
 
 def forget(session: Session, user_id: str) -> None:

@@ -8,6 +8,7 @@ from handlers.actions import cases, followup, runs
 from handlers.actions.group import edit_group
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
+from handlers.actions.privacy import forget_me_clicked
 from handlers.actions.reminders import no_case_clicked
 from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
 from handlers.blocks.case_modal import KIND
@@ -25,6 +26,7 @@ from handlers.blocks.my_cases import (
     WITHDRAW_CASE,
 )
 from handlers.blocks.poll_message import CONFIRM, OTHER_TIME, VOTE
+from handlers.blocks.privacy_messages import FORGET_ME
 from handlers.blocks.reminder_messages import NO_CASE, START_MEETING, SUBMIT_CASE
 from handlers.blocks.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, ROLES
 
@@ -38,6 +40,7 @@ def register(app: App) -> None:
     app.action(CONFIRM)(confirm_clicked)
     app.action(OTHER_TIME)(other_time_clicked)
     app.action(NO_CASE)(no_case_clicked)
+    app.action(FORGET_ME)(forget_me_clicked)
     app.action(SUBMIT_CASE)(cases.submit_clicked)
     app.action(NEW_CASE)(cases.submit_clicked)
     app.action(VIEW_CASE)(cases.view_clicked)

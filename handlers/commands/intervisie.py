@@ -14,6 +14,7 @@ from handlers.commands.cases import list_cases, new_case
 from handlers.commands.goals import list_goals
 from handlers.commands.group import setup, show_group
 from handlers.commands.meetings import list_meetings, propose, schedule
+from handlers.commands.privacy import export, forget_me
 from handlers.commands.session import list_methods, start
 
 
@@ -33,6 +34,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "start": start,
     "methods": list_methods,
     "goals": list_goals,
+    "export": export,
+    "forget-me": forget_me,
 }
 
 

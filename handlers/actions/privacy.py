@@ -1,0 +1,25 @@
+"""The "delete my data" button of `/intervisie forget-me`: it only ever acts on the clicker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+
+from bot.home import publish_home
+from bot.privacy import forget_user
+from bot.services import services_of
+from handlers.access import user_of
+from handlers.blocks.privacy_messages import forgotten_message
+
+
+def forget_me_clicked(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = user_of(body)
+    tr = services.directory.translator(user_id)
+    forget_user(services, user_id)
+    respond(replace_original=True, **forgotten_message(tr))
+    publish_home(services, user_id)
