@@ -8,16 +8,16 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.channels import undeliverable
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
 from bot.live import run_moments
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
-from bot.slack import make_client
+from bot.slack import SlackGate, make_client
 from handlers import actions, commands, events, shortcuts, views
 
 logger = logging.getLogger(__name__)
@@ -27,9 +27,9 @@ def create_services(
     settings: Settings,
     db: sessionmaker[Session],
     clock: Clock = utc_now,
-    client: WebClient | None = None,
 ) -> Services:
-    client = client or make_client(settings)
+    gate = SlackGate()
+    client = make_client(settings, gate)
     services = Services(
         settings=settings,
         db=db,
@@ -37,8 +37,13 @@ def create_services(
         clock=clock,
         directory=Directory(client, db, clock),
         scheduler=ReminderScheduler(
-            db, clock, lease_ttl=timedelta(seconds=settings.scheduler_lease_seconds)
+            db,
+            clock,
+            gate,
+            lease_ttl=timedelta(seconds=settings.scheduler_lease_seconds),
         ),
+        gate=gate,
+        undeliverable=lambda target, error: undeliverable(services, target, error),
     )
     services.scheduler.watch_runs(lambda: run_moments(services))
     return services

@@ -17,6 +17,7 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy.exc import IntegrityError
 
 from bot.services import Services
+from bot.slack import REVOKED
 from storage.meetings import claim_delivery, record_delivery, release_delivery
 
 logger = logging.getLogger(__name__)
@@ -55,14 +56,31 @@ def send_once(services: Services, key: str, send: Callable[[], SlackResponse]) -
         with services.db.begin() as session:
             release_delivery(session, key)
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+        if error == REVOKED:
+            return Outcome.UNDELIVERABLE
         if error in PERMANENT:
             logger.warning("message %s undeliverable: %s", key, error)
+            target = _target_of(exc)
+            if target is not None:
+                services.undeliverable(target, str(error))
             return Outcome.UNDELIVERABLE
         logger.exception("message %s not sent; will retry", key)
         return Outcome.RETRY
     with services.db.begin() as session:
         record_delivery(session, key, response.get("channel"), response.get("ts"))
     return Outcome.SENT
+
+
+def _target_of(exc: Exception) -> str | None:
+    """The channel (or user, for a DM) of the refused request, as slack_sdk kept its arguments."""
+    if not isinstance(exc, SlackApiError):
+        return None
+    args = getattr(exc.response, "req_args", None) or {}
+    for part in ("json", "params", "data"):
+        values = args.get(part)
+        if isinstance(values, dict) and values.get("channel"):
+            return str(values["channel"])
+    return None
 
 
 @dataclass(frozen=True)

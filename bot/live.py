@@ -387,6 +387,16 @@ def _sync_timer(services: Services, run_id: int) -> None:
     services.scheduler.sync_run(run_id, moment)
 
 
+def pause_runs_of_group(session: Session, group_id: int, now: datetime) -> list[int]:
+    """Pause the group's running cases (their channel is gone); a member resumes them later."""
+    paused = []
+    for run in running_runs(session):
+        if run.meeting.group_id == group_id and run.paused_at is None:
+            _store(run, pause(state_of(run), now), now)
+            paused.append(run.id)
+    return paused
+
+
 def run_moments(services: Services) -> dict[int, datetime]:
     """When each running case next needs the bot (for the scheduler's jobs)."""
     scale = services.settings.time_scale

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import jobs
 from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
+from bot.installation import token_accepted
 from bot.keys import cipher_for
 from methods.library import MethodError, methods
 from storage.crypto import DecryptionError
@@ -66,6 +67,7 @@ def run(settings: Settings) -> None:
     _prepare_database(engine)
     services = create_services(settings, make_session_factory(engine))
     app = create_app(services)
+    token_accepted(services)
     if settings.run_scheduler:
         jobs.install(services)
         services.scheduler.start()

@@ -22,6 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.slack import SlackGate
+from storage.installation import is_revoked
 from storage.lease import acquire_lease, last_change, release_lease, signal_change
 from storage.meetings import pending_reminders
 
@@ -46,12 +48,14 @@ class ReminderScheduler:
         self,
         db: sessionmaker[Session],
         clock: Clock,
+        gate: SlackGate,
         *,
         lease_ttl: timedelta = timedelta(seconds=60),
         reconcile_every: float = 60.0,
     ) -> None:
         self._db = db
         self._clock = clock
+        self._gate = gate
         self._lease_ttl = lease_ttl
         self._renew_every = lease_ttl.total_seconds() / 4
         self._reconcile_every = reconcile_every
@@ -165,17 +169,22 @@ class ReminderScheduler:
             return
         now = self._clock()
         with self._db() as session:
+            revoked = is_revoked(session)
             wanted = {
                 reminder_job_id(r.id): (r.id, max(r.due_at, now))
-                for r in pending_reminders(session)
+                for r in ([] if revoked else pending_reminders(session))
             }
         jobs = {job_id: (REMINDER_JOB, rid, at) for job_id, (rid, at) in wanted.items()}
-        jobs.update(
-            {
-                f"run:{run_id}": (RUN_JOB, run_id, max(at, now))
-                for run_id, at in self._timers().items()
-            }
-        )
+        if revoked:
+            # Uninstalled or tokens revoked: no job may call Slack for this workspace.
+            self._gate.close()
+        else:
+            jobs.update(
+                {
+                    f"run:{run_id}": (RUN_JOB, run_id, max(at, now))
+                    for run_id, at in self._timers().items()
+                }
+            )
         existing = {job.id: job for job in self._scheduler.get_jobs()}
         for job_id, job in existing.items():
             if job_id.startswith(("reminder:", "run:")) and job_id not in jobs:

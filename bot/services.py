@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
+from bot.slack import SlackGate
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Services:
     clock: Clock
     directory: Directory
     scheduler: ReminderScheduler
+    gate: SlackGate
+    # Told when Slack refuses a message for good: (target channel or user, error code).
+    undeliverable: Callable[[str, str], None]
 
 
 def services_middleware(services: Services) -> Callable[[BoltContext, Callable[[], None]], None]:

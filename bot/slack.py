@@ -1,19 +1,68 @@
-"""The Slack Web API client: configurable base URL and slack_sdk's own retry handlers."""
+"""The Slack Web API client: configurable base URL, slack_sdk's own retry handlers, and a gate
+that stops every call once the app is uninstalled or its tokens are revoked."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
 
+REVOKED = "app_revoked"
 
-def make_client(settings: Settings) -> WebClient:
-    return WebClient(
+
+class SlackGate:
+    """Open while Slack lets the app act in its workspace."""
+
+    def __init__(self) -> None:
+        self._closed = threading.Event()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def open(self) -> None:
+        self._closed.clear()
+
+
+class GatedWebClient(WebClient):
+    """A WebClient that refuses (without any network call) while its gate is closed."""
+
+    def __init__(self, gate: SlackGate, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.gate = gate
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+        if self.gate.closed:
+            refused = SlackResponse(
+                client=self,
+                http_verb="POST",
+                api_url=api_method,
+                req_args=kwargs,
+                data={"ok": False, "error": REVOKED},
+                headers={},
+                status_code=200,
+            )
+            raise SlackApiError(f"not calling {api_method}: the app was uninstalled", refused)
+        response: SlackResponse = super().api_call(api_method, **kwargs)
+        return response
+
+
+def make_client(settings: Settings, gate: SlackGate) -> WebClient:
+    return GatedWebClient(
+        gate,
         token=settings.bot_token,
         base_url=settings.slack_api_url,
         timeout=15,

@@ -56,3 +56,23 @@ def save_group(
 def fields_of(group: Group) -> GroupFields:
     values = {f.name: getattr(group, f.name) for f in dataclass_fields(GroupFields)}
     return GroupFields(**{**values, "member_ids": tuple(group.member_ids)})
+
+
+def pause_group(session: Session, group: Group, reason: str, now: datetime) -> bool:
+    """Stop the group's timers (its channel is gone for the bot). False if already paused."""
+    if group.paused_at is not None:
+        return False
+    group.paused_at = now
+    group.pause_reason = reason
+    session.flush()
+    return True
+
+
+def resume_group(session: Session, group: Group) -> bool:
+    """Let the group's timers run again. False if it was not paused."""
+    if group.paused_at is None:
+        return False
+    group.paused_at = None
+    group.pause_reason = None
+    session.flush()
+    return True

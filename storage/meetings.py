@@ -88,7 +88,14 @@ def get_reminder(session: Session, reminder_id: int) -> Reminder | None:
 
 
 def pending_reminders(session: Session) -> Sequence[Reminder]:
-    query = select(Reminder).where(Reminder.status == PENDING).order_by(Reminder.due_at)
+    """Reminders still to send, leaving out those of groups whose timers are paused."""
+    query = (
+        select(Reminder)
+        .join(Meeting, Reminder.meeting_id == Meeting.id)
+        .join(Group, Meeting.group_id == Group.id)
+        .where(Reminder.status == PENDING, Group.paused_at.is_(None))
+        .order_by(Reminder.due_at)
+    )
     return session.scalars(query).all()
 
 

@@ -1,0 +1,83 @@
+"""When Slack will not deliver: a member who cannot get DMs, or a group channel that is gone.
+
+A DM that cannot be delivered gets a content-free note in the person's group channels. A group
+channel that is archived, or that the bot was removed from, pauses the group's timers and tells
+its members by DM; unarchiving the channel or inviting the bot back resumes them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.delivery import Notice, send_dms, send_once
+from bot.live import pause_runs_of_group
+from bot.meetings import group_translator
+from bot.services import Services
+from handlers.blocks.channel_messages import (
+    channel_back_message,
+    channel_lost_message,
+    unreachable_note,
+)
+from storage.groups import group_in_channel, groups_of, pause_group, resume_group
+
+logger = logging.getLogger(__name__)
+CHANNEL_GONE = frozenset({"is_archived", "not_in_channel", "channel_not_found"})
+DM_UNREACHABLE = frozenset({"cannot_dm_bot", "user_not_found", "account_inactive", "user_disabled"})
+
+
+def undeliverable(services: Services, target: str, error: str) -> None:
+    """Slack refused a message to `target` (a channel or a user id) for good."""
+    if error in CHANNEL_GONE:
+        channel_lost(services, target, error)
+    elif error in DM_UNREACHABLE and target.startswith(("U", "W")):
+        member_unreachable(services, target, error)
+
+
+def member_unreachable(services: Services, user_id: str, error: str) -> None:
+    today = services.clock().date().isoformat()
+    with services.db() as session:
+        channels = [
+            (g.id, g.channel_id, group_translator(g))
+            for g in groups_of(session, user_id)
+            if g.paused_at is None
+        ]
+    logger.warning("could not DM %s (%s); telling their group channel(s)", user_id, error)
+    for group_id, channel, tr in channels:
+        send_once(
+            services,
+            f"unreachable:{group_id}:{user_id}:{today}",
+            lambda channel=channel, tr=tr: services.client.chat_postMessage(
+                channel=channel, **unreachable_note(tr, user_id)
+            ),
+        )
+
+
+def channel_lost(services: Services, channel_id: str, reason: str) -> None:
+    now = services.clock()
+    with services.db.begin() as session:
+        group = group_in_channel(session, channel_id)
+        if group is None or not pause_group(session, group, reason, now):
+            return
+        runs = pause_runs_of_group(session, group.id, now)
+        group_id, members, tr = group.id, group.member_ids, group_translator(group)
+    logger.warning(
+        "group %s paused: channel %s %s (paused cases: %s)", group_id, channel_id, reason, runs
+    )
+    services.scheduler.sync()
+    message = channel_lost_message(tr, channel_id, reason)
+    key = f"group:{group_id}:paused:{now.isoformat()}"
+    send_dms(services, [Notice(f"{key}:{m}", m, message) for m in members])
+
+
+def channel_back(services: Services, channel_id: str) -> None:
+    now = services.clock()
+    with services.db.begin() as session:
+        group = group_in_channel(session, channel_id)
+        if group is None or not resume_group(session, group):
+            return
+        group_id, members, tr = group.id, group.member_ids, group_translator(group)
+    logger.info("group %s resumed: channel %s is back", group_id, channel_id)
+    services.scheduler.sync()
+    message = channel_back_message(tr, channel_id)
+    key = f"group:{group_id}:resumed:{now.isoformat()}"
+    send_dms(services, [Notice(f"{key}:{m}", m, message) for m in members])

@@ -1,0 +1,28 @@
+"""A group channel archived, or the bot removed from it, and back: pause and resume the group."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.channels import channel_back, channel_lost
+from bot.services import services_of
+
+
+def channel_archived(event: dict[str, Any], context: BoltContext) -> None:
+    channel_lost(services_of(context), str(event.get("channel") or ""), "is_archived")
+
+
+def bot_left_channel(event: dict[str, Any], context: BoltContext) -> None:
+    channel_lost(services_of(context), str(event.get("channel") or ""), "not_in_channel")
+
+
+def channel_unarchived(event: dict[str, Any], context: BoltContext) -> None:
+    channel_back(services_of(context), str(event.get("channel") or ""))
+
+
+def member_joined(event: dict[str, Any], context: BoltContext) -> None:
+    """Only the bot's own return matters; members joining change nothing here."""
+    if event.get("user") == context.bot_user_id:
+        channel_back(services_of(context), str(event.get("channel") or ""))
