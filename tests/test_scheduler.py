@@ -83,7 +83,8 @@ def test_every_pending_reminder_is_a_persisted_job_and_cancelled_ones_are_remove
     wait_until(lambda: services.scheduler.leading)
     services.scheduler.sync()
 
-    assert job_ids(db) == {"reconcile", "watch", "retention"} | {f"reminder:{i}" for i in reminder_ids.values()}
+    housekeeping = {"reconcile", "watch", "retention"}
+    assert job_ids(db) == housekeeping | {f"reminder:{i}" for i in reminder_ids.values()}
     with db.begin() as session:
         session.execute(text("UPDATE reminders SET status = 'cancelled' WHERE kind = 'agenda'"))
     services.scheduler.sync()
