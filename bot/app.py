@@ -19,6 +19,7 @@ from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
 from bot.slack import SlackGate, make_client
 from handlers import actions, commands, events, shortcuts, views
+from handlers.middleware import skip_handled_events
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ def create_app(services: Services) -> App:
             "or SLACK_API_URL in your environment or .env."
         ) from exc
     app.use(services_middleware(services))
+    app.use(skip_handled_events)
     app.error(_log_listener_error)
     for listeners in (commands, actions, views, events, shortcuts):
         listeners.register(app)

@@ -24,7 +24,9 @@ def _services() -> Services:
 
 
 def send_reminder(reminder_id: int) -> None:
-    deliver_reminder(_services(), reminder_id)
+    services = _services()
+    if not services.gate.closed:  # uninstalled: the reminder stays pending, untouched
+        deliver_reminder(services, reminder_id)
 
 
 def reconcile_reminders() -> None:
@@ -32,7 +34,9 @@ def reconcile_reminders() -> None:
 
 
 def tick_run(run_id: int) -> None:
-    advance_run(_services(), run_id)
+    services = _services()
+    if not services.gate.closed:
+        advance_run(services, run_id)
 
 
 def watch_changes() -> None:

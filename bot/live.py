@@ -308,7 +308,7 @@ def tick_run(services: Services, run_id: int) -> None:
     scale = services.settings.time_scale
     with services.db.begin() as session:
         run = get_run(session, run_id, for_update=True)
-        if run is None or run.status != RUNNING:
+        if run is None or run.status != RUNNING or run.meeting.group.paused_at is not None:
             return
         method = method_of(session, run)
         state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)

@@ -46,6 +46,8 @@ def _due(services: Services, reminder_id: int) -> Due | None:
         if reminder is None or reminder.status != PENDING:
             return None
         meeting = reminder.meeting
+        if meeting.group.paused_at is not None:
+            return None  # the group's channel is gone; it stays pending until the group resumes
         kind = ReminderKind(reminder.kind)
         held_or_planned = meeting.status != CANCELLED
         if not held_or_planned or (meeting.status != SCHEDULED and kind not in AFTER_THE_MEETING):

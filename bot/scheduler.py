@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,12 +70,23 @@ class ReminderScheduler:
             },
             timezone=UTC,
         )
+        self._scheduler.add_listener(self._job_failed, EVENT_JOB_ERROR)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._leading = False
         self._lock = threading.Lock()
         self._timers: Callable[[], dict[int, datetime]] = dict
         self._seen_change: datetime | None = None
+
+    def _job_failed(self, event: JobExecutionEvent) -> None:
+        """A failed job never stops the scheduler. Reminders and case timers stay pending in the
+        database, so the reconcile job tries them again within a minute, until a reminder is
+        too late to help (then it is skipped) or the case ends."""
+        logger.error(
+            "job %s failed with %s; it is retried from the database within a minute",
+            event.job_id,
+            type(event.exception).__name__,
+        )
 
     def watch_runs(self, timers: Callable[[], dict[int, datetime]]) -> None:
         """Also keep one job per running case, at the moment it next needs the bot."""

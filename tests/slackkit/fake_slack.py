@@ -96,6 +96,7 @@ class FakeSlack:
         self.users: dict[str, FakeUser] = {}
         self.channels: dict[str, FakeChannel] = {}
         self.uploads: dict[str, bytes] = {}
+        self.unreachable: dict[str, str] = {}
         self._failures: dict[str, deque[tuple[int, dict[str, Any], dict[str, str]]]] = defaultdict(
             deque
         )
@@ -139,6 +140,10 @@ class FakeSlack:
     # -- misbehaviour on request -------------------------------------------------------------
     def fail_next(self, method: str, error: str, status: int = 200) -> None:
         self._failures[method].append((status, {"ok": False, "error": error}, {}))
+
+    def cannot_reach(self, user_id: str, error: str = "account_inactive") -> None:
+        """DMs to this person fail the way Slack answers for a deactivated account."""
+        self.unreachable[user_id] = error
 
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         self._failures[method].append(
@@ -201,7 +206,8 @@ class FakeSlack:
 
     def _channel_for_post(self, channel_id: str) -> dict[str, Any] | None:
         if channel_id.startswith("D"):
-            return None
+            error = self.unreachable.get("U" + channel_id[1:])
+            return {"ok": False, "error": error} if error else None
         channel = self.channels.get(channel_id)
         if channel is None:
             return {"ok": False, "error": "channel_not_found"}

@@ -37,7 +37,13 @@ class SlackSender:
         self._triggers = itertools.count(1)
 
     def post(
-        self, body: str, content_type: str, *, signature: str | None = None, at: int | None = None
+        self,
+        body: str,
+        content_type: str,
+        *,
+        signature: str | None = None,
+        at: int | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> Reply:
         timestamp = str(at if at is not None else int(time.time()))
         headers = {
@@ -45,6 +51,7 @@ class SlackSender:
             "X-Slack-Request-Timestamp": timestamp,
             "X-Slack-Signature": signature
             or self._signer.generate_signature(timestamp=timestamp, body=body),
+            **(extra_headers or {}),
         }
         request = urllib.request.Request(
             self.app_url, data=body.encode(), headers=headers, method="POST"
@@ -134,14 +141,21 @@ class SlackSender:
             }
         )
 
-    def event(self, event: dict[str, Any], event_id: str = "Ev1") -> Reply:
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry: int = 0) -> Reply:
+        """An Events API delivery (a new one unless `event_id` is given); `retry` > 0 sends it
+        as Slack's retry number `retry`."""
         envelope = {
             "token": "unused",
             "team_id": TEAM_ID,
             "api_app_id": "A0INTERVISIE",
             "type": "event_callback",
-            "event_id": event_id,
+            "event_id": event_id or f"Ev{self._trigger()}",
             "event_time": int(time.time()),
             "event": event,
         }
-        return self.post(json.dumps(envelope), "application/json")
+        headers = (
+            {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+            if retry
+            else {}
+        )
+        return self.post(json.dumps(envelope), "application/json", extra_headers=headers)

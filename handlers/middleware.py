@@ -1,0 +1,35 @@
+"""Global middleware: every Events API delivery is handled once, whatever Slack retries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext, BoltResponse
+from sqlalchemy.exc import IntegrityError
+
+from bot.services import services_of
+from storage.events import remember_event
+
+logger = logging.getLogger(__name__)
+
+
+def skip_handled_events(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse | None]
+) -> BoltResponse | None:
+    """Slack retries an event it got no timely 200 for (X-Slack-Retry-Num); the event id tells
+    a retry from a new event, so a retry of a handled event is acknowledged and skipped."""
+    event_id = body.get("event_id")
+    if body.get("type") != "event_callback" or not event_id:
+        return next()
+    services = services_of(context)
+    try:
+        with services.db.begin() as session:
+            first = remember_event(session, str(event_id), services.clock())
+    except IntegrityError:
+        first = False
+    if not first:
+        logger.info("event %s was handled already; acknowledged Slack's retry", event_id)
+        return BoltResponse(status=200, body="")
+    return next()
