@@ -125,12 +125,20 @@ def evaluate_clicked(
 
 
 def schedule_from_home(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
 ) -> None:
     ack()
     services = services_of(context)
-    group = group_by_id(services, int(action["value"]))
-    if group is None or not group.may_act(user_of(body)):
+    value = str(action.get("value") or "")
+    group = group_by_id(services, int(value)) if value.isdigit() else None
+    refused = refusal(services, user_of(body), group)
+    if refused is not None or group is None:
+        tell(respond, refused or "")
         return
     view = meeting_modal(
         group_translator(group),
