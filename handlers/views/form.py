@@ -1,66 +1,91 @@
-"""Read what someone typed into a modal (view.state.values) and its private metadata."""
+"""Read what someone typed into a modal (view.state.values) and its private metadata.
+
+Slack sends well-formed payloads, but nothing here trusts that: a value of the wrong type or
+shape reads as "not filled in", so the modal answers with a field error instead of crashing.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.i18n import Translator, language_for
 
+# Control characters other than tab and newline: never stored (PostgreSQL refuses NUL anyway).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
 
 class Submitted:
     def __init__(self, view: dict[str, Any]) -> None:
-        self._values: dict[str, dict[str, Any]] = (view.get("state") or {}).get("values") or {}
+        self._values = _dict(_dict(view.get("state")).get("values"))
+        raw = view.get("private_metadata")
         try:
-            self.metadata: dict[str, Any] = json.loads(view.get("private_metadata") or "{}")
-        except json.JSONDecodeError:
-            self.metadata = {}
+            metadata = json.loads(raw) if isinstance(raw, str) and raw else {}
+        except (json.JSONDecodeError, RecursionError):
+            metadata = {}
+        self.metadata: dict[str, Any] = _dict(metadata)
 
     def _element(self, block_id: str) -> dict[str, Any]:
-        element: dict[str, Any] = (self._values.get(block_id) or {}).get(block_id) or {}
-        return element
+        return _dict(_dict(self._values.get(block_id)).get(block_id))
 
     def text(self, block_id: str) -> str:
-        return str(self._element(block_id).get("value") or "").strip()
+        value = self._element(block_id).get("value")
+        return CONTROL.sub("", value).strip() if isinstance(value, str) else ""
 
     def number(self, block_id: str) -> int | None:
         raw = self.text(block_id)
-        try:
-            return int(raw)
-        except ValueError:
+        if not raw.isascii() or not raw.lstrip("-").isdigit() or len(raw) > 9:
             return None
+        return int(raw)
 
     def users(self, block_id: str) -> list[str]:
-        return list(self._element(block_id).get("selected_users") or [])
+        selected = self._element(block_id).get("selected_users")
+        if not isinstance(selected, list):
+            return []
+        return [user for user in selected if isinstance(user, str) and user]
 
     def user(self, block_id: str) -> str | None:
-        return self._element(block_id).get("selected_user") or None
+        selected = self._element(block_id).get("selected_user")
+        return selected if isinstance(selected, str) and selected else None
 
     def choice(self, block_id: str) -> str | None:
-        selected = self._element(block_id).get("selected_option") or {}
-        return selected.get("value")
+        value = _dict(self._element(block_id).get("selected_option")).get("value")
+        return value if isinstance(value, str) else None
 
     def moment(self, block_id: str) -> datetime | None:
         raw = self._element(block_id).get("selected_date_time")
-        if raw is None:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
             return None
-        return datetime.fromtimestamp(int(raw), UTC)
+        try:
+            return datetime.fromtimestamp(int(raw), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
 
     def translator(self) -> Translator:
         """Errors speak the language the modal was shown in."""
-        return Translator(language_for(None, self.metadata.get("lang")))
+        language = self.metadata.get("lang")
+        return Translator(language_for(None, language if isinstance(language, str) else None))
 
     def day(self, block_id: str) -> date | None:
         raw = self._element(block_id).get("selected_date")
         try:
-            return date.fromisoformat(raw) if raw else None
+            return date.fromisoformat(raw) if isinstance(raw, str) and raw else None
         except ValueError:
             return None
 
     def checked(self, block_id: str) -> list[str]:
-        return [o.get("value") for o in self._element(block_id).get("selected_options") or []]
+        selected = self._element(block_id).get("selected_options")
+        if not isinstance(selected, list):
+            return []
+        values = (_dict(option).get("value") for option in selected)
+        return [value for value in values if isinstance(value, str)]
 
     def metadata_int(self, name: str) -> int | None:
         value = self.metadata.get(name)
-        return value if isinstance(value, int) else None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
