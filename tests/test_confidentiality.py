@@ -1,0 +1,167 @@
+"""A unique marker in every confidential field, through a whole meeting: it shows up only in the
+group's channel and its members' DMs and modals; never in a log line, an error, another
+channel, or the raw database."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url, select, text
+
+from bot.main import configure_logging
+from storage.models import Base, Case, Contribution, Evaluation, Takeaway
+from tests.conftest import Bot
+from tests.slackkit.fake_slack import Call
+from tests.slackkit.modals import fill
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
+from tests.test_cases import button, open_from_dm, planned
+from tests.test_followup import DEC_1, button_in, dm_to, evaluate, fire
+from tests.test_live_session import click, tick
+
+__all__ = ["planned"]
+
+TAG = "qx7z"
+MEMBERS = (ANNA, BRAM, CHLOE, DEV)
+PRIVATE_VIEWS = ("views.open", "views.update", "views.push")
+
+
+def marker(field: str) -> str:
+    return f"{field}-{TAG}"
+
+
+def where_members_may_read(call: Call) -> bool:
+    """The group's channel, a member's DM, a member's App Home, or a modal a member opened
+    (the bot opens modals only on a member's own click)."""
+    if call.method in PRIVATE_VIEWS or call.method == "response_url":
+        return True
+    target = str(call.get("channel") or call.get("channel_id") or call.get("user_id") or "")
+    return target == NOORD or target in MEMBERS or target in {"D" + m[1:] for m in MEMBERS}
+
+
+def raw_database_text(bot: Bot, database_url: str) -> str:
+    """Every stored value as the database holds it, and for SQLite the files themselves."""
+    found: list[str] = []
+    with bot.db() as session:
+        names = [t.name for t in Base.metadata.sorted_tables] + ["apscheduler_jobs"]
+        for name in names:
+            found += [repr(tuple(row)) for row in session.execute(text(f"SELECT * FROM {name}"))]
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        for suffix in ("", "-wal"):
+            path = Path(url.database + suffix)
+            if path.exists():
+                found.append(path.read_bytes().decode("latin-1"))
+    return "\n".join(found)
+
+
+def test_a_whole_meeting_keeps_every_confidential_field_inside_the_group(
+    planned: Bot, caplog: pytest.LogCaptureFixture, database_url: str
+) -> None:
+    bot = planned
+    configure_logging("DEBUG")
+    caplog.set_level(logging.DEBUG)
+    replies: list[str] = []
+
+    view = open_from_dm(bot, BRAM)
+    case = {
+        "title": marker("title"),
+        "situation": marker("situation"),
+        "question": marker("question"),
+        "link": f"https://docs.example/{marker('link')}",
+        "kind": "incident",
+        "method": "incident",
+        "urgency": "high",
+    }
+    replies.append(bot.slack.submit(BRAM, view, fill(view, **case)).body)
+
+    bot.clock.set(DEC_1)
+    bot.slack.command(ANNA, NOORD, "start")
+    bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 1/"))
+    bot.fake.settle()
+    for minutes in (5, 15, 8):
+        tick(bot, minutes)
+    click(bot, DEV, "run_add")
+    view = bot.fake.wait_for("views.open", lambda c: "contribution" in json.dumps(c["view"]))[-1][
+        "view"
+    ]
+    replies.append(bot.slack.submit(DEV, view, fill(view, text=marker("advice"))).body)
+    for minutes in (10, 6, 6):
+        tick(bot, minutes)
+
+    request = dm_to(bot, BRAM, "Thank you for bringing in")
+    bot.slack.click(
+        BRAM,
+        "takeaway_write",
+        button_in(request, "takeaway_write")["value"],
+        channel="D0BRAM",
+        message_ts="42.1",
+    )
+    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
+        0
+    ]["view"]
+    values = fill(
+        view, learned=marker("learned"), attention=marker("attention"), goal=marker("goal")
+    )
+    values["share"] = {"share": {"type": "checkboxes", "selected_options": [{"value": "share"}]}}
+    replies.append(bot.slack.submit(BRAM, view, values).body)
+
+    bot.slack.command(BRAM, NOORD, "goals")
+    goals = bot.fake.wait_for("response_url", lambda c: marker("goal") in c.all_text)[-1]
+    update = button(goals, "goal_update")
+    bot.slack.click(BRAM, "goal_update", update["value"], channel=NOORD, message_ts="43.1")
+    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "goal_modal")[0][
+        "view"
+    ]
+    reflected = fill(view, status="achieved", reflection=marker("reflection"))
+    replies.append(bot.slack.submit(BRAM, view, reflected).body)
+
+    bot.clock.set(DEC_1 + timedelta(hours=2))
+    fire(bot, "evaluation")
+    evaluate(bot, ANNA, "5", "4", marker("remark"))
+    bot.fake.settle()
+
+    with bot.db() as session:
+        case_row = session.scalars(select(Case)).one()
+        takeaway = session.scalars(select(Takeaway)).one()
+        stored = [
+            case_row.title,
+            case_row.situation,
+            case_row.question,
+            case_row.link or "",
+            *session.scalars(select(Contribution.text)),
+            takeaway.learned or "",
+            takeaway.attention or "",
+            takeaway.goal or "",
+            takeaway.reflection or "",
+            *(r or "" for r in session.scalars(select(Evaluation.remark))),
+        ]
+    assert [next(f for f in FIELDS if marker(f) in value) for value in stored] == list(FIELDS)
+    leaked = [
+        f"{c.method} to {c.get('channel') or c.get('channel_id')}"
+        for c in bot.fake.calls
+        if TAG in json.dumps(c.params, ensure_ascii=False) and not where_members_may_read(c)
+    ]
+    assert leaked == []
+    assert not [r for r in replies if TAG in r], "no error message repeats confidential text"
+    logged = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
+    assert logged, "the bot logged while the meeting ran"
+    assert not [line for line in logged if TAG in line]
+    assert TAG not in raw_database_text(bot, database_url)
+
+
+FIELDS = (
+    "title",
+    "situation",
+    "question",
+    "link",
+    "advice",
+    "learned",
+    "attention",
+    "goal",
+    "reflection",
+    "remark",
+)
