@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -18,9 +19,17 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.services import Services
 from bot.slack import REVOKED
-from storage.meetings import claim_delivery, record_delivery, release_delivery
+from storage.meetings import (
+    claim_delivery,
+    delivery_in_flight,
+    record_delivery,
+    release_delivery,
+)
 
 logger = logging.getLogger(__name__)
+# How long a claimed message may take to send before a crash is assumed: a few of Slack's
+# retries of 429 and 5xx answers fit within it, and a meeting is not held up much longer.
+IN_FLIGHT_PATIENCE = timedelta(seconds=15)
 # Errors that no retry will fix: the recipient or channel is gone, or the bot may not post there.
 PERMANENT = frozenset(
     {
@@ -39,17 +48,20 @@ PERMANENT = frozenset(
 class Outcome(StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already_sent"
+    IN_FLIGHT = "in_flight"
     UNDELIVERABLE = "undeliverable"
     RETRY = "retry"
 
 
 def send_once(services: Services, key: str, send: Callable[[], SlackResponse]) -> Outcome:
+    now = services.clock()
     try:
         with services.db.begin() as session:
-            if not claim_delivery(session, key, services.clock()):
-                return Outcome.ALREADY_SENT
+            if not claim_delivery(session, key, now):
+                busy = delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE)
+                return Outcome.IN_FLIGHT if busy else Outcome.ALREADY_SENT
     except IntegrityError:
-        return Outcome.ALREADY_SENT
+        return Outcome.IN_FLIGHT
     try:
         response = send()
     except (SlackApiError, OSError) as exc:

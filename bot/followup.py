@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from slack_sdk.web import SlackResponse
 from sqlalchemy import select
@@ -24,8 +24,7 @@ from handlers.blocks.followup_messages import (
 )
 from storage.groups import get_group
 from storage.meetings import get_meeting
-from storage.models import Evaluation, Takeaway
-from storage.runs import get_run
+from storage.models import CaseRun, Evaluation, Takeaway
 
 logger = logging.getLogger(__name__)
 ASKED = "asked"
@@ -33,28 +32,24 @@ OPEN = "open"
 MIN_EVALUATIONS = 3
 
 
-def ask_takeaway(services: Services, run_id: int) -> int | None:
-    """Create the owner's takeaway for a finished case (once); returns its id."""
-    with services.db.begin() as session:
-        existing = session.scalars(select(Takeaway).where(Takeaway.run_id == run_id)).first()
-        if existing is not None:
-            return existing.id
-        run = get_run(session, run_id)
-        if run is None:
-            return None
-        takeaway = Takeaway(
-            run_id=run_id,
-            group_id=run.meeting.group_id,
-            meeting_id=run.meeting_id,
-            owner_id=run.case.owner_id,
-            case_title=run.case.title,
-            status=ASKED,
-            shared=False,
-            asked_at=services.clock(),
-        )
-        session.add(takeaway)
-        session.flush()
-        return takeaway.id
+def open_takeaway(session: Session, run: CaseRun, now: datetime) -> int:
+    """The owner's takeaway for a finished case, created once; returns its id."""
+    existing = session.scalars(select(Takeaway).where(Takeaway.run_id == run.id)).first()
+    if existing is not None:
+        return existing.id
+    takeaway = Takeaway(
+        run_id=run.id,
+        group_id=run.meeting.group_id,
+        meeting_id=run.meeting_id,
+        owner_id=run.case.owner_id,
+        case_title=run.case.title,
+        status=ASKED,
+        shared=False,
+        asked_at=now,
+    )
+    session.add(takeaway)
+    session.flush()
+    return takeaway.id
 
 
 @dataclass(frozen=True)

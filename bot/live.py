@@ -4,8 +4,11 @@ and every message is sent under a unique key, so a restart loses no prompt and p
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
@@ -13,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot.answers import Answer
 from bot.cases import choose_cases
-from bot.delivery import send_once
-from bot.followup import ask_takeaway, follow_ups_to_report
+from bot.delivery import Outcome, send_once
+from bot.followup import follow_ups_to_report, open_takeaway
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
 from handlers.blocks.followup_messages import shared_follow_ups, takeaway_request
@@ -56,13 +59,18 @@ from storage.runs import (
     contributions,
     get_run,
     last_roles,
+    mark_sent,
     next_waiting_run,
+    pending_messages,
     phase_minutes,
+    queue_message,
     running_runs,
+    runs_with_pending_messages,
 )
 
 logger = logging.getLogger(__name__)
 EXTEND_MINUTES = 5
+RETRY_AFTER = timedelta(seconds=5)
 CONTROL_BY_OWNER_OR_CHAIR = ("next", "extend", "end")
 
 
@@ -181,11 +189,15 @@ def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
     return Answer.DONE
 
 
-def start_next_case(services: Services, meeting_id: int) -> None:
-    """Start the next waiting case, or close the meeting when none is left."""
+def start_next_case(services: Services, meeting_id: int, after: int | None = None) -> None:
+    """Start the next waiting case, or close the meeting when none is left. `after` is the
+    outbox message of the case that just finished: it is marked done in the same transaction,
+    so a replay after a crash never starts a second case."""
     now = services.clock()
     scale = services.settings.time_scale
     with services.db.begin() as session:
+        if after is not None and not mark_sent(session, after, now):
+            return
         run = next_waiting_run(session, meeting_id)
         meeting = get_meeting(session, meeting_id)
         if meeting is None:
@@ -200,7 +212,9 @@ def start_next_case(services: Services, meeting_id: int) -> None:
             _store(run, start(now), now)
             run.status = RUNNING
             run_id = run.id
-            facts = _facts(session, run, scale)
+            body = json.dumps(parent_message(tr, _facts(session, run, scale)))
+            queue_message(session, run_id, f"run:{run_id}:parent", PARENT, body, now)
+            _queue_steps(session, run, [Step(StepKind.PHASE_STARTED, 0)], scale, now)
     if run_id is None:
         send_once(
             services,
@@ -208,84 +222,116 @@ def start_next_case(services: Services, meeting_id: int) -> None:
             lambda: services.client.chat_postMessage(channel=channel, **closing),
         )
         return
-
-    def post_parent() -> SlackResponse:
-        posted = services.client.chat_postMessage(channel=channel, **parent_message(tr, facts))
-        with services.db.begin() as session:
-            started = get_run(session, run_id)
-            if started is not None:
-                started.parent_ts = str(posted["ts"])
-        return posted
-
-    outcome = send_once(services, f"run:{run_id}:parent", post_parent)
-    logger.info("case run %s started (%s)", run_id, outcome.value)
-    _say(services, run_id, [Step(StepKind.PHASE_STARTED, 0)])
+    logger.info("case run %s started", run_id)
+    _deliver(services, run_id)
     _sync_timer(services, run_id)
 
 
-def _say(services: Services, run_id: int, steps: list[Step]) -> None:
-    """Post what the steps call for in the case's thread, each at most once; keep the parent
-    message current."""
-    scale = services.settings.time_scale
-    finished = False
+# Kinds of outbox messages: the parent message, a message in its thread, a DM to the case
+# owner, and "finished" (start the next case).
+PARENT, THREAD, OWNER, FINISHED = "parent", "thread", "owner", "finished"
+
+
+def _queue_steps(
+    session: Session, run: CaseRun, steps: list[Step], scale: float, now: datetime
+) -> None:
+    """Put what the steps call for in the run's outbox, in the transaction that took them."""
+    if not steps:
+        return
+    tr = group_translator(run.meeting.group)
+    facts = _facts(session, run, scale)
+    method = facts.method
     for step in steps:
-        with services.db() as session:
-            run = get_run(session, run_id)
-            if run is None:
-                return
-            tr = group_translator(run.meeting.group)
-            facts = _facts(session, run, scale)
-            method = facts.method
-            phase = method.phases[step.phase]
-            channel, thread = run.meeting.group.channel_id, run.parent_ts
-            key = f"run:{run_id}:p{step.phase}"
-            message = None
-            if step.kind is StepKind.PHASE_STARTED:
-                message, key = phase_prompt(tr, facts), f"{key}:prompt"
-            elif step.kind is StepKind.HEADS_UP:
-                message = heads_up_message(tr, facts, HEADS_UP_MINUTES)
-                key = f"{key}:heads_up:{run.extra_minutes}"
-            elif step.kind is StepKind.TIME_UP:
-                message, key = time_up_message(tr, facts), f"{key}:time_up:{run.extra_minutes}"
-            elif step.kind is StepKind.PHASE_ENDED and phase.collect:
-                items = [c.text for c in contributions(session, run_id, phase.id)]
-                message, key = collected_message(tr, phase, items), f"{key}:collected"
-            elif step.kind is StepKind.FINISHED:
-                finished = True
-                owner = run.case.owner_id
-                collected = [
-                    (p, [c.text for c in contributions(session, run_id, p.id)])
-                    for p in method.phases
-                    if p.collect
-                ]
-                summary = owner_summary(tr, run.case.title, [(p, i) for p, i in collected if i])
+        phase = method.phases[step.phase]
+        key = f"run:{run.id}:p{step.phase}"
+        message = None
+        if step.kind is StepKind.PHASE_STARTED:
+            message, key = phase_prompt(tr, facts), f"{key}:prompt"
+        elif step.kind is StepKind.HEADS_UP:
+            message = heads_up_message(tr, facts, HEADS_UP_MINUTES)
+            key = f"{key}:heads_up:{run.extra_minutes}"
+        elif step.kind is StepKind.TIME_UP:
+            message, key = time_up_message(tr, facts), f"{key}:time_up:{run.extra_minutes}"
+        elif step.kind is StepKind.PHASE_ENDED and phase.collect:
+            items = [c.text for c in contributions(session, run.id, phase.id)]
+            message, key = collected_message(tr, phase, items), f"{key}:collected"
+        elif step.kind is StepKind.FINISHED:
+            collected = [
+                (p, [c.text for c in contributions(session, run.id, p.id)])
+                for p in method.phases
+                if p.collect
+            ]
+            summary = owner_summary(tr, run.case.title, [(p, i) for p, i in collected if i])
+            takeaway_id = open_takeaway(session, run, now)
+            request = takeaway_request(tr, takeaway_id, facts.title, nudge=False)
+            summary = {**summary, "blocks": [*summary["blocks"], *request["blocks"]]}
+            body = json.dumps(summary)
+            queue_message(session, run.id, f"run:{run.id}:summary", OWNER, body, now)
+            queue_message(session, run.id, f"run:{run.id}:finished", FINISHED, None, now)
         if message is not None:
-            send_once(
-                services,
-                key,
-                lambda message=message, channel=channel, thread=thread: (
-                    services.client.chat_postMessage(channel=channel, thread_ts=thread, **message)
-                ),
-            )
-        if step.kind is StepKind.FINISHED:
-            takeaway_id = ask_takeaway(services, run_id)
-            if takeaway_id is not None:
-                request = takeaway_request(tr, takeaway_id, facts.title, nudge=False)
-                summary = {**summary, "blocks": [*summary["blocks"], *request["blocks"]]}
-            send_once(
-                services,
-                f"run:{run_id}:summary",
-                lambda owner=owner, summary=summary: services.client.chat_postMessage(
-                    channel=owner, **summary
-                ),
-            )
-    refresh_parent(services, run_id)
-    if finished:
+            queue_message(session, run.id, key, THREAD, json.dumps(message), now)
+
+
+def _deliver(services: Services, run_id: int) -> bool:
+    """Send the run's outbox in order, each message at most once. Stops at a message Slack
+    did not take (it is tried again shortly); returns whether everything went out."""
+    with services.db() as session:
+        run = get_run(session, run_id)
+        if run is None:
+            return True
+        channel, owner, meeting_id = (
+            run.meeting.group.channel_id,
+            run.case.owner_id,
+            run.meeting_id,
+        )
+        pending = [(m.id, m.key, m.kind, m.body) for m in pending_messages(session, run_id)]
+    for message_id, key, kind, body in pending:
+        if kind == FINISHED:
+            refresh_parent(services, run_id)
+            start_next_case(services, meeting_id, after=message_id)
+            continue
+        message = json.loads(body or "{}")
+        outcome = send_once(services, key, _poster(services, run_id, kind, channel, owner, message))
+        if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
+            # Slack did not take it, or another process is sending it: keep the order and
+            # look again shortly (the other process goes on with the rest meanwhile).
+            services.scheduler.sync_run(run_id, services.clock() + RETRY_AFTER)
+            return False
+        if outcome is Outcome.UNDELIVERABLE and kind != OWNER:
+            return False  # the channel is gone and the group paused: it waits for the channel
+        with services.db.begin() as session:
+            mark_sent(session, message_id, services.clock())
+    if pending:
+        refresh_parent(services, run_id)
+    return True
+
+
+def _poster(
+    services: Services,
+    run_id: int,
+    kind: str,
+    channel: str,
+    owner: str,
+    message: dict[str, Any],
+) -> Callable[[], SlackResponse]:
+    client = services.client
+
+    def post() -> SlackResponse:
+        if kind == OWNER:
+            return client.chat_postMessage(channel=owner, **message)
+        if kind == PARENT:
+            posted = client.chat_postMessage(channel=channel, **message)
+            with services.db.begin() as session:
+                started = get_run(session, run_id)
+                if started is not None:
+                    started.parent_ts = str(posted["ts"])
+            return posted
         with services.db() as session:
             run = get_run(session, run_id)
-            meeting_id = run.meeting_id if run else None
-        if meeting_id is not None:
-            start_next_case(services, meeting_id)
+            thread = run.parent_ts if run is not None else None
+        return client.chat_postMessage(channel=channel, thread_ts=thread, **message)
+
+    return post
 
 
 def refresh_parent(services: Services, run_id: int) -> None:
@@ -308,14 +354,15 @@ def tick_run(services: Services, run_id: int) -> None:
     scale = services.settings.time_scale
     with services.db.begin() as session:
         run = get_run(session, run_id, for_update=True)
-        if run is None or run.status != RUNNING or run.meeting.group.paused_at is not None:
+        if run is None or run.meeting.group.paused_at is not None:
             return
-        method = method_of(session, run)
-        state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)
-        _store(run, state, now)
-    if steps:
-        _say(services, run_id, steps)
-    _sync_timer(services, run_id)
+        if run.status == RUNNING:
+            method = method_of(session, run)
+            state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)
+            _store(run, state, now)
+            _queue_steps(session, run, steps, scale, now)
+    if _deliver(services, run_id):
+        _sync_timer(services, run_id)
 
 
 def control(services: Services, run_id: int, user_id: str, action: str) -> Answer:
@@ -345,8 +392,11 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
             steps = [Step(StepKind.PHASE_ENDED, state.phase), Step(StepKind.FINISHED, state.phase)]
             state = finish(state)
         _store(run, state, now)
-    _say(services, run_id, steps)
-    _sync_timer(services, run_id)
+        _queue_steps(session, run, steps, services.settings.time_scale, now)
+    if not steps:
+        refresh_parent(services, run_id)  # paused, resumed or extended: the parent shows it
+    if _deliver(services, run_id):
+        _sync_timer(services, run_id)
     return Answer.DONE
 
 
@@ -403,7 +453,13 @@ def run_moments(services: Services) -> dict[int, datetime]:
     moments = {}
     with services.db() as session:
         for run in running_runs(session):
+            if run.meeting.group.paused_at is not None:
+                continue
             moment = next_moment(method_of(session, run), state_of(run), scale)
             if moment is not None:
                 moments[run.id] = moment
+        for run_id in runs_with_pending_messages(session):
+            run = get_run(session, run_id)
+            if run is not None and run.meeting.group.paused_at is None:
+                moments[run_id] = services.clock()  # an outbox a crash or Slack left unsent
     return moments

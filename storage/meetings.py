@@ -114,6 +114,18 @@ def claim_delivery(session: Session, key: str, now: datetime) -> bool:
     return True
 
 
+def delivery_in_flight(session: Session, key: str, now: datetime, patience: timedelta) -> bool:
+    """Claimed but not yet recorded as sent: another thread or process is sending it now. A
+    claim older than `patience` without a result was cut off by a crash and counts as done."""
+    delivery = session.get(Delivery, key)
+    return (
+        delivery is not None
+        and delivery.ts is None
+        and delivery.channel is None
+        and now - delivery.created_at < patience
+    )
+
+
 def record_delivery(session: Session, key: str, channel: str | None, ts: str | None) -> None:
     delivery = session.get(Delivery, key)
     if delivery is not None:

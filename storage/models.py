@@ -324,6 +324,21 @@ class Contribution(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class RunMessage(Base):
+    """The outbox of a case run: what it must post, in order, written in the same transaction
+    as the state change that calls for it, and delivered (once) after that commits."""
+
+    __tablename__ = "run_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("case_runs.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str | None] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
 class GroupPhaseMinutes(Base):
     """A group's own duration for one phase of a method."""
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import CaseRun, Contribution, GroupPhaseMinutes, Meeting
+from storage.models import CaseRun, Contribution, GroupPhaseMinutes, Meeting, RunMessage
 
 WAITING = "waiting"
 RUNNING = "running"
@@ -112,3 +112,33 @@ def set_phase_minutes(
         else:
             row.minutes = value
     session.flush()
+
+
+def queue_message(
+    session: Session, run_id: int, key: str, kind: str, body: str | None, now: datetime
+) -> None:
+    """Add to the run's outbox, unless a message with this key was queued before."""
+    if session.scalars(select(RunMessage.id).where(RunMessage.key == key)).first() is None:
+        session.add(RunMessage(run_id=run_id, key=key, kind=kind, body=body, created_at=now))
+        session.flush()
+
+
+def pending_messages(session: Session, run_id: int) -> Sequence[RunMessage]:
+    query = select(RunMessage).where(RunMessage.run_id == run_id, RunMessage.sent_at.is_(None))
+    return session.scalars(query.order_by(RunMessage.id)).all()
+
+
+def runs_with_pending_messages(session: Session) -> Sequence[int]:
+    query = select(RunMessage.run_id).where(RunMessage.sent_at.is_(None)).distinct()
+    return session.scalars(query).all()
+
+
+def mark_sent(session: Session, message_id: int, now: datetime) -> bool:
+    """Mark an outbox message sent; False when it already was (another delivery got there).
+    One conditional UPDATE, so that two processes can never both win."""
+    result = session.execute(
+        update(RunMessage)
+        .where(RunMessage.id == message_id, RunMessage.sent_at.is_(None))
+        .values(sent_at=now)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
