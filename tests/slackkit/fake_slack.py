@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 from collections import defaultdict, deque
@@ -30,6 +31,7 @@ class Call:
     params: dict[str, Any]
     token: str | None
     received_at: float = field(default_factory=time.time)
+    failed: bool = False  # answered with a 429 or 500 on purpose: it had no effect
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -97,6 +99,7 @@ class FakeSlack:
         self.channels: dict[str, FakeChannel] = {}
         self.uploads: dict[str, bytes] = {}
         self.unreachable: dict[str, str] = {}
+        self._chaos: tuple[random.Random, float] | None = None
         self._failures: dict[str, deque[tuple[int, dict[str, Any], dict[str, str]]]] = defaultdict(
             deque
         )
@@ -141,6 +144,23 @@ class FakeSlack:
     def fail_next(self, method: str, error: str, status: int = 200) -> None:
         self._failures[method].append((status, {"ok": False, "error": error}, {}))
 
+    def chaos(self, rate: float, seed: int = 7) -> None:
+        """From now on answer about `rate` of Web API calls (auth.test aside) with a 429 or a
+        500, without effect; such calls are kept apart from the ones that took effect."""
+        self._chaos = (random.Random(seed), rate)
+
+    def _chaos_answer(self, method: str) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        if self._chaos is None or method == "auth.test":
+            return None
+        rng, rate = self._chaos
+        with self._lock:
+            hit, limited = rng.random() < rate, rng.random() < 0.5
+        if not hit:
+            return None
+        if limited:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
+        return 500, {"ok": False, "error": "internal_error"}, {}
+
     def cannot_reach(self, user_id: str, error: str = "account_inactive") -> None:
         """DMs to this person fail the way Slack answers for a deactivated account."""
         self.unreachable[user_id] = error
@@ -153,7 +173,7 @@ class FakeSlack:
     # -- what happened -----------------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
-            return [call for call in self.calls if call.method == method]
+            return [call for call in self.calls if call.method == method and not call.failed]
 
     def wait_for(
         self,
@@ -166,7 +186,7 @@ class FakeSlack:
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:
-                found = [c for c in self.calls if c.method == method and where(c)]
+                found = [c for c in self.calls if c.method == method and not c.failed and where(c)]
                 if len(found) >= count:
                     return found
                 remaining = deadline - time.monotonic()
@@ -190,8 +210,10 @@ class FakeSlack:
         return [c for c in self.calls_to("chat.postMessage") if c.get("channel") == channel]
 
     # -- the API -----------------------------------------------------------------------------
-    def _record(self, method: str, params: dict[str, Any], token: str | None) -> Call:
-        call = Call(method, params, token)
+    def _record(
+        self, method: str, params: dict[str, Any], token: str | None, failed: bool = False
+    ) -> Call:
+        call = Call(method, params, token, failed=failed)
         with self._lock:
             self.calls.append(call)
             self._lock.notify_all()
@@ -367,7 +389,11 @@ class FakeSlack:
                 token = auth.removeprefix("Bearer ") or None
                 params = self._params(raw)
                 token = token or params.pop("token", None)
-                fake._record(method, params, token)
+                chaos = fake._chaos_answer(method)
+                fake._record(method, params, token, failed=chaos is not None)
+                if chaos is not None:
+                    self._send(*chaos)
+                    return
                 failures = fake._failures.get(method)
                 if failures:
                     self._send(*failures.popleft())

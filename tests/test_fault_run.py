@@ -1,0 +1,110 @@
+"""The end-to-end fault run: a whole meeting of two cases while Slack answers one call in five
+with a 429 or a 500, and the bot is killed (SIGKILL) and restarted twice. Every phase prompt
+and DM arrives exactly once and in order, and the stored data is complete."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import utc_now
+from bot.meetings import MeetingPlan, plan_meeting
+from storage.cases import SELECTED, add_case
+from storage.groups import get_group
+from storage.models import Case, CaseRun, RunMessage, Takeaway
+from tests.conftest import SIGNING_SECRET
+from tests.processes import start_bot_process
+from tests.slackkit.fake_slack import Call, FakeSlack
+from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
+from tests.slackkit.sender import SlackSender
+from tests.stories import given_group
+from tests.test_followup import CASE
+from tests.test_live_restart import PHASES
+from tests.test_running_the_bot import bot_env, free_port
+
+
+def given_two_chosen_cases(db: sessionmaker[Session]) -> None:
+    now = utc_now()
+    group_id = given_group(db, now, language="en")
+    with db.begin() as session:
+        group = get_group(session, group_id)
+        assert group is not None
+        meeting = plan_meeting(
+            session, group, MeetingPlan(now + timedelta(minutes=30), 120, "", 2), ANNA, now
+        )
+        meeting.cases_chosen_by = ANNA
+        for owner in (BRAM, CHLOE):
+            add_case(session, group, meeting.id, owner, CASE, now).status = SELECTED
+
+
+def prompt_seen(fake: FakeSlack, text: str, count: int) -> None:
+    fake.wait_for("chat.postMessage", lambda c: c.get("text") == text, count=count, timeout=90)
+
+
+def summaries_for(fake: FakeSlack, owner: str) -> list[Call]:
+    return [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c["channel"] == owner and "Everything the group gave you" in c.all_text
+    ]
+
+
+def test_a_whole_meeting_survives_a_flaky_slack_and_two_kills(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
+) -> None:
+    given_two_chosen_cases(db)
+    port = free_port()
+    env = bot_env(
+        fake_slack,
+        database_url,
+        PORT=str(port),
+        RUN_SCHEDULER="true",
+        SCHEDULER_LEASE_SECONDS="2",
+        TIME_SCALE="240",
+    )
+
+    def start_bot() -> subprocess.Popen[bytes]:
+        return start_bot_process(env, tmp_path, port)
+
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+    bot = start_bot()
+    fake_slack.chaos(0.2)
+    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+    slack.command(ANNA, NOORD, "start")
+    try:
+        prompt_seen(fake_slack, PHASES[2], count=1)
+        kill(bot)
+        bot = start_bot()
+        prompt_seen(fake_slack, PHASES[1], count=2)
+        kill(bot)
+        bot = start_bot()
+        fake_slack.wait_for(
+            "chat.postMessage", lambda c: "Closing round: Noord" in c.all_text, timeout=120
+        )
+        fake_slack.settle(quiet=1.0)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(timeout=20)
+
+    assert [c for c in fake_slack.calls if c.failed], "Slack did misbehave"
+    said = [c.get("text") or "" for c in fake_slack.calls_to("chat.postMessage")]
+    assert [text for text in said if text.startswith("Phase ")] == PHASES + PHASES
+    assert sum(1 for text in said if "has started" in text) == 1
+    assert sum(1 for text in said if text.startswith("Closing round")) == 1
+    assert len(summaries_for(fake_slack, BRAM)) == 1
+    assert len(summaries_for(fake_slack, CHLOE)) == 1
+    with db() as session:
+        assert set(session.scalars(select(CaseRun.status))) == {"done"}
+        assert set(session.scalars(select(Case.status))) == {"discussed"}
+        assert session.scalar(select(func.count(Takeaway.id))) == 2
+        unsent = select(func.count(RunMessage.id)).where(RunMessage.sent_at.is_(None))
+        assert session.scalar(unsent) == 0
