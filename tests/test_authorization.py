@@ -68,13 +68,13 @@ class World:
 @pytest.fixture
 def world(bot: Bot) -> World:
     """Noord has a running case, a next meeting, an open poll and a takeaway; Zuid is Eva's."""
-    given_group(bot.db, bot.clock(), language="en")
+    noord_id = given_group(bot.db, bot.clock(), language="en")
     given_group(bot.db, bot.clock(), channel=OPEN, name="Zuid", members=(EVA, ANNA))
     schedule(bot, ANNA, DEC_1)
     bot.fake.wait_for("files.completeUploadExternal")
     now = bot.clock()
     with bot.db.begin() as session:
-        group = get_group(session, 1)
+        group = get_group(session, noord_id)
         assert group is not None and group.name == "Noord"
         meeting = session.scalars(select(Meeting)).one()
         case = add_case(session, group, meeting.id, BRAM, SECRET_CASE, now)
