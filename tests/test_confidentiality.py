@@ -19,7 +19,7 @@ from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 from tests.test_cases import button, open_from_dm, planned
-from tests.test_followup import DEC_1, button_in, dm_to, evaluate, fire
+from tests.test_followup import DEC_1, evaluate, fire, write_takeaways
 from tests.test_live_session import click, tick
 
 __all__ = ["planned"]
@@ -92,22 +92,14 @@ def test_a_whole_meeting_keeps_every_confidential_field_inside_the_group(
     for minutes in (10, 6, 6):
         tick(bot, minutes)
 
-    request = dm_to(bot, BRAM, "Thank you for bringing in")
-    bot.slack.click(
-        BRAM,
-        "takeaway_write",
-        button_in(request, "takeaway_write")["value"],
-        channel="D0BRAM",
-        message_ts="42.1",
+    write_takeaways(
+        bot,
+        share=True,
+        goal=marker("goal"),
+        title=marker("title"),
+        learned=marker("learned"),
+        attention=marker("attention"),
     )
-    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
-        0
-    ]["view"]
-    values = fill(
-        view, learned=marker("learned"), attention=marker("attention"), goal=marker("goal")
-    )
-    values["share"] = {"share": {"type": "checkboxes", "selected_options": [{"value": "share"}]}}
-    replies.append(bot.slack.submit(BRAM, view, values).body)
 
     bot.slack.command(BRAM, NOORD, "goals")
     goals = bot.fake.wait_for("response_url", lambda c: marker("goal") in c.all_text)[-1]

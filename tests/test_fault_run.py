@@ -26,7 +26,7 @@ from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
 from tests.test_followup import CASE
 from tests.test_live_restart import PHASES
-from tests.test_running_the_bot import bot_env, free_port
+from tests.test_running_the_bot import free_port, scheduler_env
 
 
 def given_two_chosen_cases(db: sessionmaker[Session]) -> None:
@@ -60,14 +60,7 @@ def test_a_whole_meeting_survives_a_flaky_slack_and_two_kills(
 ) -> None:
     given_two_chosen_cases(db)
     port = free_port()
-    env = bot_env(
-        fake_slack,
-        database_url,
-        PORT=str(port),
-        RUN_SCHEDULER="true",
-        SCHEDULER_LEASE_SECONDS="2",
-        TIME_SCALE="240",
-    )
+    env = scheduler_env(fake_slack, database_url, port, 240)
 
     def start_bot() -> subprocess.Popen[bytes]:
         return start_bot_process(env, tmp_path, port)

@@ -86,19 +86,23 @@ def fire(bot: Bot, kind: str, meeting_index: int = 0) -> None:
     jobs.send_reminder(reminder_ids[meeting_index])
 
 
-def write_takeaways(bot: Bot, share: bool, goal: str = "Agree deadlines in writing") -> None:
-    request = dm_to(bot, BRAM, "Thank you for bringing in *Deadlines*")
+def write_takeaways(
+    bot: Bot,
+    share: bool,
+    goal: str = "Agree deadlines in writing",
+    *,
+    title: str = "Deadlines",
+    learned: str = "I say yes too fast.",
+    attention: str = "Pause before answering.",
+) -> None:
+    """Bram answers the thank-you DM of his case (titled `title`) with his takeaways."""
+    request = dm_to(bot, BRAM, f"Thank you for bringing in *{title}*")
     button = button_in(request, "takeaway_write")
     bot.slack.click(BRAM, "takeaway_write", button["value"], channel="D0BRAM", message_ts="42.1")
     view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
         0
     ]["view"]
-    values = fill(
-        view,
-        learned="I say yes too fast.",
-        attention="Pause before answering.",
-        goal=goal,
-    )
+    values = fill(view, learned=learned, attention=attention, goal=goal)
     values["target"] = {"target": {"type": "datepicker", "selected_date": "2027-01-15"}}
     if share:
         values["share"] = {

@@ -21,7 +21,7 @@ from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, BRAM, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
-from tests.test_running_the_bot import bot_env, free_port
+from tests.test_running_the_bot import free_port, scheduler_env
 
 PHASES = [
     "Phase 1/6 · The incident (5 min)",
@@ -60,14 +60,7 @@ def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
 ) -> None:
     given_a_chosen_case(db)
     port = free_port()
-    env = bot_env(
-        fake_slack,
-        database_url,
-        PORT=str(port),
-        RUN_SCHEDULER="true",
-        SCHEDULER_LEASE_SECONDS="2",
-        TIME_SCALE="120",
-    )
+    env = scheduler_env(fake_slack, database_url, port, 120)
 
     def start_bot() -> subprocess.Popen[bytes]:
         return start_bot_process(env, tmp_path, port)

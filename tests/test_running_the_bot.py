@@ -44,6 +44,18 @@ def bot_env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def scheduler_env(fake: FakeSlack, database_url: str, port: int, time_scale: int) -> dict[str, str]:
+    """A bot process that runs the scheduler at rehearsal speed, quick to take over after a kill."""
+    return bot_env(
+        fake,
+        database_url,
+        PORT=str(port),
+        RUN_SCHEDULER="true",
+        SCHEDULER_LEASE_SECONDS="2",
+        TIME_SCALE=str(time_scale),
+    )
+
+
 def run_bot(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot"], env=env, cwd=cwd, capture_output=True, text=True, timeout=60

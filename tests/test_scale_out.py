@@ -16,7 +16,7 @@ from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.test_live_restart import PHASES, given_a_chosen_case
-from tests.test_running_the_bot import bot_env, free_port
+from tests.test_running_the_bot import free_port, scheduler_env
 
 
 def test_two_processes_run_a_case_with_every_prompt_exactly_once(
@@ -27,14 +27,7 @@ def test_two_processes_run_a_case_with_every_prompt_exactly_once(
     senders: list[SlackSender] = []
     for _ in range(2):
         port = free_port()
-        env = bot_env(
-            fake_slack,
-            database_url,
-            PORT=str(port),
-            RUN_SCHEDULER="true",
-            SCHEDULER_LEASE_SECONDS="2",
-            TIME_SCALE="120",
-        )
+        env = scheduler_env(fake_slack, database_url, port, 120)
         processes.append(start_bot_process(env, tmp_path, port))
         senders.append(
             SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
