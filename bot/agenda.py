@@ -76,7 +76,7 @@ def rules_link(services: Services, agenda: Agenda) -> str | None:
         response = services.client.chat_getPermalink(
             channel=agenda.channel_id, message_ts=agenda.welcome_ts
         )
-    except SlackApiError:
+    except (SlackApiError, OSError):
         logger.warning("no permalink for the welcome in channel %s", agenda.channel_id)
         return None
     return str(response["permalink"])
@@ -113,5 +113,5 @@ def refresh_agenda(services: Services, meeting_id: int) -> None:
             services.client.chat_update(
                 channel=agenda.channel_id, ts=agenda.start_ts, **start_post(agenda)
             )
-    except SlackApiError:
+    except (SlackApiError, OSError):
         logger.exception("could not update the agenda of meeting %s", meeting_id)

@@ -8,6 +8,7 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.agenda import refresh_agenda
@@ -34,6 +35,7 @@ from storage.cases import (
     toggle_case_vote,
     update_case,
 )
+from storage.events import remember_event
 from storage.groups import get_group, groups_of
 from storage.meetings import SCHEDULED, claim_case_choice, get_meeting, upcoming_meetings
 from storage.models import Case, Group
@@ -123,22 +125,46 @@ def editable(case: Case, now: datetime) -> bool:
 
 
 def save_case(
-    services: Services, owner_id: str, case_id: int | None, target: str, fields: CaseFields
+    services: Services,
+    owner_id: str,
+    case_id: int | None,
+    target: str,
+    fields: CaseFields,
+    submission: str | None = None,
 ) -> tuple[int | None, dict[str, str]]:
-    """Store a new or edited case; field errors (as text keys) when the target is wrong."""
+    """Store a new or edited case; field errors (as text keys) when the target is wrong.
+    A second submission of the same modal (`submission`: a double click) stores nothing and
+    returns no case and no errors."""
     now = services.clock()
-    with services.db.begin() as session:
-        found = target_of(session, target, owner_id, now)
-        if isinstance(found, str):
-            return None, {"target": found}
-        group, meeting_id = found
-        if case_id is None:
-            return add_case(session, group, meeting_id, owner_id, fields, now).id, {}
-        case = get_case(session, case_id)
-        if case is None or case.owner_id != owner_id or not editable(case, now):
-            return None, {"title": "case.error.not_editable"}
-        update_case(session, case, meeting_id, fields, now)
-        return case.id, {}
+    try:
+        with services.db.begin() as session:
+            return _save_case(session, owner_id, case_id, target, fields, submission, now)
+    except IntegrityError:
+        return None, {}
+
+
+def _save_case(
+    session: Session,
+    owner_id: str,
+    case_id: int | None,
+    target: str,
+    fields: CaseFields,
+    submission: str | None,
+    now: datetime,
+) -> tuple[int | None, dict[str, str]]:
+    found = target_of(session, target, owner_id, now)
+    if isinstance(found, str):
+        return None, {"target": found}
+    group, meeting_id = found
+    if submission is not None and not remember_event(session, submission, now):
+        return None, {}  # claimed only once the case is valid, so a corrected resubmit counts
+    if case_id is None:
+        return add_case(session, group, meeting_id, owner_id, fields, now).id, {}
+    case = get_case(session, case_id)
+    if case is None or case.owner_id != owner_id or not editable(case, now):
+        return None, {"title": "case.error.not_editable"}
+    update_case(session, case, meeting_id, fields, now)
+    return case.id, {}
 
 
 def own_case(services: Services, case_id: int, user_id: str) -> tuple[CaseFields, str, bool] | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
@@ -49,6 +50,7 @@ from methods.engine import (
 )
 from methods.library import Method, methods, suggestions
 from storage.cases import DISCUSSED, SELECTED, cases_for_meeting
+from storage.events import remember_event
 from storage.meetings import SCHEDULED, claim_start, get_meeting
 from storage.models import CaseRun
 from storage.runs import (
@@ -344,7 +346,7 @@ def refresh_parent(services: Services, run_id: int) -> None:
         channel, ts = run.meeting.group.channel_id, run.parent_ts
     try:
         services.client.chat_update(channel=channel, ts=ts, **message)
-    except SlackApiError:
+    except (SlackApiError, OSError):
         logger.exception("could not update the parent message of case run %s", run_id)
 
 
@@ -400,17 +402,25 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
     return Answer.DONE
 
 
-def contribute(services: Services, run_id: int, user_id: str, text: str) -> Answer:
+def contribute(
+    services: Services, run_id: int, user_id: str, text: str, submission: str | None = None
+) -> Answer:
     """A question, hypothesis or advice for the current collection phase; only counted in the
-    channel until the phase ends."""
-    with services.db.begin() as session:
-        run = get_run(session, run_id)
-        if run is None or not run.meeting.group.may_act(user_id):
-            return Answer.NOT_A_MEMBER
-        phase = method_of(session, run).phases[run.phase]
-        if run.status != RUNNING or not phase.collect:
-            return Answer.CLOSED
-        add_contribution(session, run_id, phase.id, user_id, text, services.clock())
+    channel until the phase ends. A second submission of the same modal adds nothing."""
+    now = services.clock()
+    try:
+        with services.db.begin() as session:
+            run = get_run(session, run_id)
+            if run is None or not run.meeting.group.may_act(user_id):
+                return Answer.NOT_A_MEMBER
+            phase = method_of(session, run).phases[run.phase]
+            if run.status != RUNNING or not phase.collect:
+                return Answer.CLOSED
+            if submission is not None and not remember_event(session, submission, now):
+                return Answer.DONE
+            add_contribution(session, run_id, phase.id, user_id, text, now)
+    except IntegrityError:
+        return Answer.DONE  # the same modal, submitted twice at once
     refresh_parent(services, run_id)
     return Answer.DONE
 

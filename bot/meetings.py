@@ -166,7 +166,7 @@ def announce(services: Services, meeting_id: int, change: Change, actor_id: str)
             filename="intervisie.ics",
             title=tr.t("invite.file_title"),
         )
-    except SlackApiError:
+    except (SlackApiError, OSError):
         logger.exception("could not announce meeting %s in channel %s", meeting_id, channel_id)
         services.client.chat_postMessage(
             channel=actor_id, text=tr.t("meeting.announce_failed", channel=f"<#{channel_id}>")

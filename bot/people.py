@@ -47,7 +47,7 @@ class Directory:
             known = Profile(user_id, person.locale, person.tz) if person else None
         try:
             user = self._client.users_info(user=user_id, include_locale=True)["user"]
-        except SlackApiError:
+        except (SlackApiError, OSError):
             logger.exception("users.info failed for user %s", user_id)
             return known or Profile(user_id, None, None)
         fresh = Profile(user_id, user.get("locale"), user.get("tz"))

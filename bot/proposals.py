@@ -51,7 +51,7 @@ def refresh_proposal(services: Services, proposal_id: int) -> None:
         message = poll_message(group_translator(proposal.group), poll_facts(proposal))
     try:
         services.client.chat_update(channel=channel, ts=ts, **message)
-    except SlackApiError:
+    except (SlackApiError, OSError):
         logger.exception("could not update the message of proposal %s", proposal_id)
 
 

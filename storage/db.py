@@ -28,11 +28,18 @@ def _engine(database_url: str) -> Engine:
             connect_args={"check_same_thread": False, "timeout": 30},
         )
 
+        @event.listens_for(engine, "first_connect")
+        def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+            """WAL lets readers and a writer work at once; the mode is kept in the file, so
+            once per engine is enough (switching on every connection contends for locks)."""
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
         return engine

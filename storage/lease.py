@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import SchedulerLease, SchedulerSignal
@@ -40,13 +41,16 @@ CHANGES = "changes"
 
 
 def signal_change(session: Session, now: datetime) -> None:
-    """Tell the process that runs the scheduler that timers changed."""
-    signal = session.get(SchedulerSignal, CHANGES)
-    if signal is None:
-        session.add(SchedulerSignal(name=CHANGES, changed_at=now))
-    else:
-        signal.changed_at = now
-    session.flush()
+    """Tell the process that runs the scheduler that timers changed. Safe when several
+    processes signal at once: the first creates the row, the others update it."""
+    touch = update(SchedulerSignal).where(SchedulerSignal.name == CHANGES).values(changed_at=now)
+    if getattr(session.execute(touch), "rowcount", 0):
+        return
+    try:
+        with session.begin_nested():
+            session.add(SchedulerSignal(name=CHANGES, changed_at=now))
+    except IntegrityError:
+        session.execute(touch)
 
 
 def last_change(session: Session) -> datetime | None:

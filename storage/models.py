@@ -412,7 +412,8 @@ class Installation(Base):
 
 
 class ProcessedEvent(Base):
-    """An Events API delivery handled once; Slack's retries of it are acknowledged and skipped."""
+    """An Events API delivery, or a modal submission, handled once: Slack's retries and double
+    clicks on Submit are acknowledged and skipped."""
 
     __tablename__ = "processed_events"
 

@@ -19,13 +19,17 @@ from storage.cases import add_case
 from storage.groups import get_group
 from storage.installation import is_revoked
 from storage.meetings import pending_reminders
-from storage.models import Group, Reminder
+from storage.models import Case, Contribution, Group, Reminder
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import BOT_USER_ID, Call
+from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD, OPEN, OSCAR
-from tests.stories import given_group, schedule
+from tests.stories import given_group, open_modal, schedule
 from tests.test_followup import AMSTERDAM, CASE, DEC_1
+from tests.test_live_session import click, meeting_day, start_meeting, tick
 from tests.test_scheduler import job_ids
+
+__all__ = ["meeting_day"]
 
 HOUSEKEEPING = {"reconcile", "watch", "retention"}
 
@@ -237,3 +241,47 @@ def test_a_failing_job_is_logged_by_id_and_the_scheduler_keeps_going(
     assert sorted(c["channel"] for c in asked) == sorted([ANNA, BRAM, CHLOE, DEV])
     assert bot.services.scheduler.leading
     assert "damaged" not in caplog.text
+
+
+def test_a_double_click_on_submit_stores_the_case_once(bot: Bot) -> None:
+    given_group(bot.db, bot.clock(), language="en")
+    schedule(bot, ANNA, DEC_1)
+    view = open_modal(bot, BRAM, "case")
+    values = fill(view, title="Deadlines", situation="Moved again.", question="What now?")
+    shown = {**view, "id": "V0CASE"}
+
+    first = bot.slack.submit(BRAM, shown, values)
+    second = bot.slack.submit(BRAM, shown, values)
+
+    assert first.body == "" and second.body == ""
+    with bot.db() as session:
+        assert session.scalars(select(Case.title)).all() == ["Deadlines"]
+
+
+def test_a_corrected_resubmission_of_the_same_modal_is_saved(bot: Bot) -> None:
+    given_group(bot.db, bot.clock(), language="en")
+    schedule(bot, ANNA, DEC_1)
+    view = {**open_modal(bot, BRAM, "case"), "id": "V0CASE"}
+
+    refused = bot.slack.submit(BRAM, view, fill(view, title="", situation="x", question="y"))
+    saved = bot.slack.submit(BRAM, view, fill(view, title="Deadlines", situation="x", question="y"))
+
+    assert "errors" in refused.body and saved.body == ""
+    with bot.db() as session:
+        assert session.scalars(select(Case.title)).all() == ["Deadlines"]
+
+
+def test_a_double_click_on_submit_adds_advice_once(meeting_day: Bot) -> None:
+    bot = meeting_day
+    start_meeting(bot)
+    for minutes in (5, 15, 8):
+        tick(bot, minutes)
+    click(bot, DEV, "run_add")
+    view = {**bot.fake.wait_for("views.open", count=2)[-1]["view"], "id": "V0ADVICE"}
+    values = fill(view, text="Put it in writing.")
+
+    bot.slack.submit(DEV, view, values)
+    bot.slack.submit(DEV, view, values)
+
+    with bot.db() as session:
+        assert session.scalars(select(Contribution.text)).all() == ["Put it in writing."]

@@ -79,9 +79,14 @@ def save_case_modal(
     if errors or not target:
         ack(response_action="errors", errors=errors)
         return
-    case_id, problems = save_case(services, user_id, form.metadata_int("case"), target, fields)
-    if case_id is None:
+    case_id, problems = save_case(
+        services, user_id, form.metadata_int("case"), target, fields, form.submission
+    )
+    if problems:
         ack(response_action="errors", errors={k: tr.t(v) for k, v in problems.items()})
+        return
+    if case_id is None:
+        ack()  # the same modal was submitted twice: the first submission saved it
         return
     ack()
     publish_home(services, user_id)

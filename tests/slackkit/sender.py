@@ -130,8 +130,10 @@ class SlackSender:
         return self.interaction(payload)
 
     def submit(self, user: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> Reply:
-        """Submit a modal the bot opened, with `values` as Slack's view.state.values."""
-        submitted = {**view, "id": view.get("id", "V0"), "state": {"values": values}}
+        """Submit a modal the bot opened, with `values` as Slack's view.state.values. Each
+        submission is of a new modal unless `view` carries the id of one submitted before."""
+        view_id = view.get("id") or f"V{self._trigger().removeprefix('trigger-')}"
+        submitted = {**view, "id": view_id, "state": {"values": values}}
         return self.interaction(
             {
                 "type": "view_submission",
