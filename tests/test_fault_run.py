@@ -7,40 +7,19 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import utc_now
-from bot.meetings import MeetingPlan, plan_meeting
-from storage.cases import SELECTED, add_case
-from storage.groups import get_group
 from storage.models import Case, CaseRun, RunMessage, Takeaway
 from tests.conftest import SIGNING_SECRET
 from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import Call, FakeSlack
 from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
-from tests.stories import given_group
-from tests.test_followup import CASE
-from tests.test_live_restart import PHASES
+from tests.test_live_restart import PHASES, given_chosen_cases
 from tests.test_running_the_bot import free_port, scheduler_env
-
-
-def given_two_chosen_cases(db: sessionmaker[Session]) -> None:
-    now = utc_now()
-    group_id = given_group(db, now, language="en")
-    with db.begin() as session:
-        group = get_group(session, group_id)
-        assert group is not None
-        meeting = plan_meeting(
-            session, group, MeetingPlan(now + timedelta(minutes=30), 120, "", 2), ANNA, now
-        )
-        meeting.cases_chosen_by = ANNA
-        for owner in (BRAM, CHLOE):
-            add_case(session, group, meeting.id, owner, CASE, now).status = SELECTED
 
 
 def prompt_seen(fake: FakeSlack, text: str, count: int) -> None:
@@ -58,7 +37,7 @@ def summaries_for(fake: FakeSlack, owner: str) -> list[Call]:
 def test_a_whole_meeting_survives_a_flaky_slack_and_two_kills(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
-    given_two_chosen_cases(db)
+    given_chosen_cases(db, (BRAM, CHLOE))
     port = free_port()
     env = scheduler_env(fake_slack, database_url, port, 240)
 

@@ -33,15 +33,15 @@ PHASES = [
 ]
 
 
-def given_a_chosen_case(db: sessionmaker[Session]) -> None:
+def given_chosen_cases(db: sessionmaker[Session], owners: tuple[str, ...] = (BRAM,)) -> None:
+    """Noord meets in half an hour; each owner's incident was chosen, in this order."""
     now = utc_now()
     group_id = given_group(db, now, language="en")
     with db.begin() as session:
         group = get_group(session, group_id)
         assert group is not None
-        meeting = plan_meeting(
-            session, group, MeetingPlan(now + timedelta(minutes=30), 120, "", 1), ANNA, now
-        )
+        plan = MeetingPlan(now + timedelta(minutes=30), 120, "", len(owners))
+        meeting = plan_meeting(session, group, plan, ANNA, now)
         meeting.cases_chosen_by = ANNA
         fields = CaseFields(
             title="Deadlines",
@@ -52,13 +52,14 @@ def given_a_chosen_case(db: sessionmaker[Session]) -> None:
             urgency="high",
             link=None,
         )
-        add_case(session, group, meeting.id, BRAM, fields, now).status = SELECTED
+        for owner in owners:
+            add_case(session, group, meeting.id, owner, fields, now).status = SELECTED
 
 
 def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
-    given_a_chosen_case(db)
+    given_chosen_cases(db)
     port = free_port()
     env = scheduler_env(fake_slack, database_url, port, 120)
 

@@ -15,14 +15,14 @@ from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender
-from tests.test_live_restart import PHASES, given_a_chosen_case
+from tests.test_live_restart import PHASES, given_chosen_cases
 from tests.test_running_the_bot import free_port, scheduler_env
 
 
 def test_two_processes_run_a_case_with_every_prompt_exactly_once(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
-    given_a_chosen_case(db)
+    given_chosen_cases(db)
     processes: list[subprocess.Popen[bytes]] = []
     senders: list[SlackSender] = []
     for _ in range(2):
