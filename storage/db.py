@@ -30,8 +30,8 @@ def _engine(database_url: str) -> Engine:
 
         @event.listens_for(engine, "first_connect")
         def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
-            """WAL lets readers and a writer work at once; the mode is kept in the file, so
-            once per engine is enough (switching on every connection contends for locks)."""
+            """WAL lets readers and a writer work at once; the mode is kept in the database
+            file, so setting it once per engine is enough."""
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
