@@ -14,8 +14,9 @@ from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, ELSEWHERE, EVA, NOORD,
 
 
 def open_setup(bot: Bot, user: str = ANNA, channel: str = NOORD) -> dict[str, Any]:
+    before = len(bot.fake.calls_to("views.open"))
     bot.slack.command(user, channel, "setup")
-    view: dict[str, Any] = bot.fake.wait_for("views.open")[-1]["view"]
+    view: dict[str, Any] = bot.fake.wait_for("views.open", count=before + 1)[-1]["view"]
     return view
 
 
