@@ -287,9 +287,11 @@ def _deliver(services: Services, run_id: int) -> bool:
             run.meeting_id,
         )
         pending = [(m.id, m.key, m.kind, m.body) for m in pending_messages(session, run_id)]
+    stale = False  # messages went out since the parent message was last brought up to date
     for message_id, key, kind, body in pending:
         if kind == FINISHED:
             refresh_parent(services, run_id)
+            stale = False
             start_next_case(services, meeting_id, after=message_id)
             continue
         message = json.loads(body or "{}")
@@ -303,7 +305,8 @@ def _deliver(services: Services, run_id: int) -> bool:
             return False  # the channel is gone and the group paused: it waits for the channel
         with services.db.begin() as session:
             mark_sent(session, message_id, services.clock())
-    if pending:
+        stale = True
+    if stale:
         refresh_parent(services, run_id)
     return True
 
