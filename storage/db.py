@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.crypto import Cipher, attach
+
+T = TypeVar("T")
 
 
 def make_engine(database_url: str, cipher: Cipher | None = None) -> Engine:
@@ -48,3 +52,12 @@ def _engine(database_url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def once_more_on_conflict(work: Callable[[], T]) -> T:
+    """Run a transaction, and run it once more if a concurrent one inserted the same row first
+    (two clicks at once): the second run sees that row and acts on it."""
+    try:
+        return work()
+    except IntegrityError:
+        return work()
