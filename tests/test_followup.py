@@ -249,6 +249,7 @@ def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
 
 def evaluate(bot: Bot, user: str, safety: str, useful: str, remark: str = "") -> None:
     request = dm_to(bot, user, "How was the meeting of *Noord*?")
+    opened = len(bot.fake.calls_to("views.open"))
     bot.slack.click(
         user,
         "meeting_evaluate",
@@ -256,9 +257,8 @@ def evaluate(bot: Bot, user: str, safety: str, useful: str, remark: str = "") ->
         channel="D" + user[1:],
         message_ts="5",
     )
-    view = bot.fake.wait_for(
-        "views.open", lambda c: c["view"]["callback_id"] == "evaluation_modal", count=1
-    )[-1]["view"]
+    view = bot.fake.wait_for("views.open", count=opened + 1)[-1]["view"]
+    assert view["callback_id"] == "evaluation_modal"
     assert (
         bot.slack.submit(
             user, view, fill(view, safety=safety, usefulness=useful, remark=remark)
