@@ -20,7 +20,9 @@ from bot.cases import choose_cases
 from bot.delivery import Outcome, send_once
 from bot.followup import follow_ups_to_report, open_takeaway
 from bot.meetings import group_translator, group_zone
+from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
 from bot.services import Services
+from handlers.blocks.attendance_messages import record_blocks
 from handlers.blocks.followup_messages import shared_follow_ups, takeaway_request
 from handlers.blocks.run_messages import (
     RunFacts,
@@ -49,6 +51,7 @@ from methods.engine import (
     tick,
 )
 from methods.library import Method, methods, suggestions
+from storage.attendance import attendees
 from storage.cases import DISCUSSED, SELECTED, cases_for_meeting
 from storage.events import remember_event
 from storage.meetings import SCHEDULED, claim_start, get_meeting
@@ -187,6 +190,7 @@ def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
         f"meeting:{meeting_id}:opening",
         lambda: services.client.chat_postMessage(channel=channel, **opening),
     )
+    post_presence(services, meeting_id)
     start_next_case(services, meeting_id)
     return Answer.DONE
 
@@ -207,7 +211,10 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
         tr = group_translator(meeting.group)
         channel = meeting.group.channel_id
         if run is None:
+            record = record_meeting_end(session, meeting, now)
             closing = closing_message(tr, meeting.group.name)
+            present = len(attendees(session, meeting_id))
+            closing["blocks"] += record_blocks(tr, meeting_id, present, record.minutes)
             run_id = None
         else:
             _suggest_roles(session, run)
@@ -223,6 +230,8 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             f"meeting:{meeting_id}:closing",
             lambda: services.client.chat_postMessage(channel=channel, **closing),
         )
+        refresh_presence(services, meeting_id)
+        send_proofs(services, meeting_id)
         return
     logger.info("case run %s started", run_id)
     _deliver(services, run_id)

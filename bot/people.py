@@ -24,6 +24,7 @@ class Profile:
     user_id: str
     locale: str | None
     tz: str | None
+    name: str | None = None
 
     @property
     def language(self) -> Language:
@@ -43,17 +44,18 @@ class Directory:
         with self._db.begin() as session:
             person = get_person(session, user_id)
             if person is not None and now - person.fetched_at < PROFILE_TTL:
-                return Profile(user_id, person.locale, person.tz)
-            known = Profile(user_id, person.locale, person.tz) if person else None
+                return Profile(user_id, person.locale, person.tz, person.name)
+            known = Profile(user_id, person.locale, person.tz, person.name) if person else None
         try:
             user = self._client.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, OSError):
             logger.exception("users.info failed for user %s", user_id)
             return known or Profile(user_id, None, None)
-        fresh = Profile(user_id, user.get("locale"), user.get("tz"))
+        name = user.get("real_name") or (user.get("profile") or {}).get("real_name")
+        fresh = Profile(user_id, user.get("locale"), user.get("tz"), name or user.get("name"))
         try:
             with self._db.begin() as session:
-                remember_person(session, user_id, fresh.locale, fresh.tz, now)
+                remember_person(session, user_id, fresh.locale, fresh.tz, fresh.name, now)
         except IntegrityError:
             logger.debug("user %s was stored by a simultaneous request", user_id)
         return fresh

@@ -31,7 +31,10 @@ def collect(services: Services, user_id: str) -> dict[str, Any]:
         return {
             "user_id": user_id,
             "exported_at": services.clock().isoformat(),
-            "profile": [_row(p, ("locale", "tz")) for p in found.people],
+            "profile": [
+                _row(p, ("locale", "tz", "name", "target_meetings", "target_minutes"))
+                for p in found.people
+            ],
             "groups": [
                 {
                     **_row(g, ("id", "name", "channel_id")),
@@ -88,7 +91,13 @@ def collect(services: Services, user_id: str) -> dict[str, Any]:
                 for e in found.evaluations
             ],
             "answers": [_row(a, ("meeting_id", "answer", "answered_at")) for a in found.answers],
+            "attendance": [
+                _row(a, ("meeting_id", "marked_by", "marked_at")) for a in found.attendance
+            ],
         }
+
+
+SECTIONS = ("groups", "cases", "contributions", "takeaways", "evaluations", "answers", "attendance")
 
 
 def as_json(data: dict[str, Any]) -> str:
@@ -102,7 +111,7 @@ def as_markdown(tr: Translator, data: dict[str, Any]) -> str:
         "",
         tr.t("privacy.md_intro", when=data["exported_at"]),
     ]
-    for kind in ("groups", "cases", "contributions", "takeaways", "evaluations", "answers"):
+    for kind in SECTIONS:
         lines += ["", f"## {tr.t(f'privacy.section.{kind}')}", ""]
         items = data[kind]
         if not items:

@@ -30,3 +30,4 @@ class GroupFields:
     auto_advance: bool = True
     follow_up_days: int = 3
     retention_days: int = 90
+    share_attendee_names: bool = False

@@ -133,6 +133,14 @@ def record_delivery(session: Session, key: str, channel: str | None, ts: str | N
         delivery.ts = ts
 
 
+def delivered(session: Session, key: str) -> tuple[str, str] | None:
+    """Where the message sent under `key` went (channel and ts), if it was sent."""
+    delivery = session.get(Delivery, key)
+    if delivery is None or delivery.channel is None or delivery.ts is None:
+        return None
+    return delivery.channel, delivery.ts
+
+
 def release_delivery(session: Session, key: str) -> None:
     delivery = session.get(Delivery, key)
     if delivery is not None:
@@ -187,6 +195,6 @@ def claim_start(session: Session, meeting_id: int, user_id: str, now: datetime) 
     result = session.execute(
         update(Meeting)
         .where(Meeting.id == meeting_id, Meeting.status == SCHEDULED)
-        .values(status=STARTED, started_by=user_id, updated_at=now)
+        .values(status=STARTED, started_by=user_id, started_at=now, updated_at=now)
     )
     return bool(result.rowcount)

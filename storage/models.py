@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -42,7 +43,11 @@ class Person(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     locale: Mapped[str | None] = mapped_column(String(16))
     tz: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(200))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The yearly attendance target of the member's professional register (None: the default).
+    target_meetings: Mapped[int | None] = mapped_column(Integer)
+    target_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class Group(Base):
@@ -65,6 +70,10 @@ class Group(Base):
     auto_advance: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     follow_up_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     retention_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
+    # Whether a proof of participation names the other attendees.
+    share_attendee_names: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pause_reason: Mapped[str | None] = mapped_column(String(32))
     welcome_ts: Mapped[str | None] = mapped_column(String(32))
@@ -114,6 +123,7 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     started_by: Mapped[str | None] = mapped_column(String(32))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     agenda_ts: Mapped[str | None] = mapped_column(String(32))
     start_ts: Mapped[str | None] = mapped_column(String(32))
     cases_chosen_by: Mapped[str | None] = mapped_column(String(32))
@@ -419,3 +429,42 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class MeetingRecord(Base):
+    """What a held meeting was, for the members' registers: when, how long, which methods and
+    how many cases. Never any case content. Written when the meeting ends."""
+
+    __tablename__ = "meeting_records"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    minutes: Mapped[int] = mapped_column(Integer)
+    method_ids: Mapped[str] = mapped_column(String(200))  # comma-separated, in order of use
+    cases_discussed: Mapped[int] = mapped_column(Integer)
+    corrected_by: Mapped[str | None] = mapped_column(String(32))
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    meeting: Mapped[Meeting] = relationship()
+    group: Mapped[Group] = relationship()
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(m for m in self.method_ids.split(",") if m)
+
+
+class Attendance(Base):
+    """A member who was present at a meeting: marked by themselves, or by the chair."""
+
+    __tablename__ = "attendance"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    marked_by: Mapped[str] = mapped_column(String(32))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -13,14 +13,33 @@ def get_person(session: Session, user_id: str) -> Person | None:
     return session.get(Person, user_id)
 
 
-def remember_person(
-    session: Session, user_id: str, locale: str | None, tz: str | None, now: datetime
-) -> Person:
+def _person(session: Session, user_id: str) -> Person:
     person = session.get(Person, user_id)
     if person is None:
-        person = Person(user_id=user_id)
+        # Never fetched from Slack yet: the directory looks them up at the next chance.
+        person = Person(user_id=user_id, fetched_at=datetime.min.replace(tzinfo=UTC))
         session.add(person)
+    return person
+
+
+def remember_person(
+    session: Session,
+    user_id: str,
+    locale: str | None,
+    tz: str | None,
+    name: str | None,
+    now: datetime,
+) -> Person:
+    person = _person(session, user_id)
     person.locale = locale
     person.tz = tz
+    person.name = name
     person.fetched_at = now
     return person
+
+
+def set_target(session: Session, user_id: str, meetings: int, minutes: int) -> None:
+    """The member's own yearly attendance target (their register's requirement)."""
+    person = _person(session, user_id)
+    person.target_meetings = meetings
+    person.target_minutes = minutes

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.cases import DISCUSSED
 from storage.models import (
+    Attendance,
     Case,
     CaseRun,
     CaseVote,
@@ -71,6 +72,7 @@ class AboutPerson:
     takeaways: Sequence[Takeaway]
     evaluations: Sequence[Evaluation]
     answers: Sequence[MeetingResponse]
+    attendance: Sequence[Attendance]
     people: Sequence[Person]
 
     def counts(self) -> dict[str, int]:
@@ -100,6 +102,9 @@ def everything_about(session: Session, user_id: str) -> AboutPerson:
             .where(MeetingResponse.user_id == user_id)
             .order_by(MeetingResponse.meeting_id)
         ).all(),
+        attendance=session.scalars(
+            select(Attendance).where(Attendance.user_id == user_id).order_by(Attendance.meeting_id)
+        ).all(),
         people=session.scalars(select(Person).where(Person.user_id == user_id)).all(),
     )
 
@@ -116,6 +121,7 @@ def forget(session: Session, user_id: str) -> None:
     session.execute(delete(Case).where(Case.owner_id == user_id))
     session.execute(delete(Evaluation).where(Evaluation.user_id == user_id))
     session.execute(delete(MeetingResponse).where(MeetingResponse.user_id == user_id))
+    session.execute(delete(Attendance).where(Attendance.user_id == user_id))
     session.execute(delete(CaseVote).where(CaseVote.user_id == user_id))
     session.execute(delete(ProposalVote).where(ProposalVote.user_id == user_id))
     session.execute(delete(GroupMember).where(GroupMember.user_id == user_id))

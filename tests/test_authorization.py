@@ -17,6 +17,7 @@ from bot import jobs
 from bot.i18n import Translator
 from bot.meetings import MeetingPlan, plan_meeting
 from handlers import actions, commands, events, shortcuts, views
+from handlers.blocks.attendance_messages import attendance_modal, target_modal
 from handlers.blocks.case_modal import Target, case_modal
 from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
 from handlers.blocks.group_modal import group_modal
@@ -24,6 +25,7 @@ from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.method_views import durations_modal
 from handlers.blocks.run_modals import contribution_modal, roles_modal
 from handlers.commands.intervisie import SUBCOMMANDS
+from methods.attendance import Target as AttendanceTarget
 from methods.cases import CaseFields
 from methods.library import methods
 from storage.cases import add_case
@@ -181,6 +183,8 @@ def button_attempts(w: World) -> dict[str, Attempt]:
         "goal_update": click("goal_update", str(w.takeaway_id)),
         "meeting_evaluate": click("meeting_evaluate", str(w.held_meeting_id)),
         "home_schedule": click("home_schedule", str(w.group_id)),
+        "attendance_present": click("attendance_present", str(w.held_meeting_id)),
+        "attendance_correct": click("attendance_correct", str(w.held_meeting_id)),
     }
 
 
@@ -237,6 +241,11 @@ def modal_views(w: World, bot: Bot) -> dict[str, tuple[dict[str, Any], dict[str,
             evaluation_modal(tr, w.held_meeting_id, {}),
             {"safety": "5", "usefulness": "5"},
         ),
+        "attendance_modal": (
+            attendance_modal(tr, w.held_meeting_id, "Noord", "2026-12-01", [ANNA], 95),
+            {"minutes": "120"},
+        ),
+        "attendance_target_modal": (target_modal(tr, AttendanceTarget()), {"meetings": "6"}),
     }
     return built
 
@@ -287,6 +296,7 @@ def other_attempts(w: World) -> dict[str, Attempt]:
         "home_help": click("home_help", "home"),
         "method_preview": click("method_preview", "incident"),
         "privacy_forget_me": click("privacy_forget_me", "me"),
+        "attendance_target": click("attendance_target", "me"),
     }
 
 
@@ -375,6 +385,9 @@ FREE_FOR_ALL = {
     "method_preview",
     "kind",
     "privacy_forget_me",
+    "attendance_target",
+    "attendance_target_modal",
+    "/intervisie attendance",
     "/intervisie help",
     "/intervisie methods",
     "/intervisie cases",

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import make_engine, make_session_factory
@@ -25,8 +25,13 @@ def test_a_fresh_database_gets_every_table(tmp_path: Path) -> None:
 def test_an_older_database_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(engine), "0001")
-    with make_session_factory(engine).begin() as session:
-        remember_person(session, "U0ANNA", "nl-NL", "Europe/Amsterdam", datetime.now(UTC))
+    with engine.begin() as connection:  # the table as revision 0001 made it
+        connection.execute(
+            text(
+                "INSERT INTO people (user_id, locale, tz, fetched_at)"
+                " VALUES ('U0ANNA', 'nl-NL', 'Europe/Amsterdam', '2026-11-02 10:00:00.000000')"
+            )
+        )
 
     upgrade_to_head(engine)
     upgrade_to_head(engine)
@@ -44,6 +49,7 @@ def test_times_come_back_timezone_aware_in_utc(db: sessionmaker[Session]) -> Non
             "U0ANNA",
             "nl-NL",
             "Europe/Amsterdam",
+            "Anna",
             datetime(2026, 11, 2, 10, 0, tzinfo=amsterdam),
         )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import cases, followup, runs
+from handlers.actions import attendance, cases, followup, runs
 from handlers.actions.group import edit_group
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
 from handlers.actions.privacy import forget_me_clicked
 from handlers.actions.reminders import no_case_clicked
+from handlers.blocks.attendance_messages import CORRECT, PRESENT, SET_TARGET
 from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
 from handlers.blocks.case_modal import KIND
 from handlers.blocks.followup_messages import EVALUATE, FOLLOW_UP, UPDATE_GOAL, WRITE_TAKEAWAY
@@ -63,3 +64,6 @@ def register(app: App) -> None:
     app.action(EVALUATE)(followup.evaluate_clicked)
     app.action(SCHEDULE_FROM_HOME)(followup.schedule_from_home)
     app.action(HELP_FROM_HOME)(followup.help_from_home)
+    app.action(PRESENT)(attendance.present_clicked)
+    app.action(CORRECT)(attendance.correct_clicked)
+    app.action(SET_TARGET)(attendance.target_clicked)

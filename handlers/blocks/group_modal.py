@@ -25,6 +25,7 @@ SOON_MINUTES = "soon_minutes"
 ADVANCE = "advance"
 FOLLOW_UP_DAYS = "follow_up_days"
 RETENTION_DAYS = "retention_days"
+SHARE_NAMES = "share_names"
 
 
 def group_modal(
@@ -32,6 +33,8 @@ def group_modal(
 ) -> dict[str, Any]:
     languages = {"nl": tr.t("group.modal.dutch"), "en": tr.t("group.modal.english")}
     advance = {"auto": tr.t("group.modal.advance_auto"), "chair": tr.t("group.modal.advance_chair")}
+    share = {"yes": tr.t("group.modal.share_names_yes"), "no": tr.t("group.modal.share_names_no")}
+    shared = "yes" if fields.share_attendee_names else "no"
     facilitator: dict[str, Any] = {
         "type": "users_select",
         "placeholder": plain(tr.t("group.modal.none")),
@@ -117,6 +120,16 @@ def group_modal(
             tr.t("group.modal.retention_days"),
             number_input(fields.retention_days, RETENTION_RANGE.start, RETENTION_RANGE.stop - 1),
             hint=tr.t("group.modal.retention_hint"),
+        ),
+        field(
+            SHARE_NAMES,
+            tr.t("group.modal.share_names"),
+            {
+                "type": "static_select",
+                "options": [option(share[k], k) for k in share],
+                "initial_option": option(share[shared], shared),
+            },
+            hint=tr.t("group.modal.share_names_hint"),
         ),
     ]
     return modal(

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.services import services_of
 from handlers.blocks.help_message import help_message, unknown_subcommand_message
+from handlers.commands.attendance import attendance, history
 from handlers.commands.call import CommandCall, Subcommand
 from handlers.commands.cases import list_cases, new_case
 from handlers.commands.goals import list_goals
@@ -34,6 +35,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "start": start,
     "methods": list_methods,
     "goals": list_goals,
+    "attendance": attendance,
+    "history": history,
     "export": export,
     "forget-me": forget_me,
 }

@@ -64,6 +64,7 @@ def parse_group(form: Submitted, tr: Translator) -> tuple[GroupFields, dict[str,
         retention_days=_in_range(
             errors, tr, form, m.RETENTION_DAYS, RETENTION_RANGE.start, RETENTION_RANGE.stop - 1
         ),
+        share_attendee_names=form.choice(m.SHARE_NAMES) == "yes",
     )
     return fields, errors
 

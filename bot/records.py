@@ -1,0 +1,329 @@
+"""Meeting records for professional registers: who was present (members mark themselves during
+the opening round, the chair corrects afterwards), when and how long the meeting was, which
+methods it used and how many cases it discussed. Never any case content.
+
+Each attendee gets a proof of participation by DM; `/intervisie attendance` gives a member
+their yearly overview and `/intervisie history` a group's history as CSV."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from sqlalchemy.orm import Session
+
+from bot.answers import Answer
+from bot.delivery import Notice, Outcome, send_dms, send_once
+from bot.i18n import Translator
+from bot.meetings import group_translator, group_zone
+from bot.services import Services
+from handlers.blocks.attendance_files import (
+    HistoryRow,
+    Proof,
+    history_csv,
+    local_date,
+    overview_markdown,
+    proof_markdown,
+)
+from handlers.blocks.attendance_messages import Recorded, presence_message
+from methods.attendance import Attended, Target, YearOverview, minutes_between, year_overview
+from methods.scheduling import zone
+from storage.attendance import (
+    add_record,
+    attendees,
+    get_record,
+    group_history,
+    mark_present,
+    records_attended,
+    set_attendees,
+)
+from storage.meetings import STARTED, delivered, get_meeting
+from storage.models import Group, Meeting, MeetingRecord
+from storage.people import get_person, set_target
+from storage.runs import DONE, runs_of
+
+logger = logging.getLogger(__name__)
+
+
+def presence_key(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}:attendance"
+
+
+def attended(record: MeetingRecord, group_name: str) -> Attended:
+    return Attended(
+        meeting_id=record.meeting_id,
+        group_name=group_name,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        minutes=record.minutes,
+        methods=record.methods,
+        cases_discussed=record.cases_discussed,
+    )
+
+
+def _recorded(record: MeetingRecord | None) -> Recorded | None:
+    if record is None:
+        return None
+    return Recorded(record.minutes, record.cases_discussed, record.corrected_by)
+
+
+def post_presence(services: Services, meeting_id: int) -> None:
+    """The opening round's "I'm here" message, once per meeting."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None:
+            return
+        channel = meeting.group.channel_id
+        message = presence_message(
+            group_translator(meeting.group), meeting_id, attendees(session, meeting_id), None
+        )
+    send_once(
+        services,
+        presence_key(meeting_id),
+        lambda: services.client.chat_postMessage(channel=channel, **message),
+    )
+
+
+def refresh_presence(services: Services, meeting_id: int) -> None:
+    """Bring the attendance message up to date: who is here, or what was recorded."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        posted = delivered(session, presence_key(meeting_id))
+        if meeting is None or posted is None:
+            return
+        message = presence_message(
+            group_translator(meeting.group),
+            meeting_id,
+            attendees(session, meeting_id),
+            _recorded(get_record(session, meeting_id)),
+        )
+    try:
+        services.client.chat_update(channel=posted[0], ts=posted[1], **message)
+    except (SlackApiError, OSError):
+        logger.exception("could not update the attendance message of meeting %s", meeting_id)
+
+
+def mark_self_present(services: Services, meeting_id: int, user_id: str) -> Answer:
+    """A member's one click in the opening round."""
+    with services.db.begin() as session:
+        meeting = get_meeting(session, meeting_id)
+        if meeting is None or not meeting.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        if meeting.status != STARTED or get_record(session, meeting_id) is not None:
+            return Answer.CLOSED
+        added = mark_present(session, meeting_id, user_id, user_id, services.clock())
+    if added:
+        refresh_presence(services, meeting_id)
+    return Answer.DONE
+
+
+def record_meeting_end(session: Session, meeting: Meeting, now: datetime) -> MeetingRecord:
+    """The meeting has ended: write down what it was (once)."""
+    done = [run for run in runs_of(session, meeting.id) if run.status == DONE]
+    started = meeting.started_at or meeting.starts_at
+    return add_record(
+        session,
+        meeting.id,
+        meeting.group_id,
+        started,
+        now,
+        minutes_between(started, now),
+        list(dict.fromkeys(run.method_id for run in done)),
+        len(done),
+    )
+
+
+def may_correct(session: Session, meeting: Meeting, user_id: str) -> bool:
+    """The meeting's chairs: who started it, who chaired one of its cases, the facilitator."""
+    chairs = {run.chair_id for run in runs_of(session, meeting.id)}
+    return user_id in chairs | {meeting.started_by, meeting.group.facilitator_id}
+
+
+def correction_refusal(session: Session, meeting: Meeting | None, user_id: str) -> Answer | None:
+    if meeting is None or not meeting.group.may_act(user_id):
+        return Answer.NOT_A_MEMBER
+    if get_record(session, meeting.id) is None:
+        return Answer.CLOSED
+    if not may_correct(session, meeting, user_id):
+        return Answer.NOT_ALLOWED
+    return None
+
+
+def outsiders(group: Group, user_ids: Sequence[str]) -> list[str]:
+    return [u for u in user_ids if not group.may_act(u)]
+
+
+def correct(
+    services: Services, meeting_id: int, user_id: str, present: Sequence[str], minutes: int
+) -> Answer:
+    """The chair's correction: exactly these people were present, for this many minutes."""
+    now = services.clock()
+    with services.db.begin() as session:
+        meeting = get_meeting(session, meeting_id)
+        refused = correction_refusal(session, meeting, user_id)
+        if refused is not None or meeting is None:
+            return refused or Answer.NOT_A_MEMBER
+        before = set(attendees(session, meeting_id))
+        set_attendees(session, meeting_id, present, user_id, now)
+        record = get_record(session, meeting_id)
+        assert record is not None
+        record.minutes = minutes
+        record.corrected_by, record.corrected_at = user_id, now
+        tr = group_translator(meeting.group)
+        date = local_date(record.started_at, group_zone(meeting.group))
+        removed = sorted(before - set(present))
+        group_name = meeting.group.name
+    logger.info("attendance of meeting %s corrected by %s", meeting_id, user_id)
+    refresh_presence(services, meeting_id)
+    send_proofs(services, meeting_id)
+    send_dms(
+        services,
+        [
+            Notice(
+                f"meeting:{meeting_id}:removed:{member}:{now.isoformat()}",
+                member,
+                {"text": tr.t("attendance.removed", group=group_name, date=date)},
+            )
+            for member in removed
+        ],
+    )
+    return Answer.DONE
+
+
+def _zone_of(services: Services, user_id: str, fallback: ZoneInfo) -> ZoneInfo:
+    return zone(services.directory.profile(user_id).tz or "") or fallback
+
+
+def _name_of(services: Services, user_id: str) -> str:
+    return services.directory.profile(user_id).name or user_id
+
+
+def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
+    """DM each attendee their proof of participation. A proof goes out again only when what it
+    says changed (a correction); the key is the proof's own fingerprint."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        record = get_record(session, meeting_id)
+        if meeting is None or record is None:
+            return []
+        group = meeting.group
+        present = attendees(session, meeting_id)
+        facts = attended(record, group.name)
+        corrected_at = record.corrected_at
+    outcomes = []
+    tr = group_translator(group)
+    for member in present:
+        others = [u for u in present if u != member]
+        tz = _zone_of(services, member, group_zone(group))
+        proof = Proof(
+            name=_name_of(services, member),
+            group=group.name,
+            meeting=facts,
+            others=tuple(_name_of(services, u) for u in others)
+            if group.share_attendee_names
+            else None,
+            other_count=len(others),
+            reference=meeting.uid,
+            corrected_at=corrected_at,
+            tz=tz,
+        )
+        content = proof_markdown(tr, proof)
+        fingerprint = hashlib.sha256(content.encode()).hexdigest()[:16]
+        date = local_date(facts.started_at, tz)
+        outcomes.append(
+            send_once(
+                services,
+                f"meeting:{meeting_id}:proof:{member}:{fingerprint}",
+                _uploader(
+                    services,
+                    member,
+                    tr.t("attendance.proof_comment", group=group.name, date=date),
+                    f"intervisie-{date}.md",
+                    tr.t("attendance.proof_title"),
+                    content,
+                ),
+            )
+        )
+    return outcomes
+
+
+def _uploader(
+    services: Services, user_id: str, comment: str, filename: str, title: str, content: str
+) -> Callable[[], SlackResponse]:
+    def upload() -> SlackResponse:
+        channel = services.client.conversations_open(users=user_id)["channel"]["id"]
+        return services.client.files_upload_v2(
+            channel=channel,
+            initial_comment=comment,
+            file_uploads=[{"content": content, "filename": filename, "title": title}],
+        )
+
+    return upload
+
+
+def target_of(session: Session, user_id: str) -> Target:
+    person = get_person(session, user_id)
+    if person is None or person.target_meetings is None or person.target_minutes is None:
+        return Target()
+    return Target(person.target_meetings, person.target_minutes)
+
+
+def save_target(services: Services, user_id: str, meetings: int, minutes: int) -> None:
+    with services.db.begin() as session:
+        set_target(session, user_id, meetings, minutes)
+
+
+def overview_for(
+    services: Services, user_id: str, year: int | None
+) -> tuple[YearOverview, ZoneInfo]:
+    """The member's overview for `year` (this year in their own zone when None)."""
+    tz = _zone_of(services, user_id, ZoneInfo("UTC"))
+    with services.db() as session:
+        meetings = [attended(r, g.name) for r, g in records_attended(session, user_id)]
+        target = target_of(session, user_id)
+    chosen = year if year is not None else services.clock().astimezone(tz).year
+    return year_overview(meetings, chosen, tz, target), tz
+
+
+def send_overview(
+    services: Services, user_id: str, tr: Translator, overview: YearOverview, tz: ZoneInfo
+) -> None:
+    """DM the member their overview as a file."""
+    content = overview_markdown(tr, _name_of(services, user_id), overview, tz)
+    _uploader(
+        services,
+        user_id,
+        tr.t("attendance.overview_comment", year=overview.year),
+        f"intervisie-attendance-{overview.year}.md",
+        tr.t("attendance.overview_title", year=overview.year),
+        content,
+    )()
+
+
+def send_history(services: Services, group_id: int, user_id: str, tr: Translator) -> bool:
+    """DM the group's history as CSV; False when there is nothing recorded yet."""
+    with services.db() as session:
+        rows_and_counts = group_history(session, group_id)
+        group = session.get(Group, group_id)
+        if group is None or not rows_and_counts:
+            return False
+        members = len(group.member_ids)
+        rows = [
+            HistoryRow(attended(record, group.name), present, members)
+            for record, present in rows_and_counts
+        ]
+        name, tz = group.name, group_zone(group)
+    _uploader(
+        services,
+        user_id,
+        tr.t("attendance.history_comment", group=name),
+        "intervisie-history.csv",
+        tr.t("attendance.history_comment", group=name),
+        history_csv(tr, rows, tz),
+    )()
+    return True

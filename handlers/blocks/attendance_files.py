@@ -1,0 +1,186 @@
+"""The files of the meeting records: a member's proof of participation and yearly overview
+(Markdown, for a professional register) and a group's history (CSV). Pure: tests call them
+directly. Nothing of the content of the cases ever appears here."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Translator
+from methods.attendance import Attended, YearOverview
+from methods.library import methods
+
+
+def duration_text(tr: Translator, minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours == 0:
+        return tr.t("attendance.duration_short", minutes=rest)
+    return tr.t("attendance.duration", hours=hours, minutes=rest)
+
+
+def method_names(tr: Translator, method_ids: tuple[str, ...]) -> str:
+    library = methods()
+    names = [library[m].named(tr.language) if m in library else m for m in method_ids]
+    return ", ".join(names) or tr.t("attendance.proof_none")
+
+
+def local_date(moment: datetime, tz: ZoneInfo) -> str:
+    return f"{moment.astimezone(tz):%Y-%m-%d}"
+
+
+def local_span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """ "19:30–21:05 (Europe/Amsterdam)", with the end's date when it falls on another day."""
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    until = f"{last:%H:%M}" if first.date() == last.date() else f"{last:%Y-%m-%d %H:%M}"
+    return f"{first:%H:%M}–{until} ({tz.key})"
+
+
+def _cell(text: str) -> str:
+    """Text in a Markdown table cell: no pipes or line breaks that would break the table."""
+    return text.replace("|", "/").replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What one attendee's proof of participation says."""
+
+    name: str
+    group: str
+    meeting: Attended
+    others: tuple[str, ...] | None  # the other attendees' names, or None when kept private
+    other_count: int
+    reference: str
+    corrected_at: datetime | None
+    tz: ZoneInfo
+
+
+def proof_markdown(tr: Translator, proof: Proof) -> str:
+    meeting, tz = proof.meeting, proof.tz
+    if proof.others is None:
+        others = tr.t("attendance.proof_others_count", count=proof.other_count)
+    else:
+        others = ", ".join(proof.others) or tr.t("attendance.proof_none")
+    rows = [
+        (tr.t("attendance.proof_participant"), proof.name),
+        (tr.t("attendance.proof_group"), proof.group),
+        (tr.t("attendance.proof_date"), local_date(meeting.started_at, tz)),
+        (tr.t("attendance.proof_time"), local_span(meeting.started_at, meeting.ended_at, tz)),
+        (tr.t("attendance.proof_duration"), duration_text(tr, meeting.minutes)),
+        (tr.t("attendance.proof_methods"), method_names(tr, meeting.methods)),
+        (tr.t("attendance.proof_cases"), str(meeting.cases_discussed)),
+        (tr.t("attendance.proof_others"), others),
+    ]
+    lines = [
+        f"# {tr.t('attendance.proof_title')}",
+        "",
+        tr.t("attendance.proof_intro", name=proof.name),
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {_cell(label)} | {_cell(value)} |" for label, value in rows),
+        "",
+        tr.t("attendance.proof_footer", reference=proof.reference),
+    ]
+    if proof.corrected_at is not None:
+        lines += ["", tr.t("attendance.proof_corrected", date=local_date(proof.corrected_at, tz))]
+    return "\n".join(lines) + "\n"
+
+
+def overview_summary(tr: Translator, overview: YearOverview) -> str:
+    """The plain sentence: how many meetings count this year, and how far from the target."""
+    target = overview.target
+    values = {
+        "year": overview.year,
+        "counted": len(overview.counted),
+        "minimum": target.minutes,
+        "duration": duration_text(tr, overview.counted_minutes),
+        "target": target.meetings,
+        "missing": overview.missing,
+    }
+    text = tr.t(
+        "attendance.overview_met" if overview.missing == 0 else "attendance.overview_short",
+        **values,
+    )
+    if overview.too_short:
+        text += " " + tr.t("attendance.overview_too_short", count=len(overview.too_short))
+    return text
+
+
+def overview_markdown(tr: Translator, name: str, overview: YearOverview, tz: ZoneInfo) -> str:
+    target = overview.target
+    meetings = sorted(overview.counted + overview.too_short, key=lambda m: m.started_at)
+    lines = [
+        f"# {tr.t('attendance.overview_title', year=overview.year)}",
+        "",
+        f"**{tr.t('attendance.proof_participant')}:** {name}",
+        "",
+        tr.t("attendance.overview_target", meetings=target.meetings, minimum=target.minutes),
+        "",
+        overview_summary(tr, overview),
+        "",
+    ]
+    if not meetings:
+        lines.append(tr.t("attendance.overview_none", year=overview.year))
+        return "\n".join(lines) + "\n"
+    header = (
+        "attendance.proof_date",
+        "attendance.proof_group",
+        "attendance.proof_time",
+        "attendance.proof_duration",
+        "attendance.proof_methods",
+        "attendance.overview_counts",
+    )
+    lines += [
+        "| " + " | ".join(tr.t(key) for key in header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for meeting in meetings:
+        counts = (
+            tr.t("attendance.overview_yes")
+            if meeting in overview.counted
+            else tr.t("attendance.overview_no", minimum=target.minutes)
+        )
+        cells = (
+            local_date(meeting.started_at, tz),
+            meeting.group_name,
+            local_span(meeting.started_at, meeting.ended_at, tz),
+            duration_text(tr, meeting.minutes),
+            method_names(tr, meeting.methods),
+            counts,
+        )
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    meeting: Attended
+    present: int
+    members: int
+
+
+def history_csv(tr: Translator, rows: list[HistoryRow], tz: ZoneInfo) -> str:
+    """The group's meetings, one row each, times in the group's zone; no content."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    keys = ("date", "start", "end", "minutes", "present", "members", "methods", "cases")
+    writer.writerow([tr.t(f"attendance.csv.{key}") for key in keys])
+    for row in rows:
+        meeting = row.meeting
+        writer.writerow(
+            [
+                local_date(meeting.started_at, tz),
+                f"{meeting.started_at.astimezone(tz):%H:%M}",
+                f"{meeting.ended_at.astimezone(tz):%H:%M}",
+                meeting.minutes,
+                row.present,
+                row.members,
+                method_names(tr, meeting.methods),
+                meeting.cases_discussed,
+            ]
+        )
+    return out.getvalue()

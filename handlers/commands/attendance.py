@@ -1,0 +1,49 @@
+"""`/intervisie attendance` (a member's own yearly overview, for their register) and
+`/intervisie history` (the group's meetings as CSV). Neither holds any case content."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from bot.records import overview_for, send_history, send_overview
+from handlers.access import channel_group, refusal
+from handlers.blocks.attendance_files import overview_summary
+from handlers.blocks.attendance_messages import overview_reply
+from handlers.commands.call import CommandCall
+
+logger = logging.getLogger(__name__)
+YEARS = range(2000, 2101)
+
+
+def attendance(call: CommandCall) -> None:
+    """Anyone may ask: it shows only the asker's own meetings."""
+    word = call.args.split()[0] if call.args.split() else ""
+    if word and not (word.isdigit() and int(word) in YEARS):
+        call.reply_text(call.tr.t("attendance.overview_bad_year"))
+        return
+    overview, tz = overview_for(call.services, call.user_id, int(word) if word else None)
+    try:
+        send_overview(call.services, call.user_id, call.tr, overview, tz)
+        sent = True
+    except (SlackApiError, OSError):
+        logger.exception("could not send the attendance overview to %s", call.user_id)
+        sent = False
+    call.reply(overview_reply(call.tr, overview_summary(call.tr, overview), sent))
+
+
+def history(call: CommandCall) -> None:
+    group = channel_group(call.services, call.channel_id)
+    refused = refusal(call.services, call.user_id, group)
+    if refused is not None or group is None:
+        call.reply_text(refused or "")
+        return
+    try:
+        sent = send_history(call.services, group.id, call.user_id, call.tr)
+    except (SlackApiError, OSError):
+        logger.exception("could not send the history of group %s to %s", group.id, call.user_id)
+        call.reply_text(call.tr.t("attendance.history_failed"))
+        return
+    key = "attendance.history_sent" if sent else "attendance.history_none"
+    call.reply_text(call.tr.t(key, group=group.name))
