@@ -11,3 +11,4 @@ class Answer(StrEnum):
     CLOSED = "closed"
     IN_THE_PAST = "in_the_past"
     NOT_ALLOWED = "not_allowed"
+    WAITING = "waiting"  # not everyone has contributed yet

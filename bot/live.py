@@ -16,6 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
+from bot.asynchronous import (
+    ASYNC,
+    EXTEND_ASYNC_MINUTES,
+    LIVE,
+    NUDGE_LEAD,
+    audience,
+    may_post,
+    post_moment,
+)
 from bot.cases import choose_cases
 from bot.delivery import Outcome, send_once
 from bot.followup import follow_ups_to_report, open_takeaway
@@ -27,8 +36,10 @@ from handlers.blocks.followup_messages import shared_follow_ups, takeaway_reques
 from handlers.blocks.run_messages import (
     RunFacts,
     closing_message,
+    closing_soon_message,
     collected_message,
     heads_up_message,
+    nudge_message,
     opening_message,
     owner_summary,
     parent_message,
@@ -70,6 +81,7 @@ from storage.runs import (
     phase_minutes,
     queue_message,
     running_runs,
+    runs_of,
     runs_with_pending_messages,
 )
 
@@ -89,7 +101,13 @@ def state_of(run: CaseRun) -> RunState:
         finished=run.status == DONE,
         heads_up_sent=run.heads_up_sent,
         over_announced=run.over_announced,
+        heads_up_minutes=_heads_up_minutes(run),
     )
+
+
+def _heads_up_minutes(run: CaseRun) -> int:
+    """A live case warns two minutes ahead; an asynchronous one nudges members instead."""
+    return 0 if run.mode == ASYNC else HEADS_UP_MINUTES
 
 
 def _store(run: CaseRun, state: RunState, now: datetime) -> None:
@@ -107,7 +125,10 @@ def _store(run: CaseRun, state: RunState, now: datetime) -> None:
 
 
 def method_of(session: Session, run: CaseRun) -> Method:
-    """The run's method with the group's own phase durations."""
+    """The run's method with the group's own phase durations (an asynchronous case: the
+    method's phases of hours and days)."""
+    if run.mode == ASYNC:
+        return methods()[run.method_id].asynchronous()
     group_id = run.meeting.group_id
     return methods()[run.method_id].with_minutes(phase_minutes(session, group_id, run.method_id))
 
@@ -116,13 +137,17 @@ def _facts(session: Session, run: CaseRun, scale: float) -> RunFacts:
     method = method_of(session, run)
     state = state_of(run)
     phase = method.phases[state.phase]
+    end = None if state.finished or state.over_announced else ends_at(method, state, scale)
+    if end is not None and run.mode == ASYNC:
+        end = audience(session, run).next_moment(end)  # it closes in common working time
     return RunFacts(
         run_id=run.id,
         title=run.case.title,
         owner_id=run.case.owner_id,
         method=method,
         phase=state.phase,
-        ends_at=None if state.finished or state.over_announced else ends_at(method, state, scale),
+        ends_at=end,
+        asynchronous=run.mode == ASYNC,
         paused=state.paused_at is not None,
         finished=state.finished,
         chair_id=run.chair_id,
@@ -154,8 +179,9 @@ def _default_method(kind: str) -> str:
     return fitting[0].id if fitting else "incident"
 
 
-def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
-    """ "Start meeting": the opening round, then the chosen cases one after the other."""
+def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = LIVE) -> Answer:
+    """ "Start meeting": the opening round, then the chosen cases one after the other, live
+    (minutes per phase) or asynchronously (hours and days per phase, in working time)."""
     with services.db() as session:
         meeting = get_meeting(session, meeting_id)
         if meeting is None or not meeting.group.may_act(user_id):
@@ -173,9 +199,8 @@ def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
         assert meeting is not None
         chosen = [c for c in cases_for_meeting(session, meeting_id) if c.status == SELECTED]
         for position, case in enumerate(chosen):
-            add_run(
-                session, meeting_id, case.id, position, case.method or _default_method(case.kind)
-            )
+            method_id = case.method or _default_method(case.kind)
+            add_run(session, meeting_id, case.id, position, method_id, mode)
         tr = group_translator(meeting.group)
         channel = meeting.group.channel_id
         shared, private = follow_ups_to_report(session, meeting.group_id, meeting_id)
@@ -184,13 +209,15 @@ def open_meeting(services: Services, meeting_id: int, user_id: str) -> Answer:
             meeting.group.name,
             [c.title for c in chosen],
             shared_follow_ups(tr, shared, private),
+            asynchronous=mode == ASYNC,
         )
     send_once(
         services,
         f"meeting:{meeting_id}:opening",
         lambda: services.client.chat_postMessage(channel=channel, **opening),
     )
-    post_presence(services, meeting_id)
+    if mode == LIVE:  # a meeting held over days is no meeting to prove attendance of
+        post_presence(services, meeting_id)
     start_next_case(services, meeting_id)
     return Answer.DONE
 
@@ -210,15 +237,17 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             return
         tr = group_translator(meeting.group)
         channel = meeting.group.channel_id
+        held_live = all(r.mode == LIVE for r in runs_of(session, meeting_id))
         if run is None:
-            record = record_meeting_end(session, meeting, now)
             closing = closing_message(tr, meeting.group.name)
-            present = len(attendees(session, meeting_id))
-            closing["blocks"] += record_blocks(tr, meeting_id, present, record.minutes)
+            if held_live:
+                record = record_meeting_end(session, meeting, now)
+                present = len(attendees(session, meeting_id))
+                closing["blocks"] += record_blocks(tr, meeting_id, present, record.minutes)
             run_id = None
         else:
             _suggest_roles(session, run)
-            _store(run, start(now), now)
+            _store(run, start(now, _heads_up_minutes(run)), now)
             run.status = RUNNING
             run_id = run.id
             body = json.dumps(parent_message(tr, _facts(session, run, scale)))
@@ -230,8 +259,9 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             f"meeting:{meeting_id}:closing",
             lambda: services.client.chat_postMessage(channel=channel, **closing),
         )
-        refresh_presence(services, meeting_id)
-        send_proofs(services, meeting_id)
+        if held_live:
+            refresh_presence(services, meeting_id)
+            send_proofs(services, meeting_id)
         return
     logger.info("case run %s started", run_id)
     _deliver(services, run_id)
@@ -239,8 +269,8 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
 
 
 # Kinds of outbox messages: the parent message, a message in its thread, a DM to the case
-# owner, and "finished" (start the next case).
-PARENT, THREAD, OWNER, FINISHED = "parent", "thread", "owner", "finished"
+# owner, a DM to a member (the body names the channel), and "finished" (start the next case).
+PARENT, THREAD, OWNER, MEMBER, FINISHED = "parent", "thread", "owner", "member", "finished"
 
 
 def _queue_steps(
@@ -296,6 +326,10 @@ def _deliver(services: Services, run_id: int) -> bool:
             run.meeting_id,
         )
         pending = [(m.id, m.key, m.kind, m.body) for m in pending_messages(session, run_id)]
+        if pending and not may_post(session, run, services.clock()):
+            # An asynchronous case says nothing outside the group's common working time.
+            services.scheduler.sync_run(run_id, post_moment(session, run, services.clock()))
+            return False
     stale = False  # messages went out since the parent message was last brought up to date
     for message_id, key, kind, body in pending:
         if kind == FINISHED:
@@ -333,6 +367,8 @@ def _poster(
     def post() -> SlackResponse:
         if kind == OWNER:
             return client.chat_postMessage(channel=owner, **message)
+        if kind == MEMBER:
+            return client.chat_postMessage(**message)
         if kind == PARENT:
             posted = client.chat_postMessage(channel=channel, **message)
             with services.db.begin() as session:
@@ -370,8 +406,10 @@ def tick_run(services: Services, run_id: int) -> None:
         run = get_run(session, run_id, for_update=True)
         if run is None or run.meeting.group.paused_at is not None:
             return
-        if run.status == RUNNING:
+        if run.status == RUNNING and may_post(session, run, now):
             method = method_of(session, run)
+            if run.mode == ASYNC:
+                _nudge_if_due(session, run, method, now, scale)
             state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)
             _store(run, state, now)
             _queue_steps(session, run, steps, scale, now)
@@ -394,10 +432,12 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
         method = method_of(session, run)
         state = state_of(run)
         steps: list[Step] = []
+        if action == "next" and run.mode == ASYNC and waiting_for(session, run, method):
+            return Answer.WAITING  # a round closes early only once everyone contributed
         if action == "next":
             state, steps = next_phase(method, state, now)
         elif action == "extend":
-            state = extend(state, EXTEND_MINUTES)
+            state = extend(state, EXTEND_ASYNC_MINUTES if run.mode == ASYNC else EXTEND_MINUTES)
         elif action == "pause":
             state = pause(state, now)
         elif action == "resume":
@@ -453,10 +493,60 @@ def _sync_timer(services: Services, run_id: int) -> None:
         run = get_run(session, run_id)
         moment = None
         if run is not None and run.status == RUNNING:
-            moment = next_moment(
-                method_of(session, run), state_of(run), services.settings.time_scale
-            )
+            moment = _moment_of(session, run, services.settings.time_scale)
     services.scheduler.sync_run(run_id, moment)
+
+
+def _moment_of(session: Session, run: CaseRun, scale: float) -> datetime | None:
+    """When the case next needs the bot. An asynchronous case waits for common working time,
+    and wakes once before a round closes to nudge those who have not contributed."""
+    method, state = method_of(session, run), state_of(run)
+    moment = next_moment(method, state, scale)
+    if moment is None or run.mode != ASYNC:
+        return moment
+    group = audience(session, run)
+    closes = group.next_moment(moment)
+    if not method.phases[state.phase].round or run.nudged_phase == state.phase:
+        return closes
+    return min(closes, group.nudge_moment(state.phase_started_at, closes, NUDGE_LEAD / scale))
+
+
+def waiting_for(session: Session, run: CaseRun, method: Method) -> list[str]:
+    """In a round: the members (not the case owner) who have not contributed yet."""
+    phase = method.phases[run.phase]
+    if not phase.round:
+        return []
+    done = {c.user_id for c in contributions(session, run.id, phase.id)}
+    return [m for m in run.meeting.group.member_ids if m != run.case.owner_id and m not in done]
+
+
+def _nudge_if_due(
+    session: Session, run: CaseRun, method: Method, now: datetime, scale: float
+) -> None:
+    """Once per round, before it closes: a note in the thread, and a DM to each member who has
+    not contributed yet."""
+    state = state_of(run)
+    end = ends_at(method, state, scale)
+    phase = method.phases[state.phase]
+    if end is None or not phase.round or run.nudged_phase == state.phase:
+        return
+    group = audience(session, run)
+    closes = group.next_moment(end)
+    if now < group.nudge_moment(state.phase_started_at, closes, NUDGE_LEAD / scale):
+        return
+    run.nudged_phase = state.phase
+    waiting = waiting_for(session, run, method)
+    if not waiting:
+        return
+    tr = group_translator(run.meeting.group)
+    facts = _facts(session, run, scale)
+    key = f"run:{run.id}:p{state.phase}:nudge"
+    note = json.dumps(closing_soon_message(tr, facts, len(waiting)))
+    queue_message(session, run.id, key, THREAD, note, now)
+    channel = run.meeting.group.channel_id
+    for member in waiting:
+        dm = {"channel": member, **nudge_message(tr, facts, channel)}
+        queue_message(session, run.id, f"{key}:{member}", MEMBER, json.dumps(dm), now)
 
 
 def pause_runs_of_group(session: Session, group_id: int, now: datetime) -> list[int]:
@@ -477,11 +567,12 @@ def run_moments(services: Services) -> dict[int, datetime]:
         for run in running_runs(session):
             if run.meeting.group.paused_at is not None:
                 continue
-            moment = next_moment(method_of(session, run), state_of(run), scale)
+            moment = _moment_of(session, run, scale)
             if moment is not None:
                 moments[run.id] = moment
         for run_id in runs_with_pending_messages(session):
             run = get_run(session, run_id)
             if run is not None and run.meeting.group.paused_at is None:
-                moments[run_id] = services.clock()  # an outbox a crash or Slack left unsent
+                # an outbox a crash or Slack left unsent
+                moments[run_id] = post_moment(session, run, services.clock())
     return moments

@@ -46,10 +46,11 @@ class RunState:
     finished: bool = False
     heads_up_sent: bool = False
     over_announced: bool = False  # the chair was told time is up (when the chair advances)
+    heads_up_minutes: int = HEADS_UP_MINUTES  # 0: no heads-up (an asynchronous case nudges)
 
 
-def start(now: datetime) -> RunState:
-    return RunState(phase=0, phase_started_at=now)
+def start(now: datetime, heads_up_minutes: int = HEADS_UP_MINUTES) -> RunState:
+    return RunState(phase=0, phase_started_at=now, heads_up_minutes=heads_up_minutes)
 
 
 def phase_of(method: Method, state: RunState) -> Phase:
@@ -68,13 +69,13 @@ def ends_at(method: Method, state: RunState, scale: float) -> datetime | None:
     return state.phase_started_at + timedelta(seconds=left)
 
 
-def heads_up_at(
-    method: Method, state: RunState, scale: float, minutes: int = HEADS_UP_MINUTES
-) -> datetime | None:
+def heads_up_at(method: Method, state: RunState, scale: float) -> datetime | None:
     """When to warn that the phase ends soon; None when the phase is too short for a warning."""
     end = ends_at(method, state, scale)
+    minutes = state.heads_up_minutes
     if (
         end is None
+        or minutes <= 0
         or state.heads_up_sent
         or phase_seconds(method, state, scale) <= minutes * 60 / scale
     ):
@@ -114,7 +115,9 @@ def advance(method: Method, state: RunState, now: datetime) -> RunState:
     """On to the next phase, or finished after the last one."""
     if state.phase + 1 >= len(method.phases):
         return replace(state, finished=True, paused_at=None)
-    return RunState(phase=state.phase + 1, phase_started_at=now)
+    return RunState(
+        phase=state.phase + 1, phase_started_at=now, heads_up_minutes=state.heads_up_minutes
+    )
 
 
 def extend(state: RunState, minutes: int) -> RunState:

@@ -14,6 +14,9 @@ LIBRARY = Path(__file__).with_name("library")
 CASE_KINDS = ("problem", "incident", "dilemma", "success")
 ACTORS = ("owner", "group", "chair", "everyone")
 COLLECTIONS = ("questions", "hypotheses", "advice")
+# In an asynchronous case, a round without its own collection gathers written contributions.
+ASYNC_COLLECTION = "contributions"
+MAX_ASYNC_HOURS = 24 * 7
 ROLES = ("owner", "chair", "timekeeper")
 LANGUAGES = ("nl", "en")
 DEFAULT_CASE_MINUTES = 50
@@ -44,6 +47,7 @@ class Phase:
     round: bool = False
     collect: str | None = None
     closing: bool = False
+    async_hours: int = 24  # how long the phase lasts in an asynchronous case
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,21 @@ class Method:
     def minutes(self) -> int:
         return sum(phase.minutes for phase in self.phases)
 
+    def asynchronous(self) -> Method:
+        """The method as an asynchronous case runs it: each phase lasts its `async_hours`, and
+        every round collects what members write, so the group can see who contributed."""
+        return replace(
+            self,
+            phases=tuple(
+                replace(
+                    p,
+                    minutes=p.async_hours * 60,
+                    collect=p.collect or (ASYNC_COLLECTION if p.round else None),
+                )
+                for p in self.phases
+            ),
+        )
+
     def with_minutes(self, overrides: Mapping[str, int]) -> Method:
         """The method with a group's own phase durations (unknown phase ids are ignored)."""
         return replace(
@@ -77,6 +96,14 @@ def _text(data: Any, where: str) -> Text:
     return Text(nl=str(data["nl"]), en=str(data["en"]))
 
 
+def _default_async_hours(data: dict[str, Any]) -> int:
+    """Without `async_hours` in the file: two days to gather advice, a day for the group's
+    other phases, half a day for the case owner's own."""
+    if data.get("collect") == "advice":
+        return 48
+    return 12 if data.get("who") == "owner" else 24
+
+
 def _phase(data: dict[str, Any], number: int) -> Phase:
     where = f"phase {number} ({data.get('id', 'no id')})"
     if not str(data.get("id", "")).strip():
@@ -88,6 +115,9 @@ def _phase(data: dict[str, Any], number: int) -> Phase:
         raise ValueError(f"{where}: who must be one of {', '.join(ACTORS)}")
     if data.get("collect") not in (None, *COLLECTIONS):
         raise ValueError(f"{where}: collect must be one of {', '.join(COLLECTIONS)}")
+    async_hours = data.get("async_hours", _default_async_hours(data))
+    if not isinstance(async_hours, int) or not 1 <= async_hours <= MAX_ASYNC_HOURS:
+        raise ValueError(f"{where}: async_hours must be a whole number from 1 to {MAX_ASYNC_HOURS}")
     questions = data.get("questions")
     if not isinstance(questions, dict):
         raise ValueError(f"{where} needs guiding questions in nl and en")
@@ -105,6 +135,7 @@ def _phase(data: dict[str, Any], number: int) -> Phase:
         round=bool(data.get("round", False)),
         collect=data.get("collect"),
         closing=bool(data.get("closing", False)),
+        async_hours=async_hours,
     )
 
 

@@ -48,6 +48,10 @@ class Person(Base):
     # The yearly attendance target of the member's professional register (None: the default).
     target_meetings: Mapped[int | None] = mapped_column(Integer)
     target_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Working hours for asynchronous cases (None: 09:00-17:00 on weekdays), local "HH:MM".
+    work_start: Mapped[str | None] = mapped_column(String(5))
+    work_end: Mapped[str | None] = mapped_column(String(5))
+    work_days: Mapped[str | None] = mapped_column(String(7))  # weekday digits, Monday is 0
 
 
 class Group(Base):
@@ -304,6 +308,8 @@ class CaseRun(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     method_id: Mapped[str] = mapped_column(String(32))
+    mode: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
+    nudged_phase: Mapped[int | None] = mapped_column(Integer)  # async: nudges sent for it
     status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
     phase: Mapped[int] = mapped_column(Integer, default=0)
     phase_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -43,3 +43,9 @@ def set_target(session: Session, user_id: str, meetings: int, minutes: int) -> N
     person = _person(session, user_id)
     person.target_meetings = meetings
     person.target_minutes = minutes
+
+
+def set_working_hours(session: Session, user_id: str, start: str, end: str, days: str) -> None:
+    """The member's own working hours ("HH:MM" local times; weekday digits, Monday is 0)."""
+    person = _person(session, user_id)
+    person.work_start, person.work_end, person.work_days = start, end, days

@@ -21,13 +21,19 @@ def get_run(session: Session, run_id: int, *, for_update: bool = False) -> CaseR
 
 
 def add_run(
-    session: Session, meeting_id: int, case_id: int, position: int, method_id: str
+    session: Session,
+    meeting_id: int,
+    case_id: int,
+    position: int,
+    method_id: str,
+    mode: str = "live",
 ) -> CaseRun:
     run = CaseRun(
         meeting_id=meeting_id,
         case_id=case_id,
         position=position,
         method_id=method_id,
+        mode=mode,
         status=WAITING,
         phase=0,
         ran_before=0.0,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from handlers.blocks.attendance_messages import attendance_modal, target_modal
 from handlers.blocks.case_modal import Target, case_modal
 from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
 from handlers.blocks.group_modal import group_modal
+from handlers.blocks.hours_modal import hours_modal
 from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.method_views import durations_modal
 from handlers.blocks.run_modals import contribution_modal, roles_modal
@@ -28,6 +30,7 @@ from handlers.commands.intervisie import SUBCOMMANDS
 from methods.attendance import Target as AttendanceTarget
 from methods.cases import CaseFields
 from methods.library import methods
+from methods.working_hours import WorkingHours
 from storage.cases import add_case
 from storage.groups import fields_of, get_group
 from storage.models import Base, CaseRun, Meeting, Takeaway
@@ -246,6 +249,7 @@ def modal_views(w: World, bot: Bot) -> dict[str, tuple[dict[str, Any], dict[str,
             {"minutes": "120"},
         ),
         "attendance_target_modal": (target_modal(tr, AttendanceTarget()), {"meetings": "6"}),
+        "hours_modal": (hours_modal(tr, WorkingHours(ZoneInfo("UTC"))), {"work_start": "08:00"}),
     }
     return built
 
@@ -387,6 +391,8 @@ FREE_FOR_ALL = {
     "privacy_forget_me",
     "attendance_target",
     "attendance_target_modal",
+    "hours_modal",
+    "/intervisie hours",
     "/intervisie attendance",
     "/intervisie help",
     "/intervisie methods",

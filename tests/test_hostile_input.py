@@ -61,6 +61,7 @@ KEY_OF = {
     "datetimepicker": "selected_date_time",
     "datepicker": "selected_date",
     "checkboxes": "selected_options",
+    "timepicker": "selected_time",
 }
 
 

@@ -36,6 +36,7 @@ class RunFacts:
     timekeeper_id: str | None
     collected: int
     tz: ZoneInfo
+    asynchronous: bool = False  # phases of hours and days, posted in working time
 
     @property
     def current(self) -> Phase:
@@ -45,6 +46,25 @@ class RunFacts:
 def clock_time(moment: datetime, tz: ZoneInfo) -> str:
     """A time of day each member reads in their own zone."""
     return f"<!date^{int(moment.timestamp())}^{{time}}|{moment.astimezone(tz):%H:%M}>"
+
+
+def day_and_time(moment: datetime, tz: ZoneInfo) -> str:
+    """A day and time each member reads in their own zone (for phases that last days)."""
+    fallback = f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def ends_text(facts: RunFacts, moment: datetime) -> str:
+    return day_and_time(moment, facts.tz) if facts.asynchronous else clock_time(moment, facts.tz)
+
+
+def span(tr: Translator, minutes: int) -> str:
+    """A phase's length: minutes in a live case, hours or days in an asynchronous one."""
+    if minutes < 180:
+        return tr.t("run.span_minutes", minutes=minutes)
+    if minutes % (24 * 60) == 0:
+        return tr.t("run.span_days", days=minutes // (24 * 60))
+    return tr.t("run.span_hours", hours=round(minutes / 60))
 
 
 def _person(tr: Translator, user_id: str | None) -> str:
@@ -72,7 +92,7 @@ def _status(tr: Translator, facts: RunFacts) -> str:
         number=number,
         total=total,
         phase=name,
-        ends=clock_time(facts.ends_at, facts.tz),
+        ends=ends_text(facts, facts.ends_at),
     )
 
 
@@ -82,7 +102,7 @@ def _timeline(tr: Translator, facts: RunFacts) -> str:
         mark = (
             "✓" if index < facts.phase or facts.finished else ("▶" if index == facts.phase else "·")
         )
-        lines.append(f"{mark} {index + 1}. {phase.title(tr.language)} ({phase.minutes} min)")
+        lines.append(f"{mark} {index + 1}. {phase.title(tr.language)} ({span(tr, phase.minutes)})")
     return "\n".join(lines)
 
 
@@ -97,7 +117,7 @@ def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
     end["confirm"] = confirm_dialog(tr, "run.end", tr.t("run.end_text"))
     elements = [
         button(tr.t("run.next"), NEXT, value, "primary"),
-        button(tr.t("run.extend"), EXTEND, value),
+        button(tr.t("run.extend_day" if facts.asynchronous else "run.extend"), EXTEND, value),
         pause,
         end,
         button(tr.t("run.roles"), ROLES, value),
@@ -146,7 +166,7 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
         number=facts.phase + 1,
         total=len(facts.method.phases),
         phase=phase.title(tr.language),
-        minutes=phase.minutes,
+        duration=span(tr, phase.minutes),
     )
     questions = "\n".join(f"• _{q(tr.language)}_" for q in phase.questions)
     blocks: list[Block] = [
@@ -156,7 +176,9 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
     if phase.owner_listens:
         blocks.append(context(tr.t("run.owner_listens", owner=f"<@{facts.owner_id}>")))
     if facts.ends_at is not None:
-        blocks.append(context(tr.t("run.ends_at", ends=clock_time(facts.ends_at, facts.tz))))
+        blocks.append(context(tr.t("run.ends_at", ends=ends_text(facts, facts.ends_at))))
+    if facts.asynchronous and phase.round:
+        blocks.append(context(tr.t("run.async_round", owner=f"<@{facts.owner_id}>")))
     if phase.collect:
         blocks.append(
             {
@@ -170,6 +192,30 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
 def heads_up_message(tr: Translator, facts: RunFacts, minutes: int) -> dict[str, Any]:
     text = tr.t("run.heads_up", minutes=minutes, phase=facts.current.title(tr.language))
     return {"text": text, "blocks": [context(text)]}
+
+
+def closing_soon_message(tr: Translator, facts: RunFacts, waiting: int) -> dict[str, Any]:
+    """An asynchronous round closes soon; the members who have not contributed got a DM."""
+    phase = facts.current.title(tr.language)
+    ends = ends_text(facts, facts.ends_at) if facts.ends_at else ""
+    text = tr.t("run.closing_soon", phase=phase, ends=ends, waiting=waiting)
+    return {"text": text, "blocks": [context(text)]}
+
+
+def nudge_message(tr: Translator, facts: RunFacts, channel_id: str) -> dict[str, Any]:
+    """The one DM a member gets before an asynchronous round closes without their part."""
+    text = tr.t(
+        "run.nudge",
+        phase=facts.current.title(tr.language),
+        title=facts.title,
+        channel=f"<#{channel_id}>",
+        ends=ends_text(facts, facts.ends_at) if facts.ends_at else "",
+    )
+    blocks: list[Block] = [section(text)]
+    if facts.current.collect:
+        label = tr.t(f"run.add.{facts.current.collect}")
+        blocks.append({"type": "actions", "elements": [button(label, ADD, str(facts.run_id))]})
+    return {"text": text, "blocks": blocks}
 
 
 def time_up_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
@@ -200,7 +246,11 @@ def owner_summary(
 
 
 def opening_message(
-    tr: Translator, group_name: str, titles: Sequence[str], follow_ups: str
+    tr: Translator,
+    group_name: str,
+    titles: Sequence[str],
+    follow_ups: str,
+    asynchronous: bool = False,
 ) -> dict[str, Any]:
     """The check-in, last time's goals as far as owners shared them, and today's cases."""
     title = tr.t("run.opening_title", name=group_name)
@@ -209,6 +259,8 @@ def opening_message(
     if follow_ups:
         blocks.append(section(f"*{tr.t('run.last_time')}*\n{follow_ups}"))
     blocks.append(section(f"*{tr.t('run.today')}*\n{cases}"))
+    if asynchronous:
+        blocks.append(context(tr.t("run.async_started")))
     return {"text": title, "blocks": blocks}
 
 

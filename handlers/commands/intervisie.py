@@ -14,6 +14,7 @@ from handlers.commands.call import CommandCall, Subcommand
 from handlers.commands.cases import list_cases, new_case
 from handlers.commands.goals import list_goals
 from handlers.commands.group import setup, show_group
+from handlers.commands.hours import hours
 from handlers.commands.meetings import list_meetings, propose, schedule
 from handlers.commands.privacy import export, forget_me
 from handlers.commands.session import list_methods, start
@@ -35,6 +36,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "start": start,
     "methods": list_methods,
     "goals": list_goals,
+    "hours": hours,
     "attendance": attendance,
     "history": history,
     "export": export,

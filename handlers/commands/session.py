@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.answers import Answer
+from bot.asynchronous import LIVE, MODES
 from bot.live import open_meeting
 from bot.meetings import group_translator
 from handlers.access import channel_group, refusal
@@ -13,19 +14,25 @@ from storage.meetings import meeting_to_start
 
 
 def start(call: CommandCall) -> None:
+    """`/intervisie start` opens the meeting live; `/intervisie start async` runs its cases
+    over days in the thread."""
     group = channel_group(call.services, call.channel_id)
     refused = refusal(call.services, call.user_id, group)
     if refused is not None or group is None:
         call.reply_text(refused or "")
         return
     tr = group_translator(group)
+    mode = call.args.split()[0].lower() if call.args.split() else LIVE
+    if mode not in MODES:
+        call.reply_text(tr.t("run.unknown_mode", given=mode[:20]))
+        return
     with call.services.db() as session:
         meeting = meeting_to_start(session, group.id, call.services.clock())
         meeting_id = meeting.id if meeting else None
     if meeting_id is None:
         call.reply_text(tr.t("run.nothing_to_start"))
         return
-    if open_meeting(call.services, meeting_id, call.user_id) is not Answer.DONE:
+    if open_meeting(call.services, meeting_id, call.user_id, mode) is not Answer.DONE:
         call.reply_text(tr.t("case.answer.closed"))
 
 

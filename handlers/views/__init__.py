@@ -8,12 +8,14 @@ from handlers.blocks.attendance_messages import ATTENDANCE_MODAL, TARGET_MODAL
 from handlers.blocks.case_modal import CASE_MODAL
 from handlers.blocks.followup_messages import EVALUATION_MODAL, GOAL_MODAL, TAKEAWAY_MODAL
 from handlers.blocks.group_modal import GROUP_MODAL
+from handlers.blocks.hours_modal import HOURS_MODAL
 from handlers.blocks.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
 from handlers.blocks.method_views import DURATIONS_MODAL
 from handlers.blocks.run_modals import CONTRIBUTION_MODAL, ROLES_MODAL
 from handlers.views import attendance, followup, runs
 from handlers.views.case import save_case_modal
 from handlers.views.group import save_group_modal
+from handlers.views.hours import save_hours
 from handlers.views.meeting import save_meeting_modal, save_proposal_modal
 
 
@@ -30,3 +32,4 @@ def register(app: App) -> None:
     app.view(EVALUATION_MODAL)(followup.save_evaluation_modal)
     app.view(ATTENDANCE_MODAL)(attendance.save_attendance)
     app.view(TARGET_MODAL)(attendance.save_target_modal)
+    app.view(HOURS_MODAL)(save_hours)

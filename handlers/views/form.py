@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.i18n import Translator, language_for
@@ -79,6 +79,16 @@ class Submitted:
         raw = self._element(block_id).get("selected_date")
         try:
             return date.fromisoformat(raw) if isinstance(raw, str) and raw else None
+        except ValueError:
+            return None
+
+    def clock(self, block_id: str) -> time | None:
+        """A timepicker's "HH:MM"."""
+        raw = self._element(block_id).get("selected_time")
+        if not isinstance(raw, str) or not re.fullmatch(r"\d\d:\d\d", raw):
+            return None
+        try:
+            return time.fromisoformat(raw)
         except ValueError:
             return None
 

@@ -29,6 +29,8 @@ def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:
         return {"type": kind, "selected_date": value}
     if kind == "checkboxes":
         return {"type": kind, "selected_options": [{"value": v} for v in value or []]}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
     raise AssertionError(f"no test support for {kind}")
 
 
@@ -46,6 +48,8 @@ def _initial(element: dict[str, Any]) -> Any:
         return element.get("initial_date")
     if kind == "checkboxes":
         return [o["value"] for o in element.get("initial_options") or []]
+    if kind == "timepicker":
+        return element.get("initial_time")
     return element.get("initial_value")
 
 

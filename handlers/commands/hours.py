@@ -1,0 +1,20 @@
+"""`/intervisie hours`: a member's own working hours, which asynchronous cases respect."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.asynchronous import working_hours
+from handlers.blocks.hours_modal import hours_modal
+from handlers.commands.call import CommandCall
+from methods.scheduling import zone
+from storage.people import get_person
+
+
+def hours(call: CommandCall) -> None:
+    """Anyone may set their own hours: they are about nobody else."""
+    profile = call.services.directory.profile(call.user_id)
+    home = zone(profile.tz or "") or ZoneInfo("UTC")
+    with call.services.db() as session:
+        current = working_hours(get_person(session, call.user_id), home)
+    call.client.views_open(trigger_id=call.trigger_id, view=hours_modal(call.tr, current))
