@@ -247,7 +247,8 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             run_id = None
         else:
             _suggest_roles(session, run)
-            _store(run, start(now, _heads_up_minutes(run)), now)
+            # An asynchronous case started outside working time starts when it may post.
+            _store(run, start(post_moment(session, run, now), _heads_up_minutes(run)), now)
             run.status = RUNNING
             run_id = run.id
             body = json.dumps(parent_message(tr, _facts(session, run, scale)))
@@ -435,7 +436,8 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
         if action == "next" and run.mode == ASYNC and waiting_for(session, run, method):
             return Answer.WAITING  # a round closes early only once everyone contributed
         if action == "next":
-            state, steps = next_phase(method, state, now)
+            # The next phase of an asynchronous case opens when it may be announced.
+            state, steps = next_phase(method, state, post_moment(session, run, now))
         elif action == "extend":
             state = extend(state, EXTEND_ASYNC_MINUTES if run.mode == ASYNC else EXTEND_MINUTES)
         elif action == "pause":
