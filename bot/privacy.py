@@ -32,7 +32,19 @@ def collect(services: Services, user_id: str) -> dict[str, Any]:
             "user_id": user_id,
             "exported_at": services.clock().isoformat(),
             "profile": [
-                _row(p, ("locale", "tz", "name", "target_meetings", "target_minutes"))
+                _row(
+                    p,
+                    (
+                        "locale",
+                        "tz",
+                        "name",
+                        "target_meetings",
+                        "target_minutes",
+                        "work_start",
+                        "work_end",
+                        "work_days",
+                    ),
+                )
                 for p in found.people
             ],
             "groups": [
