@@ -1,6 +1,10 @@
 """3. Timer precision with 1,000 cases running at once in one process; 4. recovery after a restart
 with 10,000 pending reminders; 6. resident memory idle and with 1,000 running cases.
 
+Timer precision is measured twice: with the cases' phases changing spread over a minute (1,000
+groups that started their meetings within an hour of each other, at TIME_SCALE 60), and with all
+of them changing phase in the same second (the worst case).
+
     python -m benchmarks.timers [sessions] [pending]
 """
 
@@ -18,7 +22,7 @@ from benchmarks.seed import seed
 from bot import jobs
 from methods.engine import start
 from storage.models import Case, CaseRun, Reminder
-from tests.slackkit.fake_slack import BOT_USER_ID, FakeChannel
+from tests.slackkit.fake_slack import BOT_USER_ID, Call, FakeChannel
 
 SCALE = 60.0  # the first incident phase (5 minutes) lasts 5 seconds
 
@@ -31,7 +35,8 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timer_precision(sessions: int) -> None:
+def timer_precision(sessions: int, spread: float) -> None:
+    """Case n starts `n * spread / sessions` seconds after the first."""
     with running_bot(run_scheduler=True, time_scale=SCALE, scheduler_lease_seconds=4) as bench:
         db = bench.services.db
         seed(db, sessions, sessions)
@@ -39,9 +44,9 @@ def timer_precision(sessions: int) -> None:
             bench.fake.add_channel(FakeChannel(f"CB{g:07d}", f"group-{g}", True, {BOT_USER_ID}))
         print(f"memory idle, {sessions:,} groups in the database: {rss_mb():.0f} MB")
         begin = datetime.now(UTC) + timedelta(seconds=15)
+        step = timedelta(seconds=spread / sessions)
         with db.begin() as session:
             case_ids = session.scalars(select(Case.id).order_by(Case.id)).all()
-            state = start(begin)
             session.execute(
                 insert(CaseRun),
                 [
@@ -52,7 +57,7 @@ def timer_precision(sessions: int) -> None:
                         "method_id": "incident",
                         "status": "running",
                         "phase": 0,
-                        "phase_started_at": state.phase_started_at,
+                        "phase_started_at": start(begin + n * step).phase_started_at,
                         "ran_before": 0.0,
                         "extra_minutes": 0,
                         "heads_up_sent": False,
@@ -68,7 +73,7 @@ def timer_precision(sessions: int) -> None:
         bench.services.scheduler.start()
         while not bench.services.scheduler.leading:
             time.sleep(0.05)
-        due = begin + timedelta(seconds=5 * 60 / SCALE)
+        first_due = begin + timedelta(seconds=5 * 60 / SCALE)
         bench.fake.wait_for(
             "chat.postMessage",
             lambda c: str(c.get("text", "")).startswith("Phase 2/"),
@@ -80,10 +85,18 @@ def timer_precision(sessions: int) -> None:
             for c in bench.fake.calls_to("chat.postMessage")
             if str(c.get("text", "")).startswith("Phase 2/")
         ]
-        lateness = [max(0.0, c.received_at - due.timestamp()) for c in prompts]
+
+        def due(prompt: Call) -> float:
+            """When this case's first phase ended: its parent's ts numbers the case."""
+            number = int(str(prompt["thread_ts"]).split(".")[1])
+            return (first_due + number * step).timestamp()
+
+        lateness = [max(0.0, c.received_at - due(c)) for c in prompts]
         p50, p99 = percentiles(lateness)
+        when = f"spread over {spread:.0f} s" if spread else "all due in the same second"
         print(
-            f"{sessions:,} running cases: phase prompt lateness p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+            f"{sessions:,} running cases, phase changes {when}: prompt lateness "
+            f"p50 {p50:.0f} ms, p99 {p99:.0f} ms"
         )
         print(f"memory with {sessions:,} running cases: {rss_mb():.0f} MB")
         bench.services.scheduler.stop()
@@ -125,5 +138,7 @@ def restart_recovery(pending: int) -> None:
 
 
 if __name__ == "__main__":
-    timer_precision(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    cases = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    timer_precision(cases, spread=60.0)
+    timer_precision(cases, spread=0.0)
     restart_recovery(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.services import Services
 from bot.slack import REVOKED
@@ -53,7 +54,14 @@ class Outcome(StrEnum):
     RETRY = "retry"
 
 
-def send_once(services: Services, key: str, send: Callable[[], SlackResponse]) -> Outcome:
+def send_once(
+    services: Services,
+    key: str,
+    send: Callable[[], SlackResponse],
+    then: Callable[[Session], object] | None = None,
+) -> Outcome:
+    """Send under `key` unless it was sent before; `then` runs in the transaction that records
+    the message as sent."""
     now = services.clock()
     try:
         with services.db.begin() as session:
@@ -80,6 +88,8 @@ def send_once(services: Services, key: str, send: Callable[[], SlackResponse]) -
         return Outcome.RETRY
     with services.db.begin() as session:
         record_delivery(session, key, response.get("channel"), response.get("ts"))
+        if then is not None:
+            then(session)
     return Outcome.SENT
 
 

@@ -339,7 +339,12 @@ def _deliver(services: Services, run_id: int) -> bool:
             start_next_case(services, meeting_id, after=message_id)
             continue
         message = json.loads(body or "{}")
-        outcome = send_once(services, key, _poster(services, run_id, kind, channel, owner, message))
+        outcome = send_once(
+            services,
+            key,
+            _poster(services, run_id, kind, channel, owner, message),
+            then=lambda session, sent=message_id: mark_sent(session, sent, services.clock()),
+        )
         if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
             # Slack did not take it, or another process is sending it: keep the order and
             # look again shortly (the other process goes on with the rest meanwhile).
@@ -347,12 +352,19 @@ def _deliver(services: Services, run_id: int) -> bool:
             return False
         if outcome is Outcome.UNDELIVERABLE and kind != OWNER:
             return False  # the channel is gone and the group paused: it waits for the channel
-        with services.db.begin() as session:
-            mark_sent(session, message_id, services.clock())
-        stale = True
+        if outcome is not Outcome.SENT:  # sent before a crash, or undeliverable to the owner
+            with services.db.begin() as session:
+                mark_sent(session, message_id, services.clock())
+        stale = stale or _changes_parent(key, kind)
     if stale:
         refresh_parent(services, run_id)
     return True
+
+
+def _changes_parent(key: str, kind: str) -> bool:
+    """Whether the parent message must show something new after this message went out: not
+    after a heads-up, a note that a round closes, or a DM."""
+    return kind in (PARENT, THREAD) and ":heads_up:" not in key and not key.endswith(":nudge")
 
 
 def _poster(
@@ -414,8 +426,9 @@ def tick_run(services: Services, run_id: int) -> None:
             state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)
             _store(run, state, now)
             _queue_steps(session, run, steps, scale, now)
+        moment = _moment_of(session, run, scale) if run.status == RUNNING else None
     if _deliver(services, run_id):
-        _sync_timer(services, run_id)
+        services.scheduler.sync_run(run_id, moment)
 
 
 def control(services: Services, run_id: int, user_id: str, action: str) -> Answer:
