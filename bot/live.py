@@ -83,6 +83,7 @@ from storage.runs import (
     running_runs,
     runs_of,
     runs_with_pending_messages,
+    set_parent_ts,
 )
 
 logger = logging.getLogger(__name__)
@@ -127,10 +128,16 @@ def _store(run: CaseRun, state: RunState, now: datetime) -> None:
 def method_of(session: Session, run: CaseRun) -> Method:
     """The run's method with the group's own phase durations (an asynchronous case: the
     method's phases of hours and days)."""
-    if run.mode == ASYNC:
-        return methods()[run.method_id].asynchronous()
-    group_id = run.meeting.group_id
-    return methods()[run.method_id].with_minutes(phase_minutes(session, group_id, run.method_id))
+    known: dict[tuple[int, str, str], Method] = session.info.setdefault("methods", {})
+    key = (run.meeting.group_id, run.method_id, run.mode)
+    if key not in known:
+        method = methods()[run.method_id]
+        known[key] = (
+            method.asynchronous()
+            if run.mode == ASYNC
+            else method.with_minutes(phase_minutes(session, key[0], run.method_id))
+        )
+    return known[key]
 
 
 def _facts(session: Session, run: CaseRun, scale: float) -> RunFacts:
@@ -321,11 +328,11 @@ def _deliver(services: Services, run_id: int) -> bool:
         run = get_run(session, run_id)
         if run is None:
             return True
-        channel, owner, meeting_id = (
-            run.meeting.group.channel_id,
-            run.case.owner_id,
-            run.meeting_id,
-        )
+        where: dict[str, str | None] = {
+            "channel": run.meeting.group.channel_id,
+            "thread": run.parent_ts,
+        }
+        owner, meeting_id = run.case.owner_id, run.meeting_id
         pending = [(m.id, m.key, m.kind, m.body) for m in pending_messages(session, run_id)]
         if pending and not may_post(session, run, services.clock()):
             # An asynchronous case says nothing outside the group's common working time.
@@ -342,7 +349,7 @@ def _deliver(services: Services, run_id: int) -> bool:
         outcome = send_once(
             services,
             key,
-            _poster(services, run_id, kind, channel, owner, message),
+            _poster(services, run_id, kind, where, owner, message),
             then=lambda session, sent=message_id: mark_sent(session, sent, services.clock()),
         )
         if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
@@ -371,10 +378,12 @@ def _poster(
     services: Services,
     run_id: int,
     kind: str,
-    channel: str,
+    where: dict[str, str | None],
     owner: str,
     message: dict[str, Any],
 ) -> Callable[[], SlackResponse]:
+    """How to send one outbox message. `where` holds the channel and the parent message's ts
+    (the thread), kept current as the parent is posted."""
     client = services.client
 
     def post() -> SlackResponse:
@@ -383,16 +392,18 @@ def _poster(
         if kind == MEMBER:
             return client.chat_postMessage(**message)
         if kind == PARENT:
-            posted = client.chat_postMessage(channel=channel, **message)
+            posted = client.chat_postMessage(channel=where["channel"], **message)
+            where["thread"] = str(posted["ts"])
             with services.db.begin() as session:
-                started = get_run(session, run_id)
-                if started is not None:
-                    started.parent_ts = str(posted["ts"])
+                set_parent_ts(session, run_id, where["thread"])
             return posted
-        with services.db() as session:
-            run = get_run(session, run_id)
-            thread = run.parent_ts if run is not None else None
-        return client.chat_postMessage(channel=channel, thread_ts=thread, **message)
+        if where["thread"] is None:  # posted by another process meanwhile
+            with services.db() as session:
+                run = get_run(session, run_id)
+                where["thread"] = run.parent_ts if run is not None else None
+        return client.chat_postMessage(
+            channel=where["channel"], thread_ts=where["thread"], **message
+        )
 
     return post
 

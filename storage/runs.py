@@ -7,17 +7,35 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from storage.models import CaseRun, Contribution, GroupPhaseMinutes, Meeting, RunMessage
+from storage.models import (
+    Case,
+    CaseRun,
+    Contribution,
+    Group,
+    GroupPhaseMinutes,
+    Meeting,
+    RunMessage,
+)
 
 WAITING = "waiting"
 RUNNING = "running"
 DONE = "done"
 
 
+# A case run is almost always read with its meeting, group and case: load them in one query.
+WITH_CONTEXT = (
+    joinedload(CaseRun.meeting).joinedload(Meeting.group).lazyload(Group.members),
+    joinedload(CaseRun.case).lazyload(Case.votes),
+)
+
+
 def get_run(session: Session, run_id: int, *, for_update: bool = False) -> CaseRun | None:
-    return session.get(CaseRun, run_id, with_for_update=for_update)
+    query = select(CaseRun).where(CaseRun.id == run_id).options(*WITH_CONTEXT)
+    if for_update:
+        query = query.with_for_update(of=CaseRun)  # lock the run's own row only
+    return session.scalars(query).unique().one_or_none()
 
 
 def add_run(
@@ -44,6 +62,10 @@ def add_run(
     session.add(run)
     session.flush()
     return run
+
+
+def set_parent_ts(session: Session, run_id: int, ts: str) -> None:
+    session.execute(update(CaseRun).where(CaseRun.id == run_id).values(parent_ts=ts))
 
 
 def runs_of(session: Session, meeting_id: int) -> Sequence[CaseRun]:
