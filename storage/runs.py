@@ -3,7 +3,8 @@ group's own phase durations."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -84,7 +85,8 @@ def next_waiting_run(session: Session, meeting_id: int) -> CaseRun | None:
 
 
 def running_runs(session: Session) -> Sequence[CaseRun]:
-    return session.scalars(select(CaseRun).where(CaseRun.status == RUNNING)).all()
+    query = select(CaseRun).where(CaseRun.status == RUNNING).options(*WITH_CONTEXT)
+    return session.scalars(query).unique().all()
 
 
 def last_roles(session: Session, group_id: int) -> dict[str, dict[str, datetime]]:
@@ -124,6 +126,17 @@ def phase_minutes(session: Session, group_id: int, method_id: str) -> dict[str, 
         GroupPhaseMinutes.group_id == group_id, GroupPhaseMinutes.method_id == method_id
     )
     return {row.phase_id: row.minutes for row in session.scalars(query)}
+
+
+def all_phase_minutes(
+    session: Session, group_ids: Iterable[int]
+) -> dict[tuple[int, str], dict[str, int]]:
+    """The own phase durations of many groups at once, by (group, method)."""
+    found: dict[tuple[int, str], dict[str, int]] = defaultdict(dict)
+    query = select(GroupPhaseMinutes).where(GroupPhaseMinutes.group_id.in_(list(group_ids)))
+    for row in session.scalars(query):
+        found[(row.group_id, row.method_id)][row.phase_id] = row.minutes
+    return found
 
 
 def set_phase_minutes(

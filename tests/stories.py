@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from methods.cases import CaseFields
 from methods.groups import GroupFields
-from storage.groups import save_group
+from storage.cases import add_case
+from storage.groups import get_group, save_group
+from storage.models import Meeting
 from tests.conftest import Bot
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
@@ -51,3 +55,17 @@ def open_modal(bot: Bot, user: str, text: str, channel: str = NOORD) -> dict[str
 def schedule(bot: Bot, user: str, start: datetime, **changes: Any) -> Any:
     view = open_modal(bot, user, "schedule")
     return bot.slack.submit(user, view, fill(view, start=start, **changes))
+
+
+def given_a_case_for_the_meeting(
+    bot: Bot, group_id: int, start: datetime, owner: str, case: CaseFields
+) -> int:
+    """Anna plans the group's meeting at `start`, and `owner` brings in `case` for it."""
+    schedule(bot, ANNA, start)
+    bot.fake.wait_for("files.completeUploadExternal")
+    with bot.db.begin() as session:
+        meeting_id = session.scalars(select(Meeting.id)).one()
+        group = get_group(session, group_id)
+        assert group is not None
+        add_case(session, group, meeting_id, owner, case, bot.clock())
+        return meeting_id

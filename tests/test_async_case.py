@@ -15,14 +15,12 @@ from bot import jobs
 from bot.app import create_services
 from bot.live import run_moments
 from methods.working_hours import WorkingHours
-from storage.cases import add_case
-from storage.groups import get_group
-from storage.models import CaseRun, Contribution, Meeting, Takeaway
+from storage.models import CaseRun, Contribution, Takeaway
 from tests.conftest import Bot, settings_for
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, DEV, NOORD
-from tests.stories import given_group, open_modal, schedule
+from tests.stories import given_a_case_for_the_meeting, given_group, open_modal
 from tests.test_live_session import INCIDENT
 
 AMSTERDAM, NEW_YORK = ZoneInfo("Europe/Amsterdam"), ZoneInfo("America/New_York")
@@ -95,13 +93,7 @@ def story(bot: Bot) -> Story:
     """Noord: Anna and Bram in Amsterdam, Dev in New York (09:00-17:00 on weekdays, set by
     himself). Bram brought in an incident for the meeting of Thursday 3 December."""
     group_id = given_group(bot.db, bot.clock(), members=(ANNA, BRAM, DEV), language="en")
-    schedule(bot, ANNA, THURSDAY)
-    bot.fake.wait_for("files.completeUploadExternal")
-    with bot.db.begin() as session:
-        meeting_id = session.scalars(select(Meeting.id)).one()
-        group = get_group(session, group_id)
-        assert group is not None
-        add_case(session, group, meeting_id, BRAM, INCIDENT, bot.clock())
+    given_a_case_for_the_meeting(bot, group_id, THURSDAY, BRAM, INCIDENT)
     view = open_modal(bot, DEV, "hours")
     assert "America/New_York" in str(view)
     assert bot.slack.submit(DEV, view, fill(view)).body == ""

@@ -12,13 +12,12 @@ from sqlalchemy import select
 from bot import jobs
 from methods.cases import CaseFields
 from storage.cases import add_case
-from storage.groups import get_group
 from storage.models import CaseRun, Meeting
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, OSCAR
-from tests.stories import given_group, schedule
+from tests.stories import given_a_case_for_the_meeting, given_group
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)
@@ -37,13 +36,7 @@ INCIDENT = CaseFields(
 def meeting_day(bot: Bot) -> Bot:
     """Noord meets on 1 December; Bram brought in an incident. It is 19:30."""
     group_id = given_group(bot.db, bot.clock(), language="en")
-    schedule(bot, ANNA, DEC_1)
-    bot.fake.wait_for("files.completeUploadExternal")
-    with bot.db.begin() as session:
-        meeting_id = session.scalars(select(Meeting.id)).one()
-        group = get_group(session, group_id)
-        assert group is not None
-        add_case(session, group, meeting_id, BRAM, INCIDENT, bot.clock())
+    given_a_case_for_the_meeting(bot, group_id, DEC_1, BRAM, INCIDENT)
     jobs.install(bot.services)
     bot.clock.set(DEC_1)
     return bot
