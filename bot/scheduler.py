@@ -1,11 +1,10 @@
 """The reminder scheduler: APScheduler timing, the database as the source of truth.
 
-Every pending reminder is a row in `reminders`; APScheduler holds one date job per pending
-reminder (id `reminder:<id>`, in its SQLAlchemy job store), and a `reconcile` job brings the
-jobs in line with the rows every minute and at start. A running case's timer (id `run:<id>`)
-moves at every phase and lives in memory only: its case run row is the truth, and reconcile
-rebuilds the timer from it at start. Only the process that holds the scheduler lease runs jobs,
-so two processes never run schedulers on one job store.
+Every pending reminder is a row in `reminders`, and every running case a row in `case_runs`;
+APScheduler holds one date job per pending reminder (id `reminder:<id>`) and per running case
+(id `run:<id>`) in memory, and a `reconcile` job rebuilds them from the rows at start and brings
+them in line every minute. Only the process that holds the scheduler lease runs jobs, so two
+processes never run the same jobs.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,7 +39,6 @@ RETENTION_JOB = "bot.jobs:purge_expired_content"
 RETENTION_EVERY = timedelta(hours=1)
 WATCH_SECONDS = 1.0
 MISFIRE_GRACE_SECONDS = 5 * 60
-TIMERS = "timers"  # the in-memory job store of the case timers
 
 
 def reminder_job_id(reminder_id: int) -> str:
@@ -66,10 +63,7 @@ class ReminderScheduler:
         self._reconcile_every = reconcile_every
         self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._scheduler = BackgroundScheduler(
-            jobstores={
-                "default": SQLAlchemyJobStore(engine=db.kw["bind"]),
-                TIMERS: MemoryJobStore(),
-            },
+            jobstores={"default": MemoryJobStore()},
             job_defaults={
                 "misfire_grace_time": MISFIRE_GRACE_SECONDS,
                 "coalesce": True,
@@ -136,9 +130,6 @@ class ReminderScheduler:
         else:
             self._scheduler.start()
         self._leading = True
-        for job in self._scheduler.get_jobs(jobstore="default"):
-            if job.id.startswith("run:"):
-                job.remove()  # kept in the database by an older version: timers are in memory
         self._scheduler.add_job(
             RECONCILE_JOB,
             "interval",
@@ -225,7 +216,6 @@ class ReminderScheduler:
             args=[target_id],
             id=job_id,
             replace_existing=True,
-            jobstore=TIMERS if function == RUN_JOB else "default",
         )
 
     def sync_run(self, run_id: int, moment: datetime | None) -> None:

@@ -14,13 +14,6 @@ from storage.models import Base, EncryptionCheck
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def include_object(
-    _object: object, name: str | None, kind: str, _reflected: bool, _compare_to: object
-) -> bool:
-    """APScheduler's job table is created by migration 0002 but has no model: leave it be."""
-    return not (kind == "table" and name == "apscheduler_jobs")
-
-
 def alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

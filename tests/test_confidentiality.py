@@ -48,8 +48,7 @@ def raw_database_text(bot: Bot, database_url: str) -> str:
     """Every stored value as the database holds it, and for SQLite the files themselves."""
     found: list[str] = []
     with bot.db() as session:
-        names = [t.name for t in Base.metadata.sorted_tables] + ["apscheduler_jobs"]
-        for name in names:
+        for name in (t.name for t in Base.metadata.sorted_tables):
             found += [repr(tuple(row)) for row in session.execute(text(f"SELECT * FROM {name}"))]
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
-from storage.migrate import include_object
 from storage.models import Base
 
 config = context.config
@@ -29,7 +28,6 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
-            include_object=include_object,
             render_as_batch=sqlite,
         )
         with context.begin_transaction():
