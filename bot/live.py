@@ -284,8 +284,8 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             send_proofs(services, meeting_id)
         return
     logger.info("case run %s started", run_id)
-    _deliver(services, run_id)
-    _sync_timer(services, run_id)
+    if _deliver(services, run_id):  # otherwise its timer is set to try again
+        _sync_timer(services, run_id)
 
 
 # Kinds of outbox messages: the parent message, a message in its thread, a DM to the case

@@ -235,3 +235,16 @@ def test_working_hours_that_make_no_sense_are_refused_field_by_field(story: Stor
         "work_end": "Choose an end after the start.",
         "work_days": "Choose at least one working day.",
     }
+
+
+def test_a_case_started_before_working_hours_opens_when_everyone_is_at_work(story: Story) -> None:
+    bot = story.bot
+    bot.clock.set(utc(3, 7))  # 08:00 in Amsterdam, 02:00 in New York
+
+    story.act(lambda: bot.slack.command(ANNA, NOORD, "start async"))
+
+    assert story.prompts() == []
+    assert story.next_moment() == utc(3, 14)  # 15:00 in Amsterdam, 09:00 in New York
+    story.wake()
+    assert story.prompts() == ["Phase 1/6 · The incident (12 h)"]
+    assert story.next_moment() == utc(4, 14)  # the phase keeps its twelve hours and more
