@@ -160,11 +160,11 @@ def test_a_member_joining_the_channel_does_not_resume_a_paused_group(planned: Bo
 
 def test_after_uninstalling_no_job_runs_and_nothing_calls_slack(running_scheduler: Bot) -> None:
     bot = running_scheduler
-    wait_until(lambda: job_ids(bot.db) > HOUSEKEEPING)
+    wait_until(lambda: job_ids(bot.services) > HOUSEKEEPING)
 
     bot.slack.event({"type": "app_uninstalled"})
 
-    wait_until(lambda: job_ids(bot.db) == HOUSEKEEPING)
+    wait_until(lambda: job_ids(bot.services) == HOUSEKEEPING)
     bot.fake.settle()
     calls = len(bot.fake.calls)
     bot.clock.set(DEC_1 - timedelta(minutes=15))
