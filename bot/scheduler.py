@@ -216,6 +216,9 @@ class ReminderScheduler:
             args=[target_id],
             id=job_id,
             replace_existing=True,
+            # A case's tick sets its next timer while it still runs; when that moment is already
+            # due, APScheduler must not skip it as "running": it would be lost until reconcile.
+            max_instances=3,
         )
 
     def sync_run(self, run_id: int, moment: datetime | None) -> None:
