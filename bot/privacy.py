@@ -7,6 +7,7 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
+from bot.files import File, dm_files
 from bot.i18n import Translator
 from bot.services import Services
 from storage.privacy import everything_about, forget
@@ -137,22 +138,13 @@ def as_markdown(tr: Translator, data: dict[str, Any]) -> str:
 def send_export(services: Services, user_id: str, tr: Translator) -> None:
     """DM the user their data as a JSON file and a Markdown file."""
     data = collect(services, user_id)
-    client = services.client
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel,
-        initial_comment=tr.t("privacy.export_comment"),
-        file_uploads=[
-            {
-                "content": as_json(data),
-                "filename": "intervisie-export.json",
-                "title": tr.t("privacy.json_title"),
-            },
-            {
-                "content": as_markdown(tr, data),
-                "filename": "intervisie-export.md",
-                "title": tr.t("privacy.md_title"),
-            },
+    dm_files(
+        services.client,
+        user_id,
+        tr.t("privacy.export_comment"),
+        [
+            File(as_json(data), "intervisie-export.json", tr.t("privacy.json_title")),
+            File(as_markdown(tr, data), "intervisie-export.md", tr.t("privacy.md_title")),
         ],
     )
     logger.info("sent a data export to %s", user_id)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web import SlackResponse
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
 from bot.delivery import Notice, Outcome, send_dms, send_once
+from bot.files import File, dm_files
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
@@ -239,31 +239,15 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
             send_once(
                 services,
                 f"meeting:{meeting_id}:proof:{member}:{fingerprint}",
-                _uploader(
-                    services,
+                lambda member=member, date=date, content=content: dm_files(
+                    services.client,
                     member,
                     tr.t("attendance.proof_comment", group=group.name, date=date),
-                    f"intervisie-{date}.md",
-                    tr.t("attendance.proof_title"),
-                    content,
+                    [File(content, f"intervisie-{date}.md", tr.t("attendance.proof_title"))],
                 ),
             )
         )
     return outcomes
-
-
-def _uploader(
-    services: Services, user_id: str, comment: str, filename: str, title: str, content: str
-) -> Callable[[], SlackResponse]:
-    def upload() -> SlackResponse:
-        channel = services.client.conversations_open(users=user_id)["channel"]["id"]
-        return services.client.files_upload_v2(
-            channel=channel,
-            initial_comment=comment,
-            file_uploads=[{"content": content, "filename": filename, "title": title}],
-        )
-
-    return upload
 
 
 def target_of(session: Session, user_id: str) -> Target:
@@ -295,14 +279,13 @@ def send_overview(
 ) -> None:
     """DM the member their overview as a file."""
     content = overview_markdown(tr, _name_of(services, user_id), overview, tz)
-    _uploader(
-        services,
+    title = tr.t("attendance.overview_title", year=overview.year)
+    dm_files(
+        services.client,
         user_id,
         tr.t("attendance.overview_comment", year=overview.year),
-        f"intervisie-attendance-{overview.year}.md",
-        tr.t("attendance.overview_title", year=overview.year),
-        content,
-    )()
+        [File(content, f"intervisie-attendance-{overview.year}.md", title)],
+    )
 
 
 def send_history(services: Services, group_id: int, user_id: str, tr: Translator) -> bool:
@@ -318,12 +301,11 @@ def send_history(services: Services, group_id: int, user_id: str, tr: Translator
             for record, present in rows_and_counts
         ]
         name, tz = group.name, group_zone(group)
-    _uploader(
-        services,
+    comment = tr.t("attendance.history_comment", group=name)
+    dm_files(
+        services.client,
         user_id,
-        tr.t("attendance.history_comment", group=name),
-        "intervisie-history.csv",
-        tr.t("attendance.history_comment", group=name),
-        history_csv(tr, rows, tz),
-    )()
+        comment,
+        [File(history_csv(tr, rows, tz), "intervisie-history.csv", comment)],
+    )
     return True
