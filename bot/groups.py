@@ -8,6 +8,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Translator
+from bot.markup import channel, mention
 from bot.meetings import group_translator
 from bot.services import Services
 from handlers.blocks.welcome_message import welcome_message
@@ -59,7 +60,7 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
         client.chat_update(channel=channel_id, ts=welcome_ts, **message)
         if edited:
             client.chat_postMessage(
-                channel=channel_id, text=tr.t("group.updated", user=f"<@{actor_id}>")
+                channel=channel_id, text=tr.t("group.updated", user=mention(actor_id))
             )
         return
     posted = client.chat_postMessage(channel=channel_id, **message)
@@ -73,5 +74,5 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
 def _explain_invite(services: Services, tr: Translator, user_id: str, channel_id: str) -> None:
     logger.info("group channel %s: bot is not in the channel; told user %s", channel_id, user_id)
     services.client.chat_postMessage(
-        channel=user_id, text=tr.t("group.invite_me", channel=f"<#{channel_id}>")
+        channel=user_id, text=tr.t("group.invite_me", channel=channel(channel_id))
     )

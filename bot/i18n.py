@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from bot.markup import Mrkdwn, fmt, unescape
+
 Language = Literal["nl", "en"]
 LANGUAGES: tuple[Language, ...] = ("nl", "en")
 LOCALES = Path(__file__).with_name("locales")
@@ -50,8 +52,16 @@ class Translator:
 
     language: Language
 
-    def t(self, key: str, **params: object) -> str:
+    def t(self, key: str, **params: object) -> Mrkdwn:
+        """The text as Slack markup: every parameter is escaped unless it is bot-made markup."""
+        return fmt(self._template(key), **params)
+
+    def text(self, key: str, **params: object) -> str:
+        """The text as people read it, for files and plain_text fields: nothing is escaped."""
+        return self._template(key).format(
+            **{k: unescape(v) if isinstance(v, str) else v for k, v in params.items()}
+        )
+
+    def _template(self, key: str) -> str:
         text = catalogue(self.language).get(key)
-        if text is None:
-            text = catalogue("en")[key]
-        return text.format(**params)
+        return catalogue("en")[key] if text is None else text

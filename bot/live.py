@@ -28,6 +28,7 @@ from bot.asynchronous import (
 from bot.cases import choose_cases
 from bot.delivery import Outcome, send_once
 from bot.followup import follow_ups_to_report, open_takeaway
+from bot.markup import Mrkdwn
 from bot.meetings import group_translator, group_zone
 from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
 from bot.services import Services
@@ -357,7 +358,7 @@ def _deliver(services: Services, run_id: int) -> bool:
             stale = False
             start_next_case(services, meeting_id, after=message_id)
             continue
-        message = json.loads(body or "{}")
+        message = stored_message(body)
         outcome = send_once(
             services,
             key,
@@ -378,6 +379,14 @@ def _deliver(services: Services, run_id: int) -> bool:
     if stale:
         refresh_parent(services, run_id)
     return True
+
+
+def stored_message(body: str | None) -> dict[str, Any]:
+    """An outbox message as its builder made it: its `text` is markup already."""
+    message: dict[str, Any] = json.loads(body or "{}")
+    if isinstance(message.get("text"), str):
+        message["text"] = Mrkdwn(message["text"])
+    return message
 
 
 def _changes_parent(key: str, kind: str) -> bool:

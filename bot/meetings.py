@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.i18n import Translator
+from bot.markup import channel
 from bot.services import Services
 from handlers.blocks.meeting_announcement import Change, announcement
 from handlers.blocks.meeting_facts import MeetingFacts
@@ -146,7 +147,7 @@ def announce(services: Services, meeting_id: int, change: Change, actor_id: str)
         invite = Invite(
             uid=meeting.uid,
             sequence=meeting.sequence,
-            title=tr.t("invite.title", name=meeting.group.name),
+            title=tr.text("invite.title", name=meeting.group.name),
             description=tr.t("invite.description"),
             location=meeting.location,
             start=meeting.starts_at,
@@ -169,5 +170,5 @@ def announce(services: Services, meeting_id: int, change: Change, actor_id: str)
     except (SlackApiError, OSError):
         logger.exception("could not announce meeting %s in channel %s", meeting_id, channel_id)
         services.client.chat_postMessage(
-            channel=actor_id, text=tr.t("meeting.announce_failed", channel=f"<#{channel_id}>")
+            channel=actor_id, text=tr.t("meeting.announce_failed", channel=channel(channel_id))
         )

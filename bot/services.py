@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from slack_bolt import BoltContext
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.markup import escape
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.slack import SlackGate
@@ -29,9 +32,23 @@ class Services:
     undeliverable: Callable[[str, str], None]
 
 
+class EscapingRespond(Respond):
+    """Bolt's `respond`, with the notification text escaped like every Web API call's."""
+
+    def __call__(self, text: str | dict[str, Any] = "", **kwargs: Any) -> WebhookResponse:
+        if isinstance(text, dict) and isinstance(text.get("text"), str):
+            text = {**text, "text": escape(text["text"])}
+        return super().__call__(escape(text) if isinstance(text, str) else text, **kwargs)
+
+
 def services_middleware(services: Services) -> Callable[[BoltContext, Callable[[], None]], None]:
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
         context["services"] = services
+        respond = context.respond
+        if respond is not None and respond.response_url is not None:
+            context["respond"] = EscapingRespond(
+                response_url=respond.response_url, proxy=respond.proxy, ssl=respond.ssl
+            )
         next()
 
     return provide_services

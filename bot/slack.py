@@ -16,8 +16,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
+from bot.markup import escape
 
 REVOKED = "app_revoked"
+# Web API methods whose `text` Slack shows as markup (and in notifications).
+_MARKUP_TEXT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
 
 
 class SlackGate:
@@ -56,8 +59,18 @@ class GatedWebClient(WebClient):
                 status_code=200,
             )
             raise SlackApiError(f"not calling {api_method}: the app was uninstalled", refused)
+        if api_method in _MARKUP_TEXT:
+            _escape_text(kwargs)
         response: SlackResponse = super().api_call(api_method, **kwargs)
         return response
+
+
+def _escape_text(kwargs: dict[str, Any]) -> None:
+    """The notification text is markup: typed text in it is escaped unless the bot made it."""
+    for container in ("json", "params", "data"):
+        args = kwargs.get(container)
+        if isinstance(args, dict) and isinstance(args.get("text"), str):
+            args["text"] = escape(args["text"])
 
 
 def make_client(settings: Settings, gate: SlackGate) -> WebClient:

@@ -30,7 +30,7 @@ def refusal(services: Services, user_id: str, group: Group | None) -> str | None
     if group is None:
         return tr.t("access.no_group")
     if not group.may_act(user_id):
-        return tr.t("access.not_a_member", name=group.name)
+        return tr.t("access.not_a_member")
     return None
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot import jobs
 from bot.i18n import Translator
+from bot.markup import escape
 from handlers.blocks.followup_messages import GoalFacts
 from handlers.blocks.home_view import GroupLine, home_view
 from handlers.blocks.meeting_facts import MeetingFacts
@@ -96,7 +97,7 @@ def write_takeaways(
     attention: str = "Pause before answering.",
 ) -> None:
     """Bram answers the thank-you DM of his case (titled `title`) with his takeaways."""
-    request = dm_to(bot, BRAM, f"Thank you for bringing in *{title}*")
+    request = dm_to(bot, BRAM, f"Thank you for bringing in *{escape(title)}*")
     button = button_in(request, "takeaway_write")
     bot.slack.click(BRAM, "takeaway_write", button["value"], channel="D0BRAM", message_ts="42.1")
     view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
@@ -248,7 +249,7 @@ def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
 
 
 def evaluate(bot: Bot, user: str, safety: str, useful: str, remark: str = "") -> None:
-    request = dm_to(bot, user, "How was the meeting of *Noord*?")
+    request = dm_to(bot, user, "How was the meeting of *")
     opened = len(bot.fake.calls_to("views.open"))
     bot.slack.click(
         user,

@@ -5,24 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import Mrkdwn, escape, unescape
 
 Block = dict[str, Any]
 
 
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text, "emoji": emoji}
+    """Plain text shows as it is: markup the bot made is turned back into the typed text."""
+    return {"type": "plain_text", "text": unescape(text), "emoji": emoji}
 
 
-def mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": text}
+def mrkdwn(text: str, limit: int = 3000) -> dict[str, Any]:
+    """Slack markup: text a person typed is escaped here, so it can never ping or link."""
+    return {"type": "mrkdwn", "text": Mrkdwn(escape(text)[:limit])}
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": plain(text[:150])}
+    return {"type": "header", "text": plain(unescape(text)[:150])}
 
 
 def section(text: str) -> Block:
-    return {"type": "section", "text": mrkdwn(text[:3000])}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def context(text: str) -> Block:

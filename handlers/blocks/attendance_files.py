@@ -77,7 +77,7 @@ def proof_markdown(tr: Translator, proof: Proof) -> str:
     lines = [
         f"# {tr.t('attendance.proof_title')}",
         "",
-        tr.t("attendance.proof_intro", name=proof.name),
+        tr.text("attendance.proof_intro", name=proof.name),
         "",
         "| | |",
         "|---|---|",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import mention, mentions
 from handlers.blocks import Block, button, context, section
 from handlers.blocks.attendance_files import duration_text
 from handlers.blocks.forms import field, modal, number_input
@@ -31,7 +32,7 @@ MEETINGS = "meetings"
 
 
 def _people(tr: Translator, user_ids: Sequence[str]) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids) or tr.t("attendance.nobody")
+    return mentions(user_ids) or tr.t("attendance.nobody")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def presence_message(
         )
         blocks: list[Block] = [section(text)]
         if recorded.corrected_by:
-            blocks.append(context(tr.t("attendance.corrected", user=f"<@{recorded.corrected_by}>")))
+            blocks.append(
+                context(tr.t("attendance.corrected", user=mention(recorded.corrected_by)))
+            )
         return {"text": text, "blocks": blocks}
     prompt = tr.t("attendance.prompt")
     return {

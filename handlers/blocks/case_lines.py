@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, mention, mentions
 from handlers.blocks import Block, button, confirm_dialog, context, section
 from methods.cases import CaseFields
 from methods.library import methods
@@ -37,7 +38,7 @@ def case_summary(tr: Translator, line: CaseLine) -> str:
     return tr.t(
         "case.line",
         title=line.title,
-        owner=f"<@{line.owner_id}>",
+        owner=mention(line.owner_id),
         kind=tr.t(f"case.kind.{line.kind}"),
         urgency=tr.t(f"case.urgency.{line.urgency}"),
         method=method_name(tr, line.method),
@@ -57,13 +58,13 @@ def case_blocks(
             tr.t(
                 "case.votes",
                 count=len(line.voter_ids),
-                people=", ".join(f"<@{u}>" for u in line.voter_ids),
+                people=mentions(line.voter_ids),
             )
             if line.voter_ids
             else tr.t("case.no_votes")
         )
         mark = ":white_check_mark: " if line.chosen else ""
-        block = section(f"{mark}{case_summary(tr, line)}\n{votes}")
+        block = section(fmt("{}{}\n{}", mark, case_summary(tr, line), votes))
         if chosen_by is None:
             block["accessory"] = button(tr.t("case.vote_button"), VOTE_CASE, str(line.case_id))
         blocks.append(block)
@@ -74,16 +75,16 @@ def case_blocks(
         )
         blocks.append({"type": "actions", "block_id": f"cases:{meeting_id}", "elements": [confirm]})
     else:
-        blocks.append(context(tr.t("case.chosen_by", user=f"<@{chosen_by}>")))
+        blocks.append(context(tr.t("case.chosen_by", user=mention(chosen_by))))
     return blocks
 
 
 def case_details(tr: Translator, fields: CaseFields) -> list[Block]:
     """A case in full: for its owner, and for the group's thread once the owner agrees."""
     blocks: list[Block] = [
-        section(f"*{fields.title}*"),
-        section(f"*{tr.t('case.modal.situation')}*\n{fields.situation}"),
-        section(f"*{tr.t('case.modal.question')}*\n{fields.question}"),
+        section(fmt("*{}*", fields.title)),
+        section(fmt("*{}*\n{}", tr.t("case.modal.situation"), fields.situation)),
+        section(fmt("*{}*\n{}", tr.t("case.modal.question"), fields.question)),
     ]
     if fields.link:
         blocks.append(context(tr.t("case.link_is", link=fields.link)))
@@ -91,5 +92,5 @@ def case_details(tr: Translator, fields: CaseFields) -> list[Block]:
 
 
 def thread_post(tr: Translator, owner_id: str, fields: CaseFields) -> dict[str, Any]:
-    intro = tr.t("case.posted_intro", owner=f"<@{owner_id}>")
+    intro = tr.t("case.posted_intro", owner=mention(owner_id))
     return {"text": intro, "blocks": [section(intro), *case_details(tr, fields)]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import channel, mention
 from handlers.blocks import section
 
 
@@ -13,13 +14,13 @@ def _message(text: str) -> dict[str, Any]:
 
 
 def unreachable_note(tr: Translator, user_id: str) -> dict[str, Any]:
-    return _message(tr.t("channel.unreachable", user=f"<@{user_id}>"))
+    return _message(tr.t("channel.unreachable", user=mention(user_id)))
 
 
 def channel_lost_message(tr: Translator, channel_id: str, reason: str) -> dict[str, Any]:
     why = tr.t("channel.archived" if reason == "is_archived" else "channel.removed")
-    return _message(tr.t("channel.lost", channel=f"<#{channel_id}>", why=why))
+    return _message(tr.t("channel.lost", channel=channel(channel_id), why=why))
 
 
 def channel_back_message(tr: Translator, channel_id: str) -> dict[str, Any]:
-    return _message(tr.t("channel.back", channel=f"<#{channel_id}>"))
+    return _message(tr.t("channel.back", channel=channel(channel_id)))

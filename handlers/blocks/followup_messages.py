@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, join, mention
 from handlers.blocks import Block, button, context, header, section
 from handlers.blocks.forms import field, modal, option, text_input
 
@@ -191,14 +192,16 @@ def evaluation_results(
     )
     blocks = [header(title), section(lines)]
     if remarks:
-        blocks.append(section("\n".join(f"• {r}" for r in remarks)[:3000]))
+        blocks.append(section(join("\n", (fmt("• {}", r) for r in remarks))))
     blocks.append(context(tr.t("evaluation.results_note")))
     return {"text": title, "blocks": blocks}
 
 
 def goal_line(tr: Translator, goal: GoalFacts) -> str:
     target = (
-        f" · {tr.t('followup.by', date=goal.target_date.isoformat())}" if goal.target_date else ""
+        fmt(" · {}", tr.t("followup.by", date=goal.target_date.isoformat()))
+        if goal.target_date
+        else ""
     )
     status = tr.t(f"followup.status.{goal.status}")
     line = tr.t(
@@ -210,7 +213,7 @@ def goal_line(tr: Translator, goal: GoalFacts) -> str:
         target=target,
     )
     if goal.learned:
-        line += "\n" + tr.t("followup.learned_line", learned=goal.learned[:300])
+        line = fmt("{}\n{}", line, tr.t("followup.learned_line", learned=goal.learned[:300]))
     return line
 
 
@@ -244,13 +247,13 @@ def shared_follow_ups(
     lines = [
         tr.t(
             "followup.shared_line",
-            owner=f"<@{owner}>",
+            owner=mention(owner),
             goal=goal,
             status=tr.t(f"followup.status.{status}"),
-            reflection=f" · _{reflection}_" if reflection else "",
+            reflection=fmt(" · _{}_", reflection) if reflection else "",
         )
         for owner, goal, status, reflection in shared
     ]
     if private:
         lines.append(tr.t("followup.private_count", count=private))
-    return "\n".join(lines)
+    return join("\n", lines)

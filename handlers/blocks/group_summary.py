@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, mentions
 from handlers.blocks import button, header, section
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
 from handlers.blocks.welcome_message import facilitator_line, rhythm_line
@@ -17,7 +18,7 @@ EDIT_GROUP = "group_edit"
 def group_summary(
     tr: Translator, group_id: int, fields: GroupFields, upcoming: Sequence[MeetingFacts]
 ) -> dict[str, Any]:
-    members = ", ".join(f"<@{m}>" for m in fields.member_ids)
+    members = mentions(fields.member_ids)
     facilitator = facilitator_line(tr, fields)
     rhythm = rhythm_line(tr, fields)
     next_meeting = (
@@ -27,8 +28,10 @@ def group_summary(
         "text": fields.name,
         "blocks": [
             header(fields.name),
-            section(f"{tr.t('group.members_are', members=members)}\n{facilitator}\n{rhythm}"),
-            section(f"*{tr.t('group.next_meeting')}*\n{next_meeting}"),
+            section(
+                fmt("{}\n{}\n{}", tr.t("group.members_are", members=members), facilitator, rhythm)
+            ),
+            section(fmt("*{}*\n{}", tr.t("group.next_meeting"), next_meeting)),
             {
                 "type": "actions",
                 "elements": [button(tr.t("group.edit_button"), EDIT_GROUP, str(group_id))],

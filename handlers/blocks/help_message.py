@@ -6,18 +6,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, join
 from handlers.blocks import context, header, section
 from handlers.blocks.forms import modal
 
 
 def help_message(tr: Translator, subcommands: Sequence[str]) -> dict[str, Any]:
-    lines = "\n".join(f"• `/intervisie {name}`: {tr.t(f'help.sub.{name}')}" for name in subcommands)
+    lines = join(
+        "\n",
+        (fmt("• `/intervisie {}`: {}", name, tr.t(f"help.sub.{name}")) for name in subcommands),
+    )
     return {
         "text": tr.t("help.intro"),
         "blocks": [
             header(tr.t("help.title")),
             section(tr.t("help.intro")),
-            section(f"*{tr.t('help.commands')}*\n{lines}"),
+            section(fmt("*{}*\n{}", tr.t("help.commands"), lines)),
             context(tr.t("help.privacy")),
         ],
     }

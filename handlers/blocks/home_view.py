@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import channel, fmt
 from handlers.blocks import Block, button, context, divider, header, section
 from handlers.blocks.followup_messages import GoalFacts, goal_blocks
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
@@ -39,7 +40,7 @@ def _groups(tr: Translator, groups: Sequence[GroupLine]) -> list[Block]:
             if group.next_meeting
             else tr.t("group.no_meeting_planned")
         )
-        block = section(f"*{group.name}* · <#{group.channel_id}>\n{planned}")
+        block = section(fmt("*{}* · {}\n{}", group.name, channel(group.channel_id), planned))
         block["accessory"] = button(tr.t("home.schedule"), SCHEDULE_FROM_HOME, str(group.group_id))
         blocks.append(block)
     if len(groups) > MAX_GROUPS:
@@ -67,13 +68,13 @@ def home_view(
             ],
         },
         divider(),
-        section(f"*{tr.t('home.groups')}*"),
+        section(fmt("*{}*", tr.t("home.groups"))),
         *_groups(tr, groups),
         divider(),
-        section(f"*{tr.t('case.mine_title')}*"),
+        section(fmt("*{}*", tr.t("case.mine_title"))),
         *case_blocks,
         divider(),
-        section(f"*{tr.t('home.goals')}*"),
+        section(fmt("*{}*", tr.t("home.goals"))),
         *goal_blocks(tr, goals, MAX_GOALS),
         context(tr.t("home.help_hint")),
     ]

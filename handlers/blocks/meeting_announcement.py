@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bot.i18n import Translator
+from bot.markup import fmt, mention
 from handlers.blocks import context, section
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
 
@@ -14,11 +15,11 @@ Change = Literal["new", "moved", "cancelled"]
 def announcement(
     tr: Translator, facts: MeetingFacts, change: Change, actor_id: str
 ) -> dict[str, Any]:
-    title = tr.t(f"meeting.{change}", name=facts.group_name, user=f"<@{actor_id}>")
+    title = tr.t(f"meeting.{change}", name=facts.group_name, user=mention(actor_id))
     return {
         "text": title,
         "blocks": [
-            section(f"*{title}*"),
+            section(fmt("*{}*", title)),
             section(meeting_details(tr, facts)),
             context(tr.t(f"meeting.invite_hint_{change}")),
         ],

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, join
 from handlers.blocks import Block, button, context, header, section
 from handlers.blocks.forms import field, modal, number_input
 from methods.library import Method
@@ -19,7 +20,7 @@ def methods_list(tr: Translator, library: Sequence[Method]) -> dict[str, Any]:
     title = tr.t("methods.title")
     blocks: list[Block] = [header(title)]
     for method in library:
-        kinds = ", ".join(tr.t(f"case.kind.{k}") for k in method.suits)
+        kinds = join(", ", (tr.t(f"case.kind.{k}") for k in method.suits))
         block = section(
             tr.t(
                 "methods.line",
@@ -45,11 +46,18 @@ def method_preview(tr: Translator, method: Method, group_id: int | None) -> dict
             flags.append(tr.t("methods.flag_round"))
         if phase.collect:
             flags.append(tr.t(f"methods.flag_collect.{phase.collect}"))
-        extra = f" _({', '.join(flags)})_" if flags else ""
+        extra = fmt(" _({})_", join(", ", flags)) if flags else ""
         who = tr.t(f"methods.who.{phase.who}")
         phases.append(
-            f"*{number}. {phase.title(tr.language)}* · {phase.minutes} min · {who}{extra}\n"
-            f"{phase.prompt(tr.language)}"
+            fmt(
+                "*{}. {}* · {} min · {}{}\n{}",
+                number,
+                phase.title(tr.language),
+                phase.minutes,
+                who,
+                extra,
+                phase.prompt(tr.language),
+            )
         )
     blocks: list[Block] = [
         header(tr.t("methods.preview_title", name=title, minutes=method.minutes)),

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
+from bot.markup import fmt, mention, mentions
 from handlers.blocks import Block, button, confirm_dialog, context, header, section
 from handlers.blocks.meeting_facts import where
 from handlers.blocks.times import slack_time
@@ -41,7 +42,7 @@ class PollFacts:
 def _tally(tr: Translator, option: OptionFacts) -> str:
     if not option.voter_ids:
         return tr.t("poll.nobody_yet")
-    people = ", ".join(f"<@{u}>" for u in option.voter_ids)
+    people = mentions(option.voter_ids)
     return tr.t("poll.can_make_it", count=len(option.voter_ids), people=people)
 
 
@@ -53,7 +54,7 @@ def poll_message(tr: Translator, facts: PollFacts) -> dict[str, Any]:
         section(
             tr.t(
                 intro_key,
-                user=f"<@{facts.created_by}>",
+                user=mention(facts.created_by),
                 minutes=facts.minutes,
                 where=where(tr, facts.location),
             )
@@ -61,11 +62,11 @@ def poll_message(tr: Translator, facts: PollFacts) -> dict[str, Any]:
     ]
     if facts.confirmed_start is not None:
         when = slack_time(facts.confirmed_start, facts.tz, tr)
-        blocks.append(section(tr.t("poll.confirmed", when=when, user=f"<@{facts.confirmed_by}>")))
+        blocks.append(section(tr.t("poll.confirmed", when=when, user=mention(facts.confirmed_by))))
         return {"text": title, "blocks": blocks}
     for number, option in enumerate(facts.options, start=1):
         when = slack_time(option.starts_at, facts.tz, tr)
-        blocks.append(section(f"*{number}. {when}*\n{_tally(tr, option)}"))
+        blocks.append(section(fmt("*{}. {}*\n{}", number, when, _tally(tr, option))))
         value = str(option.option_id)
         confirm = button(tr.t("poll.confirm_button"), CONFIRM, value, "primary")
         confirm["confirm"] = confirm_dialog(

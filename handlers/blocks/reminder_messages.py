@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, mention, mentions
 from handlers.blocks import button, context, header, section
 from handlers.blocks.case_lines import CaseLine, case_blocks
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details, where
@@ -54,11 +55,11 @@ def agenda_message(
     blocks = [
         header(title),
         section(meeting_details(tr, facts)),
-        section(f"*{tr.t('reminder.agenda_cases')}*"),
+        section(fmt("*{}*", tr.t("reminder.agenda_cases"))),
         *case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots),
     ]
     if no_case:
-        people = ", ".join(f"<@{u}>" for u in no_case)
+        people = mentions(no_case)
         blocks.append(context(tr.t("reminder.agenda_no_case_from", people=people)))
     rules = (
         tr.t("reminder.rules_link", link=rules_link)
@@ -94,12 +95,12 @@ def start_message(
                     )
                 ],
             },
-            section(f"*{tr.t('reminder.agenda_cases')}*"),
+            section(fmt("*{}*", tr.t("reminder.agenda_cases"))),
             *case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots),
         ],
     }
 
 
 def started_message(tr: Translator, facts: MeetingFacts, user_id: str) -> dict[str, Any]:
-    text = tr.t("reminder.started", name=facts.group_name, user=f"<@{user_id}>")
+    text = tr.t("reminder.started", name=facts.group_name, user=mention(user_id))
     return {"text": text, "blocks": [section(text)]}

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
+from bot.markup import Mrkdwn, channel, date, fmt, join, mention
 from handlers.blocks import Block, button, confirm_dialog, context, header, section
 from methods.library import Method, Phase
 
@@ -45,13 +46,13 @@ class RunFacts:
 
 def clock_time(moment: datetime, tz: ZoneInfo) -> str:
     """A time of day each member reads in their own zone."""
-    return f"<!date^{int(moment.timestamp())}^{{time}}|{moment.astimezone(tz):%H:%M}>"
+    return date(int(moment.timestamp()), "{time}", f"{moment.astimezone(tz):%H:%M}")
 
 
 def day_and_time(moment: datetime, tz: ZoneInfo) -> str:
     """A day and time each member reads in their own zone (for phases that last days)."""
     fallback = f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+    return date(int(moment.timestamp()), "{date_short_pretty} {time}", fallback)
 
 
 def ends_text(facts: RunFacts, moment: datetime) -> str:
@@ -68,13 +69,13 @@ def span(tr: Translator, minutes: int) -> str:
 
 
 def _person(tr: Translator, user_id: str | None) -> str:
-    return f"<@{user_id}>" if user_id else tr.t("run.nobody")
+    return mention(user_id) if user_id else tr.t("run.nobody")
 
 
 def _who(tr: Translator, phase: Phase, owner_id: str) -> str:
-    who = tr.t(f"run.who.{phase.who}", owner=f"<@{owner_id}>")
+    who = tr.t(f"run.who.{phase.who}", owner=mention(owner_id))
     if phase.round:
-        who += " " + tr.t("run.in_turn")
+        who = fmt("{} {}", who, tr.t("run.in_turn"))
     return who
 
 
@@ -102,8 +103,12 @@ def _timeline(tr: Translator, facts: RunFacts) -> str:
         mark = (
             "✓" if index < facts.phase or facts.finished else ("▶" if index == facts.phase else "·")
         )
-        lines.append(f"{mark} {index + 1}. {phase.title(tr.language)} ({span(tr, phase.minutes)})")
-    return "\n".join(lines)
+        lines.append(
+            fmt(
+                "{} {}. {} ({})", mark, index + 1, phase.title(tr.language), span(tr, phase.minutes)
+            )
+        )
+    return join("\n", lines)
 
 
 def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
@@ -143,7 +148,7 @@ def parent_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
     title = tr.t("run.title", title=facts.title)
     roles = tr.t(
         "run.roles_line",
-        owner=f"<@{facts.owner_id}>",
+        owner=mention(facts.owner_id),
         method=facts.method.named(tr.language),
         chair=_person(tr, facts.chair_id),
         timekeeper=_person(tr, facts.timekeeper_id),
@@ -152,7 +157,7 @@ def parent_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
         header(title),
         section(roles),
         section(_timeline(tr, facts)),
-        section(f"*{_status(tr, facts)}*"),
+        section(fmt("*{}*", _status(tr, facts))),
     ]
     if not facts.finished:
         blocks += _controls(tr, facts)
@@ -168,17 +173,17 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
         phase=phase.title(tr.language),
         duration=span(tr, phase.minutes),
     )
-    questions = "\n".join(f"• _{q(tr.language)}_" for q in phase.questions)
+    questions = join("\n", (fmt("• _{}_", q(tr.language)) for q in phase.questions))
     blocks: list[Block] = [
-        section(f"*{heading}*\n{_who(tr, phase, facts.owner_id)}"),
-        section(f"{phase.prompt(tr.language)}\n{questions}"),
+        section(fmt("*{}*\n{}", heading, _who(tr, phase, facts.owner_id))),
+        section(fmt("{}\n{}", phase.prompt(tr.language), questions)),
     ]
     if phase.owner_listens:
-        blocks.append(context(tr.t("run.owner_listens", owner=f"<@{facts.owner_id}>")))
+        blocks.append(context(tr.t("run.owner_listens", owner=mention(facts.owner_id))))
     if facts.ends_at is not None:
         blocks.append(context(tr.t("run.ends_at", ends=ends_text(facts, facts.ends_at))))
     if facts.asynchronous and phase.round:
-        blocks.append(context(tr.t("run.async_round", owner=f"<@{facts.owner_id}>")))
+        blocks.append(context(tr.t("run.async_round", owner=mention(facts.owner_id))))
     if phase.collect:
         blocks.append(
             {
@@ -208,7 +213,7 @@ def nudge_message(tr: Translator, facts: RunFacts, channel_id: str) -> dict[str,
         "run.nudge",
         phase=facts.current.title(tr.language),
         title=facts.title,
-        channel=f"<#{channel_id}>",
+        channel=channel(channel_id),
         ends=ends_text(facts, facts.ends_at) if facts.ends_at else "",
     )
     blocks: list[Block] = [section(text)]
@@ -227,8 +232,13 @@ def time_up_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
 
 def collected_message(tr: Translator, phase: Phase, items: Sequence[str]) -> dict[str, Any]:
     title = tr.t(f"run.collected_title.{phase.collect}", phase=phase.title(tr.language))
-    lines = "\n".join(f"• {item}" for item in items) or tr.t("run.collected_none")
-    return {"text": title, "blocks": [section(f"*{title}*\n{lines}"[:3000])]}
+    lines = _bullets(items) or tr.t("run.collected_none")
+    return {"text": title, "blocks": [section(fmt("*{}*\n{}", title, lines))]}
+
+
+def _bullets(items: Sequence[str]) -> Mrkdwn:
+    """What people wrote, one bullet each, shown as they typed it."""
+    return join("\n", (fmt("• {}", item) for item in items))
 
 
 def owner_summary(
@@ -237,8 +247,7 @@ def owner_summary(
     intro = tr.t("run.summary_intro", title=title)
     blocks: list[Block] = [section(intro)]
     for phase, items in collected:
-        lines = "\n".join(f"• {item}" for item in items)
-        blocks.append(section(f"*{phase.title(tr.language)}*\n{lines}"[:3000]))
+        blocks.append(section(fmt("*{}*\n{}", phase.title(tr.language), _bullets(items))))
     if not collected:
         blocks.append(section(tr.t("run.summary_empty")))
     blocks.append(context(tr.t("run.summary_private")))
@@ -254,11 +263,13 @@ def opening_message(
 ) -> dict[str, Any]:
     """The check-in, last time's goals as far as owners shared them, and today's cases."""
     title = tr.t("run.opening_title", name=group_name)
-    cases = "\n".join(f"{n}. {t}" for n, t in enumerate(titles, start=1)) or tr.t("run.no_cases")
+    cases = join("\n", (fmt("{}. {}", n, t) for n, t in enumerate(titles, start=1))) or tr.t(
+        "run.no_cases"
+    )
     blocks = [header(title), section(tr.t("run.check_in"))]
     if follow_ups:
-        blocks.append(section(f"*{tr.t('run.last_time')}*\n{follow_ups}"))
-    blocks.append(section(f"*{tr.t('run.today')}*\n{cases}"))
+        blocks.append(section(fmt("*{}*\n{}", tr.t("run.last_time"), follow_ups)))
+    blocks.append(section(fmt("*{}*\n{}", tr.t("run.today"), cases)))
     if asynchronous:
         blocks.append(context(tr.t("run.async_started")))
     return {"text": title, "blocks": blocks}

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
+from bot.markup import Mrkdwn, date
 
 
 def fallback_time(moment: datetime, tz: ZoneInfo) -> str:
@@ -13,7 +14,7 @@ def fallback_time(moment: datetime, tz: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} ({tz.key})"
 
 
-def slack_time(moment: datetime, tz: ZoneInfo, tr: Translator) -> str:
+def slack_time(moment: datetime, tz: ZoneInfo, tr: Translator) -> Mrkdwn:
     """A meeting time every member reads in their own zone; the fallback uses the group's zone."""
     tokens = tr.t("time.format")
-    return f"<!date^{int(moment.timestamp())}^{tokens}|{fallback_time(moment, tz)}>"
+    return date(int(moment.timestamp()), tokens, fallback_time(moment, tz))

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
+from bot.markup import fmt, join, mention, mentions
 from handlers.blocks import context, header, section
 from methods.groups import GroupFields
 
 
 def facilitator_line(tr: Translator, fields: GroupFields) -> str:
     if fields.facilitator_id:
-        return tr.t("group.facilitator_is", user=f"<@{fields.facilitator_id}>")
+        return tr.t("group.facilitator_is", user=mention(fields.facilitator_id))
     return tr.t("group.self_run")
 
 
@@ -30,22 +31,23 @@ def welcome_message(
 ) -> dict[str, Any]:
     """`public`: anyone in the workspace can read the channel; `missing`: people of the group
     who are not in the channel yet."""
-    members = ", ".join(f"<@{m}>" for m in fields.member_ids)
-    rules = "\n".join(
-        f"• {line.strip()}" for line in fields.ground_rules.splitlines() if line.strip()
+    members = mentions(fields.member_ids)
+    rules = join(
+        "\n",
+        (fmt("• {}", line.strip()) for line in fields.ground_rules.splitlines() if line.strip()),
     )
     blocks = [
         header(tr.t("group.welcome_title", name=fields.name)),
         section(tr.t("group.welcome_intro", members=members)),
         section(facilitator_line(tr, fields)),
         section(rhythm_line(tr, fields)),
-        section(f"*{tr.t('group.rules_title')}*\n{rules}"),
+        section(fmt("*{}*\n{}", tr.t("group.rules_title"), rules)),
     ]
     if public:
         blocks.append(section(tr.t("group.public_warning")))
     if missing:
-        people = ", ".join(f"<@{m}>" for m in missing)
-        invites = " ".join(f"<@{m}>" for m in missing)
+        people = mentions(missing)
+        invites = join(" ", map(mention, missing))
         blocks.append(section(tr.t("group.missing", people=people, invites=invites)))
     blocks.append(context(tr.t("group.how_to_start")))
     return {"text": tr.t("group.welcome_title", name=fields.name), "blocks": blocks}

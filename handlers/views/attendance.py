@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.answers import Answer
+from bot.markup import mentions
 from bot.records import correct, outsiders, save_target
 from bot.services import services_of
 from handlers.access import user_of
@@ -45,7 +46,7 @@ def save_attendance(
         meeting = get_meeting(session, meeting_id)
         strangers = outsiders(meeting.group, present) if meeting is not None else []
     if strangers:
-        people = ", ".join(f"<@{u}>" for u in strangers)
+        people = mentions(strangers)
         errors[m.WHO] = tr.t("attendance.error_outsider", people=people)
     if errors:
         ack(response_action="errors", errors=errors)

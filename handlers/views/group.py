@@ -40,7 +40,7 @@ def parse_group(form: Submitted, tr: Translator) -> tuple[GroupFields, dict[str,
         errors[m.MEMBERS] = tr.t("group.error.too_many", maximum=MAX_MEMBERS)
     timezone = form.text(m.TIMEZONE)
     if zone(timezone) is None:
-        errors[m.TIMEZONE] = tr.t("group.error.timezone", given=timezone[:64])
+        errors[m.TIMEZONE] = tr.text("group.error.timezone", given=timezone[:64])
     rules = form.text(m.RULES)
     if not rules:
         errors[m.RULES] = tr.t("group.error.rules")
