@@ -61,7 +61,7 @@ def main(rounds: int) -> None:
             ),
             "modal submission": lambda s: s.submit(ANNA, view, values),
         }
-        with serve(bare_app(bench.fake.api_url)) as bare_url:
+        with serve(bare_app(bench.fake.api_url), bare=True) as bare_url:
             floor = SlackSender(bare_url, SECRET, bench.fake)
             heads = ("bot p50", "bot p99", "bare p50", "bare p99")
             print(f"{'interaction':<18}" + "".join(f"{h:>10}" for h in heads) + "  ratio p50 / p99")

@@ -15,6 +15,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from cryptography.fernet import Fernet
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import create_app, create_services
 from bot.clock import utc_now
@@ -63,8 +64,10 @@ def settings(fake: FakeSlack, database_url: str, **extra: object) -> Settings:
 
 
 @contextmanager
-def serve(app: App) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, wsgi_app(app), server_class=_Server, handler_class=_Quiet)
+def serve(app: App, *, bare: bool = False) -> Iterator[str]:
+    """Serve `app` as the bot serves it, or (`bare`) through Bolt's own WSGI adapter only."""
+    handler = SlackRequestHandler(app) if bare else wsgi_app(app, SECRET)
+    server = make_server("127.0.0.1", 0, handler, server_class=_Server, handler_class=_Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/slack/events"

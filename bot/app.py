@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from slack_bolt import App
-from slack_bolt.error import BoltError
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError, BoltUnhandledRequestError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.channels import undeliverable
@@ -20,6 +22,7 @@ from bot.services import Services, services_middleware
 from bot.slack import SlackGate, make_client
 from handlers import actions, commands, events, shortcuts, views
 from handlers.middleware import skip_handled_events
+from handlers.payload import BadPayload
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ def create_app(services: Services) -> App:
             client=services.client,
             signing_secret=settings.signing_secret or "",
             request_verification_enabled=not settings.socket_mode,
+            raise_error_for_unhandled_request=True,
         )
     except BoltError as exc:
         raise ConfigError(
@@ -77,13 +81,46 @@ def create_app(services: Services) -> App:
     return app
 
 
-def _log_listener_error(error: Exception, body: dict[str, Any]) -> None:
-    """Log ids only: payloads may hold confidential case content."""
-    user = body.get("user")
+def _log_listener_error(error: Exception, body: Any) -> BoltResponse:
+    """One log line with ids, the error's class and where it happened: payloads and error
+    messages may hold confidential case content, so neither is ever logged.
+
+    A request the bot has no listener for, or one whose payload it cannot read, is answered
+    quietly (200 or 400) with a warning; anything else is a failure of ours (500)."""
+    kind, user = request_ids(body)
+    if isinstance(error, BoltUnhandledRequestError):
+        logger.warning("no listener for a Slack request (kind=%s user=%s)", kind, user)
+        return BoltResponse(status=200, body="")
+    place = _where(error)
+    if isinstance(error, BadPayload | KeyError | IndexError | TypeError | AttributeError):
+        logger.warning(
+            "refused a Slack request it cannot read: %s at %s (kind=%s user=%s)",
+            type(error).__name__,
+            place,
+            kind,
+            user,
+        )
+        return BoltResponse(status=400, body="")
     logger.error(
-        "listener failed: %s (kind=%s user=%s)",
-        type(error).__name__,
-        body.get("type") or body.get("command"),
-        body.get("user_id") or (user.get("id") if isinstance(user, dict) else None),
-        exc_info=error,
+        "listener failed: %s at %s (kind=%s user=%s)", type(error).__name__, place, kind, user
     )
+    return BoltResponse(status=500, body="")
+
+
+def request_ids(body: Any) -> tuple[str | None, str | None]:
+    """The kind of request and who sent it, as far as the payload says (never its content)."""
+    if not isinstance(body, dict):
+        return None, None
+    user = body.get("user")
+    user_id = body.get("user_id") or (user.get("id") if isinstance(user, dict) else None)
+    kind = body.get("type") or body.get("command")
+    return (str(kind)[:40] if kind else None), (str(user_id)[:32] if user_id else None)
+
+
+def _where(error: BaseException) -> str:
+    """The innermost frame of our own code (file:line), which says where without any values."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "site-packages" not in f.filename] or frames
+    if not ours:
+        return "?"
+    return f"{Path(ours[-1].filename).name}:{ours[-1].lineno}"

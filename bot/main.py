@@ -91,7 +91,7 @@ def run(settings: Settings) -> None:
         else:
             from bot.web import http_server
 
-            server = http_server(app, settings.port)
+            server = http_server(app, settings.signing_secret or "", settings.port)
             logger.info("serving Slack requests on port %s at /slack/events", settings.port)
             server.run()
     except SystemExit:

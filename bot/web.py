@@ -1,13 +1,20 @@
-"""HTTP mode: Bolt's endpoint at /slack/events plus /healthz, served by waitress."""
+"""HTTP mode: Bolt's endpoint at /slack/events plus /healthz, served by waitress.
+
+Anyone on the internet can reach /slack/events, so a request is checked against Slack's
+signature before anything reads its body, and a signed request the bot cannot read gets a quiet
+400 with one warning line, never a 500 or a traceback."""
 
 from __future__ import annotations
 
 import errno
+import io
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 
 from bot.config import ConfigError
 
@@ -16,31 +23,74 @@ if TYPE_CHECKING:
 
     from waitress.server import BaseWSGIServer
 
+logger = logging.getLogger(__name__)
+
 WSGIApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 SLACK_PATH = "/slack/events"
+# Slack's payloads are far smaller; a body beyond this is not read at all.
+MAX_BODY = 1024 * 1024
 
 
-def wsgi_app(app: App) -> WSGIApp:
+def _answer(start_response: StartResponse, status: str, text: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [text.encode()]
+
+
+def _body(environ: WSGIEnvironment) -> bytes | None:
+    """The request body, or None when it is missing, oversized or unreadable."""
+    raw = environ.get("CONTENT_LENGTH") or "0"
+    if not raw.isdigit() or int(raw) > MAX_BODY:
+        return None
+    return bytes(environ["wsgi.input"].read(int(raw)))
+
+
+def signed_by_slack(verifier: SignatureVerifier, environ: WSGIEnvironment, body: bytes) -> bool:
+    timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
+    signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
+    if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        return False
+    try:
+        text = body.decode("utf-8")  # Slack only ever signs UTF-8
+    except UnicodeDecodeError:
+        return False
+    return verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
+
+
+def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
     slack = SlackRequestHandler(app, path=SLACK_PATH)
+    verifier = SignatureVerifier(signing_secret)
+
+    def slack_request(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return _answer(start_response, "405 Method Not Allowed", "POST only")
+        body = _body(environ)
+        if body is None:
+            return _answer(start_response, "413 Content Too Large", "too large")
+        if not signed_by_slack(verifier, environ, body):
+            return _answer(start_response, "401 Unauthorized", "invalid request")
+        environ["wsgi.input"] = io.BytesIO(body)
+        try:
+            return slack(environ, start_response)
+        except Exception as error:  # a signed body Bolt cannot read (e.g. not a JSON object)
+            logger.warning("refused a Slack request it cannot read (%s)", type(error).__name__)
+            return _answer(start_response, "400 Bad Request", "unreadable request")
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == SLACK_PATH:
-            return slack(environ, start_response)
+            return slack_request(environ, start_response)
         if path == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"not found"]
+            return _answer(start_response, "200 OK", "ok")
+        return _answer(start_response, "404 Not Found", "not found")
 
     return application
 
 
-def http_server(app: App, port: int) -> BaseWSGIServer:
+def http_server(app: App, signing_secret: str, port: int) -> BaseWSGIServer:
     from waitress.server import create_server
 
     try:
-        return create_server(wsgi_app(app), host="0.0.0.0", port=port, threads=8)
+        return create_server(wsgi_app(app, signing_secret), host="0.0.0.0", port=port, threads=8)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ConfigError(

@@ -3,8 +3,6 @@ anyone else gets a short explanation and nothing else."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import Respond
 
 from bot.answers import Answer
@@ -40,11 +38,6 @@ def tell(respond: Respond | None, text: str) -> None:
     if respond is None or respond.response_url is None:
         return
     respond(text=text, response_type="ephemeral", replace_original=False)
-
-
-def user_of(body: dict[str, Any]) -> str:
-    """Who clicked or submitted."""
-    return str(body["user"]["id"])
 
 
 def explain(

@@ -26,10 +26,13 @@ def make_engine(database_url: str, cipher: Cipher | None = None) -> Engine:
 
 
 def _engine(database_url: str) -> Engine:
+    """`hide_parameters`: a database error never repeats the values of its statement, which
+    may be a case's text."""
     if database_url.startswith("sqlite"):
         engine = create_engine(
             database_url,
             connect_args={"check_same_thread": False, "timeout": 30},
+            hide_parameters=True,
         )
 
         @event.listens_for(engine, "first_connect")
@@ -47,7 +50,7 @@ def _engine(database_url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(database_url, pool_pre_ping=True)
+    return create_engine(database_url, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -149,7 +149,7 @@ def bot(
     server = make_server(
         "127.0.0.1",
         0,
-        wsgi_app(app),
+        wsgi_app(app, SIGNING_SECRET),
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )

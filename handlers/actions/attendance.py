@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 from bot.meetings import group_translator, group_zone
 from bot.records import correction_refusal, mark_self_present, target_of
 from bot.services import services_of
-from handlers.access import explain, user_of
+from handlers.access import explain
 from handlers.blocks.attendance_files import local_date
 from handlers.blocks.attendance_messages import attendance_modal, target_modal
+from handlers.payload import action_id, user_of
 from storage.attendance import attendees, get_record
 from storage.meetings import get_meeting
 
@@ -23,7 +24,7 @@ def present_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    answer = mark_self_present(services, int(action["value"]), user_of(body))
+    answer = mark_self_present(services, action_id(action), user_of(body))
     explain(services, user_of(body), answer, respond, "attendance.present_answer")
 
 
@@ -39,7 +40,7 @@ def correct_clicked(
     services = services_of(context)
     user_id = user_of(body)
     with services.db() as session:
-        meeting = get_meeting(session, int(action["value"]))
+        meeting = get_meeting(session, action_id(action))
         refused = correction_refusal(session, meeting, user_id)
         record = get_record(session, meeting.id) if meeting is not None else None
         if refused is not None or meeting is None or record is None:

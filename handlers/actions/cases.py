@@ -20,10 +20,11 @@ from bot.cases import (
 )
 from bot.home import publish_home
 from bot.services import Services, services_of
-from handlers.access import explain, tell, user_of
+from handlers.access import explain, tell
 from handlers.blocks.case_modal import case_modal
 from handlers.blocks.my_cases import case_view_modal, consent_answered_message, my_cases_message
 from handlers.case_modal_opener import open_case_modal
+from handlers.payload import action_id, record_id, user_of
 from handlers.views.form import Submitted
 
 
@@ -48,7 +49,7 @@ def submit_clicked(
     ack()
     services = services_of(context)
     value = str(action.get("value") or "")
-    meeting_id = int(value) if value.isdigit() else None
+    meeting_id = record_id(value) if value else None
     if not open_case_modal(
         services, client, body["trigger_id"], user_of(body), meeting_id=meeting_id
     ):
@@ -65,7 +66,7 @@ def view_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    found = own_case(services, int(action["value"]), user_of(body))
+    found = own_case(services, action_id(action), user_of(body))
     if found is None:
         explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "case.answer")
         return
@@ -84,7 +85,7 @@ def edit_clicked(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    found = own_case(services, int(action["value"]), user_id)
+    found = own_case(services, action_id(action), user_id)
     if found is None or not found[2]:
         explain(
             services,
@@ -100,7 +101,7 @@ def edit_clicked(
         client,
         body["trigger_id"],
         user_id,
-        case_id=int(action["value"]),
+        case_id=action_id(action),
         fields=fields,
         target=target,
     )
@@ -111,7 +112,7 @@ def withdraw_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    answer = withdraw(services, int(action["value"]), user_of(body))
+    answer = withdraw(services, action_id(action), user_of(body))
     explain(services, user_of(body), answer, respond, "case.answer")
     _refresh_lists(services, body, respond)
 
@@ -124,7 +125,7 @@ def vote_clicked(
     explain(
         services,
         user_of(body),
-        vote(services, int(action["value"]), user_of(body)),
+        vote(services, action_id(action), user_of(body)),
         respond,
         "case.answer",
     )
@@ -138,7 +139,7 @@ def confirm_clicked(
     explain(
         services,
         user_of(body),
-        choose_cases(services, int(action["value"]), user_of(body)),
+        choose_cases(services, action_id(action), user_of(body)),
         respond,
         "case.answer",
     )
@@ -153,7 +154,7 @@ def _answer_consent(
     yes: bool,
 ) -> None:
     services = services_of(context)
-    answer, title, tr = answer_consent(services, int(action["value"]), user_of(body), yes)
+    answer, title, tr = answer_consent(services, action_id(action), user_of(body), yes)
     if answer is not Answer.DONE or tr is None:
         explain(services, user_of(body), answer, respond, "case.answer")
         return

@@ -11,11 +11,12 @@ from slack_sdk import WebClient
 from bot.i18n import Translator
 from bot.meetings import group_translator
 from bot.services import Services, services_of
-from handlers.access import group_by_id, refusal, tell, user_of
+from handlers.access import group_by_id, refusal, tell
 from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
 from handlers.blocks.help_message import help_modal
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.commands.intervisie import SUBCOMMANDS
+from handlers.payload import action_id, action_value, record_id, user_of
 from storage.meetings import get_meeting
 from storage.models import Takeaway
 
@@ -31,7 +32,7 @@ def _own_takeaway(
     services: Services, body: dict[str, Any], value: str, respond: Respond
 ) -> Takeaway | None:
     with services.db() as session:
-        takeaway = session.get(Takeaway, int(value)) if value.isdigit() else None
+        takeaway = session.get(Takeaway, record_id(value))
     if takeaway is None or takeaway.owner_id != user_of(body):
         tell(respond, services.directory.translator(user_of(body)).t("case.answer.not_a_member"))
         return None
@@ -54,7 +55,7 @@ def write_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    takeaway = _own_takeaway(services, body, str(action["value"]), respond)
+    takeaway = _own_takeaway(services, body, action_value(action), respond)
     if takeaway is None:
         return
     tr = _language_of(services, takeaway)
@@ -74,7 +75,7 @@ def follow_up_clicked(
     """ "Achieved / partly / not yet / no longer relevant": a line of reflection to go with it."""
     ack()
     services = services_of(context)
-    takeaway_id, _, status = str(action["value"]).partition(":")
+    takeaway_id, _, status = action_value(action).partition(":")
     takeaway = _own_takeaway(services, body, takeaway_id, respond)
     if takeaway is None:
         return
@@ -94,7 +95,7 @@ def update_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    takeaway = _own_takeaway(services, body, str(action["value"]), respond)
+    takeaway = _own_takeaway(services, body, action_value(action), respond)
     if takeaway is None:
         return
     tr = _language_of(services, takeaway)
@@ -113,7 +114,7 @@ def evaluate_clicked(
     ack()
     services = services_of(context)
     with services.db() as session:
-        meeting = get_meeting(session, int(action["value"]))
+        meeting = get_meeting(session, action_id(action))
         refused = refusal(services, user_of(body), meeting.group if meeting else None)
         tr = group_translator(meeting.group) if meeting else None
     if refused is not None or meeting is None or tr is None:
@@ -135,7 +136,7 @@ def schedule_from_home(
     ack()
     services = services_of(context)
     value = str(action.get("value") or "")
-    group = group_by_id(services, int(value)) if value.isdigit() else None
+    group = group_by_id(services, record_id(value))
     refused = refusal(services, user_of(body), group)
     if refused is not None or group is None:
         tell(respond, refused or "")

@@ -9,8 +9,9 @@ from slack_sdk import WebClient
 
 from bot.meetings import group_translator
 from bot.services import services_of
-from handlers.access import group_by_id, refusal, tell, user_of
+from handlers.access import group_by_id, refusal, tell
 from handlers.blocks.group_modal import group_modal
+from handlers.payload import action_id, user_of
 from storage.groups import fields_of
 
 
@@ -25,7 +26,7 @@ def edit_group(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    group = group_by_id(services, int(action["value"]))
+    group = group_by_id(services, action_id(action))
     refused = refusal(services, user_id, group)
     if refused is not None or group is None:
         tell(respond, refused or "")

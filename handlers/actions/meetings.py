@@ -11,10 +11,11 @@ from bot.cases import roll_over
 from bot.live import open_meeting
 from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
 from bot.services import Services, services_of
-from handlers.access import refusal, tell, user_of
+from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.blocks.meetings_list import meetings_list
 from handlers.blocks.reminder_messages import started_message
+from handlers.payload import action_id, action_value, record_id, user_of
 from storage.meetings import SCHEDULED, get_meeting, upcoming_meetings
 from storage.models import Meeting
 
@@ -22,7 +23,7 @@ from storage.models import Meeting
 def _meeting_for(services: Services, user_id: str, value: str, respond: Respond) -> Meeting | None:
     """The meeting behind a button, if `user_id` may act on it; otherwise explain why not."""
     with services.db() as session:
-        meeting = get_meeting(session, int(value))
+        meeting = get_meeting(session, record_id(value))
         refused = refusal(services, user_id, meeting.group if meeting else None)
         if refused is not None or meeting is None:
             tell(respond, refused or "")
@@ -43,7 +44,7 @@ def reschedule_meeting(
 ) -> None:
     ack()
     services = services_of(context)
-    meeting = _meeting_for(services, user_of(body), str(action["value"]), respond)
+    meeting = _meeting_for(services, user_of(body), action_value(action), respond)
     if meeting is None:
         return
     view = meeting_modal(
@@ -64,11 +65,11 @@ def cancel_meeting_clicked(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    if _meeting_for(services, user_id, str(action["value"]), respond) is None:
+    if _meeting_for(services, user_id, action_value(action), respond) is None:
         return
     now = services.clock()
     with services.db.begin() as session:
-        meeting = get_meeting(session, int(action["value"]))
+        meeting = get_meeting(session, action_id(action))
         assert meeting is not None
         cancel_meeting(session, meeting, now)
         group = meeting.group
@@ -94,7 +95,7 @@ def start_meeting(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    meeting = _meeting_for(services, user_id, str(action["value"]), respond)
+    meeting = _meeting_for(services, user_id, action_value(action), respond)
     if meeting is None:
         return
     message = started_message(group_translator(meeting.group), meeting_facts(meeting), user_id)

@@ -11,8 +11,9 @@ from bot.answers import Answer
 from bot.meetings import group_translator
 from bot.proposals import confirm, vote
 from bot.services import services_of
-from handlers.access import explain, refusal, tell, user_of
+from handlers.access import explain, refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
+from handlers.payload import action_id, user_of
 from storage.models import Proposal
 from storage.proposals import OPEN
 
@@ -23,9 +24,7 @@ def vote_clicked(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    explain(
-        services, user_id, vote(services, int(action["value"]), user_id), respond, "poll.answer"
-    )
+    explain(services, user_id, vote(services, action_id(action), user_id), respond, "poll.answer")
 
 
 def confirm_clicked(
@@ -35,7 +34,7 @@ def confirm_clicked(
     services = services_of(context)
     user_id = user_of(body)
     explain(
-        services, user_id, confirm(services, int(action["value"]), user_id), respond, "poll.answer"
+        services, user_id, confirm(services, action_id(action), user_id), respond, "poll.answer"
     )
 
 
@@ -52,7 +51,7 @@ def other_time_clicked(
     services = services_of(context)
     user_id = user_of(body)
     with services.db() as session:
-        proposal = session.get(Proposal, int(action["value"]))
+        proposal = session.get(Proposal, action_id(action))
         refused = refusal(services, user_id, proposal.group if proposal else None)
         if refused is not None or proposal is None:
             tell(respond, refused or "")

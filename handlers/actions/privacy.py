@@ -9,8 +9,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from bot.home import publish_home
 from bot.privacy import forget_user
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.blocks.privacy_messages import forgotten_message
+from handlers.payload import user_of
 
 
 def forget_me_clicked(

@@ -9,8 +9,9 @@ from slack_sdk import WebClient
 
 from bot.meetings import group_translator, meeting_facts
 from bot.services import services_of
-from handlers.access import refusal, tell, user_of
+from handlers.access import refusal, tell
 from handlers.blocks.reminder_messages import no_case_noted_message
+from handlers.payload import action_id, user_of
 from storage.meetings import answer_case_request, get_meeting
 
 
@@ -26,7 +27,7 @@ def no_case_clicked(
     services = services_of(context)
     user_id = user_of(body)
     with services.db.begin() as session:
-        meeting = get_meeting(session, int(action["value"]))
+        meeting = get_meeting(session, action_id(action))
         refused = refusal(services, user_id, meeting.group if meeting else None)
         if refused is not None or meeting is None:
             tell(respond, refused or "")

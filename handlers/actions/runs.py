@@ -12,10 +12,11 @@ from bot.answers import Answer
 from bot.live import control, method_of
 from bot.meetings import group_translator
 from bot.services import services_of
-from handlers.access import channel_group, explain, group_by_id, refusal, tell, user_of
+from handlers.access import channel_group, explain, group_by_id, refusal, tell
 from handlers.blocks.method_views import durations_modal, method_preview
 from handlers.blocks.run_messages import END, EXTEND, NEXT, PAUSE, RESUME
 from handlers.blocks.run_modals import contribution_modal, roles_modal
+from handlers.payload import action_id, action_value, record_id, user_of
 from methods.library import methods
 from storage.runs import RUNNING, get_run, phase_minutes
 
@@ -28,7 +29,7 @@ def control_clicked(
     ack()
     services = services_of(context)
     what = CONTROLS[str(action["action_id"])]
-    answer = control(services, int(action["value"]), user_of(body), what)
+    answer = control(services, action_id(action), user_of(body), what)
     explain(services, user_of(body), answer, respond, "run.answer")
 
 
@@ -43,7 +44,7 @@ def add_clicked(
     ack()
     services = services_of(context)
     with services.db() as session:
-        run = get_run(session, int(action["value"]))
+        run = get_run(session, action_id(action))
         if run is None or not run.meeting.group.may_act(user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
@@ -66,7 +67,7 @@ def roles_clicked(
     ack()
     services = services_of(context)
     with services.db() as session:
-        run = get_run(session, int(action["value"]))
+        run = get_run(session, action_id(action))
         if run is None or not run.meeting.group.may_act(user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
@@ -82,7 +83,7 @@ def preview_clicked(
     """A method's phases, timings and purpose, with this group's own durations."""
     ack()
     services = services_of(context)
-    method = methods().get(str(action["value"]))
+    method = methods().get(action_value(action))
     if method is None:
         return
     group = channel_group(services, str((body.get("channel") or {}).get("id") or ""))
@@ -112,8 +113,8 @@ def durations_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    group_part, _, method_id = str(action["value"]).partition(":")
-    group = group_by_id(services, int(group_part)) if group_part.isdigit() else None
+    group_part, _, method_id = action_value(action).partition(":")
+    group = group_by_id(services, record_id(group_part))
     refused = refusal(services, user_of(body), group)
     method = methods().get(method_id)
     if refused is not None or group is None or method is None:

@@ -8,8 +8,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.case_modal_opener import open_case_modal
+from handlers.payload import user_of
 
 CASE_SHORTCUT = "submit_case"
 

@@ -10,8 +10,8 @@ from bot.answers import Answer
 from bot.markup import mentions
 from bot.records import correct, outsiders, save_target
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.blocks import attendance_messages as m
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.attendance import (
     CORRECTED_MINUTES_RANGE,

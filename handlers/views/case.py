@@ -12,8 +12,8 @@ from bot.cases import save_case
 from bot.home import publish_home
 from bot.i18n import Translator
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.blocks import case_modal as m
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.cases import LINK_MAX, QUESTION_MAX, SITUATION_MAX, TITLE_MAX, URGENCIES, CaseFields
 from methods.library import CASE_KINDS, methods

@@ -10,9 +10,9 @@ from bot.answers import Answer
 from bot.followup import TakeawayAnswer, evaluate, save_takeaway, update_goal
 from bot.home import publish_home
 from bot.services import Services, services_of
-from handlers.access import user_of
 from handlers.blocks import followup_messages as m
 from handlers.blocks import section
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 
 

@@ -12,9 +12,11 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.i18n import Translator, language_for
+from handlers.payload import BadPayload, record_id
 
-# Control characters other than tab and newline: never stored (PostgreSQL refuses NUL anyway).
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters other than tab and newline, and lone surrogates (half a character, which no
+# database or Slack takes): never stored. PostgreSQL refuses NUL anyway.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -100,5 +102,8 @@ class Submitted:
         return [value for value in values if isinstance(value, str)]
 
     def metadata_int(self, name: str) -> int | None:
-        value = self.metadata.get(name)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        """A row id the bot put in the modal's metadata; None when it is not one."""
+        try:
+            return record_id(self.metadata.get(name))
+        except BadPayload:
+            return None

@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.groups import publish_welcome
 from bot.i18n import LANGUAGES, Translator
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.blocks import group_modal as m
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.groups import MAX_MEMBERS, MIN_MEMBERS, RETENTION_RANGE, GroupFields
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, zone

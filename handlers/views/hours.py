@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.blocks import hours_modal as m
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 from storage.people import set_working_hours
 

@@ -12,8 +12,8 @@ from bot.i18n import Translator
 from bot.meetings import MeetingPlan, announce, move_meeting, plan_meeting
 from bot.proposals import post_proposal, refresh_proposal
 from bot.services import Services, services_of
-from handlers.access import user_of
 from handlers.blocks import meeting_modal as m
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, default_case_slots
 from storage.groups import get_group

@@ -9,8 +9,8 @@ from slack_bolt import Ack, BoltContext
 from bot.answers import Answer
 from bot.live import contribute, set_roles
 from bot.services import services_of
-from handlers.access import user_of
 from handlers.blocks import run_modals as m
+from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.library import methods
 from storage.groups import get_group

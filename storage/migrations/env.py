@@ -14,7 +14,9 @@ def _engine() -> Engine:
     engine = config.attributes.get("engine")
     if isinstance(engine, Engine):
         return engine
-    return create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///intervisie.db")
+    return create_engine(
+        config.get_main_option("sqlalchemy.url") or "sqlite:///intervisie.db", hide_parameters=True
+    )
 
 
 def run_migrations_online() -> None:

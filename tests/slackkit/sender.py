@@ -38,13 +38,14 @@ class SlackSender:
 
     def post(
         self,
-        body: str,
+        body: str | bytes,
         content_type: str,
         *,
         signature: str | None = None,
         at: int | None = None,
         extra_headers: dict[str, str] | None = None,
     ) -> Reply:
+        """A request signed as Slack signs it (or with `signature`)."""
         timestamp = str(at if at is not None else int(time.time()))
         headers = {
             "Content-Type": content_type,
@@ -53,9 +54,11 @@ class SlackSender:
             or self._signer.generate_signature(timestamp=timestamp, body=body),
             **(extra_headers or {}),
         }
-        request = urllib.request.Request(
-            self.app_url, data=body.encode(), headers=headers, method="POST"
-        )
+        return self.raw(body.encode() if isinstance(body, str) else body, headers)
+
+    def raw(self, body: bytes, headers: dict[str, str]) -> Reply:
+        """Exactly these bytes and headers, as anyone on the internet could send them."""
+        request = urllib.request.Request(self.app_url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return Reply(response.status, response.read().decode())
