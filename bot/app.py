@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from datetime import timedelta
@@ -16,6 +17,7 @@ from bot.channels import undeliverable
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
 from bot.live import run_moments
+from bot.markup import unescape
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
@@ -23,6 +25,7 @@ from bot.slack import SlackGate, make_client
 from handlers import actions, commands, events, shortcuts, views
 from handlers.middleware import skip_handled_events
 from handlers.payload import BadPayload
+from handlers.views.form import Submitted
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +107,26 @@ def _log_listener_error(error: Exception, body: Any) -> BoltResponse:
     logger.error(
         "listener failed: %s at %s (kind=%s user=%s)", type(error).__name__, place, kind, user
     )
-    return BoltResponse(status=500, body="")
+    return _not_saved(body) or BoltResponse(status=500, body="")
+
+
+def _not_saved(body: Any) -> BoltResponse | None:
+    """A modal whose submission failed (the database was unavailable, say) stays open with
+    everything typed in it and a friendly field error, so that nothing is lost."""
+    if not isinstance(body, dict) or body.get("type") != "view_submission":
+        return None
+    view = body.get("view")
+    if not isinstance(view, dict):
+        return None
+    blocks = view.get("blocks") if isinstance(view.get("blocks"), list) else []
+    inputs = [b["block_id"] for b in blocks if isinstance(b, dict) and b.get("type") == "input"]
+    if not inputs or not isinstance(inputs[0], str):
+        return None
+    text = Submitted(view).translator().t("form.not_saved")
+    answer = {"response_action": "errors", "errors": {inputs[0]: unescape(text)}}
+    return BoltResponse(
+        status=200, body=json.dumps(answer), headers={"content-type": "application/json"}
+    )
 
 
 def request_ids(body: Any) -> tuple[str | None, str | None]:

@@ -141,6 +141,21 @@ def test_a_case_without_a_question_gets_a_field_error_that_explains_why(planned:
     assert "tells the group what you want help with" in errors["question"]
     assert "https://" in errors["link"]
     assert cases(bot) == []
+    question = next(b for b in view["blocks"] if b.get("block_id") == "question")
+    assert question["optional"] is False, "the modal marks the question as required"
+    assert "optional" not in question["label"]["text"]
+
+
+def test_characters_no_database_can_store_are_left_out_of_a_case(planned: Bot) -> None:
+    bot = planned
+    view = open_from_dm(bot, BRAM)
+    title = "Dead\x00lines\udcff at \x1b[31mwork"
+
+    reply = bot.slack.submit(BRAM, view, fill(view, **{**BRAMS_CASE, "title": title}))
+
+    assert reply.body == ""
+    [case] = cases(bot)
+    assert case.title == "Deadlines at [31mwork"
 
 
 def test_a_meeting_that_already_happened_cannot_take_a_case(planned: Bot) -> None:

@@ -11,16 +11,19 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import make_url, select, text
 
 from bot.main import configure_logging
+from storage.crypto import Cipher
 from storage.models import Base, Case, Contribution, Evaluation, Takeaway
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
+from tests.slackkit.sender import Reply, Submit
 from tests.test_cases import button, open_from_dm, planned
 from tests.test_followup import DEC_1, evaluate, fire, write_takeaways
 from tests.test_live_session import click, tick
@@ -69,10 +72,13 @@ def read_elsewhere(path: Path) -> bytes:
     ).stdout
 
 
-def run_a_whole_meeting(bot: Bot, text: Callable[[str], str]) -> list[str]:
+def run_a_whole_meeting(
+    bot: Bot, text: Callable[[str], str], submit: Submit | None = None
+) -> list[str]:
     """Bram brings in a case, the group runs it, Dev adds advice, Bram writes his takeaways and
     later how his goal went, and Anna evaluates the meeting: `text(field)` is what each
-    free-text field holds. Returns the bot's answers to the submissions."""
+    free-text field holds, and `submit` sends each modal. Returns the bot's answers."""
+    submit = submit or bot.slack.submit
     replies: list[str] = []
 
     view = open_from_dm(bot, BRAM)
@@ -85,7 +91,7 @@ def run_a_whole_meeting(bot: Bot, text: Callable[[str], str]) -> list[str]:
         "method": "incident",
         "urgency": "high",
     }
-    replies.append(bot.slack.submit(BRAM, view, fill(view, **case)).body)
+    replies.append(submit(BRAM, view, fill(view, **case)).body)
 
     bot.clock.set(DEC_1)
     bot.slack.command(ANNA, NOORD, "start")
@@ -97,7 +103,7 @@ def run_a_whole_meeting(bot: Bot, text: Callable[[str], str]) -> list[str]:
     view = bot.fake.wait_for("views.open", lambda c: "contribution" in json.dumps(c["view"]))[-1][
         "view"
     ]
-    replies.append(bot.slack.submit(DEV, view, fill(view, text=text("advice"))).body)
+    replies.append(submit(DEV, view, fill(view, text=text("advice"))).body)
     for minutes in (10, 6, 6):
         tick(bot, minutes)
 
@@ -108,6 +114,7 @@ def run_a_whole_meeting(bot: Bot, text: Callable[[str], str]) -> list[str]:
         title=text("title"),
         learned=text("learned"),
         attention=text("attention"),
+        submit=submit,
     )
 
     bot.slack.command(BRAM, NOORD, "goals")
@@ -118,11 +125,11 @@ def run_a_whole_meeting(bot: Bot, text: Callable[[str], str]) -> list[str]:
         "view"
     ]
     reflected = fill(view, status="achieved", reflection=text("reflection"))
-    replies.append(bot.slack.submit(BRAM, view, reflected).body)
+    replies.append(submit(BRAM, view, reflected).body)
 
     bot.clock.set(DEC_1 + timedelta(hours=2))
     fire(bot, "evaluation")
-    evaluate(bot, ANNA, "5", "4", text("remark"))
+    evaluate(bot, ANNA, "5", "4", text("remark"), submit=submit)
     bot.fake.settle()
 
     return replies
@@ -178,3 +185,46 @@ FIELDS = (
     "reflection",
     "remark",
 )
+
+
+def test_when_the_database_fails_on_every_confidential_write_nothing_is_logged_or_lost(
+    planned: Bot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each confidential text is refused by the database the first time it is written (as a
+    stray half character once made it): the person gets a friendly field error and keeps what
+    they typed, Submit again saves it, and the log never holds the text."""
+    bot = planned
+    configure_logging("DEBUG")
+    caplog.set_level(logging.DEBUG)
+    encrypt = Cipher.encrypt
+    refused: set[str] = set()
+
+    def refuse_once(cipher: Cipher, value: str) -> str:
+        field = next((f for f in FIELDS if marker(f) in value), None)
+        if field is not None and field not in refused:
+            refused.add(field)
+            value += "\udcff"  # cannot be encoded: the write fails with the text in hand
+        return encrypt(cipher, value)
+
+    monkeypatch.setattr(Cipher, "encrypt", refuse_once)
+    friendly: list[str] = []
+
+    def submit_until_saved(user: str, view: dict[str, Any], values: dict[str, Any]) -> Reply:
+        reply = bot.slack.submit(user, view, values)
+        while reply.status == 200 and reply.body:
+            friendly.extend(reply.json["errors"].values())
+            assert len(friendly) <= len(FIELDS)
+            reply = bot.slack.submit(user, view, values)
+        return reply
+
+    replies = run_a_whole_meeting(bot, marker, submit_until_saved)
+
+    assert refused == set(FIELDS)
+    assert replies == [""] * len(replies)
+    assert set(friendly) == {
+        "This could not be saved just now. What you wrote is still here: "
+        "press the button again in a moment."
+    }
+    logged = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
+    assert [line for line in logged if TAG in line] == []
+    assert [line for line in logged if "listener failed: StatementError" in line]

@@ -24,6 +24,7 @@ from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
+from tests.slackkit.sender import Submit
 from tests.stories import given_group, schedule
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -95,6 +96,7 @@ def write_takeaways(
     title: str = "Deadlines",
     learned: str = "I say yes too fast.",
     attention: str = "Pause before answering.",
+    submit: Submit | None = None,
 ) -> None:
     """Bram answers the thank-you DM of his case (titled `title`) with his takeaways."""
     request = dm_to(bot, BRAM, f"Thank you for bringing in *{escape(title)}*")
@@ -109,7 +111,7 @@ def write_takeaways(
         values["share"] = {
             "share": {"type": "checkboxes", "selected_options": [{"value": "share"}]}
         }
-    assert bot.slack.submit(BRAM, view, values).body == ""
+    assert (submit or bot.slack.submit)(BRAM, view, values).body == ""
 
 
 def test_after_the_case_the_owner_is_thanked_privately_and_writes_down_a_goal(
@@ -248,7 +250,14 @@ def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
     assert "Agree deadlines" not in opening.all_text
 
 
-def evaluate(bot: Bot, user: str, safety: str, useful: str, remark: str = "") -> None:
+def evaluate(
+    bot: Bot,
+    user: str,
+    safety: str,
+    useful: str,
+    remark: str = "",
+    submit: Submit | None = None,
+) -> None:
     request = dm_to(bot, user, "How was the meeting of *")
     opened = len(bot.fake.calls_to("views.open"))
     bot.slack.click(
@@ -260,12 +269,8 @@ def evaluate(bot: Bot, user: str, safety: str, useful: str, remark: str = "") ->
     )
     view = bot.fake.wait_for("views.open", count=opened + 1)[-1]["view"]
     assert view["callback_id"] == "evaluation_modal"
-    assert (
-        bot.slack.submit(
-            user, view, fill(view, safety=safety, usefulness=useful, remark=remark)
-        ).body
-        == ""
-    )
+    values = fill(view, safety=safety, usefulness=useful, remark=remark)
+    assert (submit or bot.slack.submit)(user, view, values).body == ""
     bot.fake.wait_for(
         "chat.update",
         lambda c: c["channel"] == "D" + user[1:] and "Thanks for your feedback" in c.all_text,

@@ -49,7 +49,8 @@ def submit_clicked(
     ack()
     services = services_of(context)
     value = str(action.get("value") or "")
-    meeting_id = record_id(value) if value else None
+    # The App Home's button has no meeting ("home"); the reminder DM's names one.
+    meeting_id = None if value in ("", "home") else record_id(value)
     if not open_case_modal(
         services, client, body["trigger_id"], user_of(body), meeting_id=meeting_id
     ):

@@ -95,7 +95,6 @@ def case_modal(
             text_input(
                 fields.question if fields else None, max_length=QUESTION_MAX, multiline=True
             ),
-            optional=True,
             hint=tr.t("case.modal.question_hint"),
         ),
         {

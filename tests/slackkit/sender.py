@@ -7,6 +7,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,10 @@ class Reply:
     def json(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.body) if self.body else {}
         return data
+
+
+# How a story submits a modal: (user, view, values) -> the bot's answer.
+Submit = Callable[[str, dict[str, Any], dict[str, dict[str, Any]]], Reply]
 
 
 class SlackSender:
