@@ -56,8 +56,9 @@ def create_services(
     return services
 
 
-def create_app(services: Services) -> App:
-    """Build the Bolt app; the bot token is checked with `auth.test` against SLACK_API_URL."""
+def create_app(services: Services, token_checked: bool = False) -> App:
+    """Build the Bolt app; unless `token_checked`, the bot token is checked with `auth.test`
+    against SLACK_API_URL."""
     settings = services.settings
     try:
         app = App(
@@ -65,6 +66,8 @@ def create_app(services: Services) -> App:
             signing_secret=settings.signing_secret or "",
             request_verification_enabled=not settings.socket_mode,
             raise_error_for_unhandled_request=True,
+            token_verification_enabled=not token_checked,
+            logger=logging.getLogger("slack_bolt.App"),
         )
     except BoltError as exc:
         raise ConfigError(

@@ -75,6 +75,11 @@ def normalize_database_url(raw: str) -> str:
             "DATABASE_URL must point to SQLite or PostgreSQL (for example sqlite:///intervisie.db "
             f"or postgresql://host/dbname); '{url.get_backend_name()}' is not supported."
         )
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        raise ConfigError(
+            "DATABASE_URL points to an in-memory SQLite database, which would forget every "
+            "group at each restart: name a file instead, such as sqlite:///intervisie.db."
+        )
     return url.render_as_string(hide_password=False)
 
 

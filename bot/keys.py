@@ -31,6 +31,24 @@ def cipher_for(settings: Settings) -> Cipher:
     if settings.encryption_keys:
         return Cipher(settings.encryption_keys)
     path = key_file_path(settings)
+    try:
+        text = _local_key(path)
+    except OSError as exc:
+        raise ConfigError(
+            f"ENCRYPTION_KEY_FILE {path} cannot be used as the key file ({exc.strerror}): set it "
+            "to a file path in a directory this user may write, or set ENCRYPTION_KEY."
+        ) from None
+    try:
+        return Cipher([text])
+    except ValueError:
+        raise ConfigError(
+            f"The key file {path} does not hold a valid key: restore it from your backup, or set "
+            "ENCRYPTION_KEY in your environment or .env."
+        ) from None
+
+
+def _local_key(path: Path) -> str:
+    """The key in the local key file, made (readable by its owner only) if there is none."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -47,10 +65,4 @@ def cipher_for(settings: Settings) -> Cipher:
             "ENCRYPTION_KEY.",
             path,
         )
-    try:
-        return Cipher([path.read_text().strip()])
-    except ValueError:
-        raise ConfigError(
-            f"The key file {path} does not hold a valid key: restore it from your backup, or set "
-            "ENCRYPTION_KEY in your environment or .env."
-        ) from None
+    return path.read_text().strip()

@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.web import SlackResponse
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.markup import escape
 
 REVOKED = "app_revoked"
@@ -85,3 +85,28 @@ def make_client(settings: Settings, gate: SlackGate) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def check_tokens(settings: Settings) -> None:
+    """Ask Slack whether it accepts the tokens, before the bot creates anything."""
+    try:
+        WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=15).auth_test()
+        if settings.app_token:
+            WebClient(
+                token=settings.app_token, base_url=settings.slack_api_url, timeout=15
+            ).apps_connections_open(app_token=settings.app_token)
+    except SlackApiError as exc:
+        name, where, kind = (
+            ("SLACK_APP_TOKEN", "'Basic Information' (App-Level Tokens)", "xapp-...")
+            if exc.response.api_url.endswith("apps.connections.open")
+            else ("SLACK_BOT_TOKEN", "'OAuth & Permissions'", "xoxb-...")
+        )
+        raise ConfigError(
+            f"Slack did not accept {name} ({exc.response.get('error')}): copy the current token "
+            f"({kind}) from your Slack app's {where} page into .env."
+        ) from None
+    except OSError:
+        raise ConfigError(
+            f"Could not reach the Slack Web API at {settings.slack_api_url}: check your network, "
+            "or SLACK_API_URL in your environment or .env."
+        ) from None

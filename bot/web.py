@@ -86,11 +86,27 @@ def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
     return application
 
 
-def http_server(app: App, signing_secret: str, port: int) -> BaseWSGIServer:
+class Entrance:
+    """What the port serves: 503 while the bot starts, then the bot (`open`)."""
+
+    def __init__(self) -> None:
+        self._application: WSGIApp | None = None
+
+    def open(self, application: WSGIApp) -> None:
+        self._application = application
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if self._application is None:
+            return _answer(start_response, "503 Service Unavailable", "starting")
+        return self._application(environ, start_response)
+
+
+def http_server(entrance: Entrance, port: int) -> BaseWSGIServer:
+    """Claim the port first, so a taken port stops the bot before anything else happens."""
     from waitress.server import create_server
 
     try:
-        return create_server(wsgi_app(app, signing_secret), host="0.0.0.0", port=port, threads=8)
+        return create_server(entrance, host="0.0.0.0", port=port, threads=8)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ConfigError(

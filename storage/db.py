@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +25,18 @@ def make_engine(database_url: str, cipher: Cipher | None = None) -> Engine:
     if cipher is not None:
         attach(engine, cipher)
     return engine
+
+
+def create_database_file(database_url: str) -> None:
+    """A new SQLite file is readable by its owner only (mode 600, like the key file); SQLite
+    gives its -wal and -shm files the same mode."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return
+    path = Path(url.database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _engine(database_url: str) -> Engine:

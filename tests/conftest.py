@@ -13,7 +13,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from sqlalchemy import Engine, MetaData, text
+from sqlalchemy import Engine, MetaData, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, create_services
@@ -60,10 +60,25 @@ def drop_everything(engine: Engine) -> None:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """SQLite in a temporary file, or TEST_DATABASE_URL; each pytest-xdist worker gets a
+    database of its own (for PostgreSQL, the named database with the worker's suffix)."""
     configured = os.environ.get("TEST_DATABASE_URL")
-    if configured:
-        return normalize_database_url(configured)
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not configured:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    url = make_url(normalize_database_url(configured))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None or url.get_backend_name() != "postgresql":
+        return url.render_as_string(hide_password=False)
+    own = url.set(database=f"{url.database}_{worker}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

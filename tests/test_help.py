@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
+import yaml
+
+from handlers.commands.intervisie import SUBCOMMANDS
 from tests.conftest import Bot
 from tests.slackkit.people import ANNA, CHLOE, NOORD
 
@@ -92,3 +96,11 @@ def test_two_requests_from_a_new_person_at_once_both_get_answered(bot: Bot) -> N
 
     answers = bot.fake.wait_for("response_url", count=4)
     assert all("What you can type" in a.all_text for a in answers)
+
+
+def test_the_manifest_tells_slack_about_every_subcommand(project_root: Path) -> None:
+    manifest = yaml.safe_load((project_root / "manifest.yml").read_text())
+    [command] = manifest["features"]["slash_commands"]
+    hinted = {part.split()[0] for part in command["usage_hint"].split(" | ")}
+
+    assert hinted == set(SUBCOMMANDS)

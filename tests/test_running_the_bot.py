@@ -10,11 +10,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SIGNING_SECRET, TEST_KEY
+from tests.processes import healthy, start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
@@ -232,10 +234,203 @@ def test_with_an_app_token_the_bot_connects_over_socket_mode_and_serves_no_port(
         [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=subprocess.PIPE, text=True
     )
     try:
-        [opened] = fake_slack.wait_for("apps.connections.open", timeout=30)
+        opened = fake_slack.wait_for("apps.connections.open", timeout=30)[-1]
         assert opened.token == "xapp-1-test"
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_prints_usage_and_starts_nothing(flag: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", flag], cwd=tmp_path, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0
+    assert "usage: python -m bot" in result.stdout
+    assert "generate-key" in result.stdout and ".env" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_version_and_an_unknown_argument(tmp_path: Path) -> None:
+    version = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
+    unknown = subprocess.run(
+        [sys.executable, "-m", "bot", "--frobnicate"], cwd=tmp_path, capture_output=True, text=True
+    )
+
+    assert version.returncode == 0 and version.stdout.startswith("intervisie-bot 0.")
+    assert unknown.returncode == 2
+    assert "unknown argument '--frobnicate'" in unknown.stderr and "usage:" in unknown.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rejected_token_leaves_no_database_or_key_file_behind(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    fake_slack.fail_next("auth.test", "invalid_auth")
+    env = bot_env(fake_slack, "sqlite:///intervisie.db")
+    del env["ENCRYPTION_KEY"]
+
+    result = run_bot(env, tmp_path)
+
+    assert result.returncode == 2
+    assert "Slack did not accept SLACK_BOT_TOKEN" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_socket_mode_app_token_that_slack_rejects_is_one_sentence(
+    fake_slack: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    fake_slack.fail_next("apps.connections.open", "invalid_auth")
+    env = bot_env(fake_slack, database_url, SLACK_APP_TOKEN="xapp-1-revoked")
+
+    result = run_bot(env, tmp_path)
+
+    assert result.returncode == 2
+    assert "Slack did not accept SLACK_APP_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_taken_port_stops_the_bot_before_it_creates_anything(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env(fake_slack, "sqlite:///intervisie.db", PORT=str(port))
+        del env["ENCRYPTION_KEY"]
+
+        result = run_bot(env, tmp_path)
+
+    assert result.returncode == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("sqlite:///:memory:", "DATABASE_URL points to an in-memory SQLite database"),
+        ("sqlite://", "DATABASE_URL points to an in-memory SQLite database"),
+        ("postgresql://bot:s3cr%40t@127.0.0.1:1/db", "Cannot open the database"),
+    ],
+)
+def test_database_urls_that_cannot_work_are_one_sentence_and_never_show_a_password(
+    fake_slack: FakeSlack, tmp_path: Path, url: str, expected: str
+) -> None:
+    result = run_bot(bot_env(fake_slack, url), tmp_path)
+
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "s3cr" not in result.stderr + result.stdout
+
+
+def test_a_percent_sign_in_the_database_path_is_fine(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    port = free_port()
+    env = bot_env(fake_slack, f"sqlite:///{tmp_path}/100%intervisie.db", PORT=str(port))
+    process = start_bot_process(env, tmp_path, port)
+    process.terminate()
+
+    assert process.wait(timeout=20) == 0
+    assert (tmp_path / "100%intervisie.db").exists()
+
+
+@pytest.mark.parametrize("where", ["a directory", "under a file"])
+def test_a_key_file_setting_that_cannot_be_a_file_is_one_sentence(
+    fake_slack: FakeSlack, tmp_path: Path, where: str
+) -> None:
+    (tmp_path / "plain").write_text("not a directory")
+    (tmp_path / "keys").mkdir()
+    path = tmp_path / "keys" if where == "a directory" else tmp_path / "plain" / "bot.key"
+    env = bot_env(fake_slack, f"sqlite:///{tmp_path}/bot.db", ENCRYPTION_KEY_FILE=str(path))
+    del env["ENCRYPTION_KEY"]
+
+    result = run_bot(env, tmp_path)
+
+    assert result.returncode == 2
+    assert f"ENCRYPTION_KEY_FILE {path} cannot be used" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_new_sqlite_database_and_its_key_are_for_the_owner_only(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = bot_env(fake_slack, "sqlite:///intervisie.db", PORT=str(port))
+    del env["ENCRYPTION_KEY"]
+    process = start_bot_process(env, tmp_path, port)
+    process.terminate()
+    assert process.wait(timeout=20) == 0
+
+    made = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert made["intervisie.db"] == 0o600 and made["intervisie.db.key"] == 0o600
+    assert all(mode == 0o600 for name, mode in made.items() if name.startswith("intervisie.db"))
+
+
+def test_an_idle_bot_is_quiet_and_says_nothing_of_unused_tokens(
+    fake_slack: FakeSlack, database_url: str, tmp_path: Path, engine: object
+) -> None:
+    port = free_port()
+    env = bot_env(fake_slack, database_url, PORT=str(port), RUN_SCHEDULER="true")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not healthy(port):
+        assert process.poll() is None and time.monotonic() < deadline, "the bot did not start"
+        time.sleep(0.05)
+    # The scheduler runs jobs every second; after a second for start-up, three seconds of
+    # idling show whether they talk.
+    time.sleep(1)
+    idle_from = datetime.now()
+    time.sleep(3)
+    process.terminate()
+    _, logged = process.communicate(timeout=20)
+
+    lines = logged.splitlines()
+    assert any("serving Slack requests" in line for line in lines)
+    idle = [
+        line
+        for line in lines
+        if datetime.strptime(line[:19], "%Y-%m-%d %H:%M:%S") > idle_from and "stop" not in line
+    ]
+    assert idle == []
+    assert not [line for line in lines if "unused" in line or "will be ignored" in line]
+
+
+def test_with_log_level_debug_the_libraries_still_say_nothing_below_info(
+    fake_slack: FakeSlack, database_url: str, tmp_path: Path, engine: object
+) -> None:
+    port = free_port()
+    env = bot_env(fake_slack, database_url, PORT=str(port), LOG_LEVEL="DEBUG")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not healthy(port):
+        assert process.poll() is None and time.monotonic() < deadline, "the bot did not start"
+        time.sleep(0.05)
+    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+    assert slack.command(CHLOE, NOORD, "help").status == 200
+    fake_slack.wait_for("response_url")
+    process.terminate()
+    _, logged = process.communicate(timeout=20)
+
+    debug = [line.split()[3] for line in logged.splitlines() if " DEBUG " in line]
+    assert [name for name in debug if name.startswith(("slack", "urllib3", "bot.app"))] == []
