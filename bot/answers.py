@@ -12,3 +12,4 @@ class Answer(StrEnum):
     IN_THE_PAST = "in_the_past"
     NOT_ALLOWED = "not_allowed"
     WAITING = "waiting"  # not everyone has contributed yet
+    ROUND_CLOSED = "round_closed"  # a click or modal for a phase that has ended

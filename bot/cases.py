@@ -39,7 +39,8 @@ from storage.db import once_more_on_conflict
 from storage.events import remember_event
 from storage.groups import get_group, groups_of
 from storage.meetings import SCHEDULED, claim_case_choice, get_meeting, upcoming_meetings
-from storage.models import Case, Group
+from storage.models import Case, Group, Meeting
+from storage.runs import run_of_case
 
 logger = logging.getLogger(__name__)
 MEETING_TARGET = "m"
@@ -236,8 +237,11 @@ def vote(services: Services, case_id: int, user_id: str) -> Answer:
     return Answer.DONE
 
 
-def choose_cases(services: Services, meeting_id: int, user_id: str) -> Answer:
-    """Any member confirms the selection: the most-voted cases fill the meeting's slots."""
+def choose_cases(
+    services: Services, meeting_id: int, user_id: str, starting: bool = False
+) -> Answer:
+    """Any member confirms the selection: the most-voted cases fill the meeting's slots.
+    `starting`: the meeting starts now, so an owner cannot be asked to share beforehand."""
     notices: list[Notice] = []
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
@@ -261,7 +265,7 @@ def choose_cases(services: Services, meeting_id: int, user_id: str) -> Answer:
                     Notice(
                         f"case:{case.id}:consent:{meeting_id}",
                         case.owner_id,
-                        consent_message(tr, case.id, case.title, when),
+                        consent_message(tr, case.id, case.title, when, starting),
                     )
                 )
         notices += _roll_over_notices(session, meeting_id, tr)
@@ -309,6 +313,15 @@ def roll_over(services: Services, meeting_id: int, cancelled: bool = False) -> N
     send_dms(services, notices)
 
 
+def _case_thread(session: Session, case: Case, meeting: Meeting) -> str | None:
+    """Where an owner's case goes: its own thread once its run has begun, else the meeting's
+    thread (the opening round once the meeting started, the agenda or start message before)."""
+    run = run_of_case(session, case.id)
+    if run is not None and run.parent_ts:
+        return run.parent_ts
+    return meeting.opening_ts or meeting.agenda_ts or meeting.start_ts
+
+
 def answer_consent(
     services: Services, case_id: int, user_id: str, yes: bool
 ) -> tuple[Answer, str, Translator | None]:
@@ -323,7 +336,7 @@ def answer_consent(
         case.consent = "yes" if yes else "no"
         tr = group_translator(case.group)
         channel = case.group.channel_id
-        thread = meeting.agenda_ts or meeting.start_ts
+        thread = _case_thread(session, case, meeting)
         post = thread_post(tr, case.owner_id, fields_of_case(case))
         title = case.title
     if yes:

@@ -36,6 +36,7 @@ from handlers.blocks.attendance_messages import record_blocks
 from handlers.blocks.followup_messages import shared_follow_ups, takeaway_request
 from handlers.blocks.run_messages import (
     RunFacts,
+    closed_round,
     closing_message,
     closing_soon_message,
     collected_message,
@@ -66,7 +67,7 @@ from methods.library import Method, methods, suggestions
 from storage.attendance import attendees
 from storage.cases import DISCUSSED, SELECTED, cases_for_meeting
 from storage.events import remember_event
-from storage.meetings import SCHEDULED, claim_start, get_meeting
+from storage.meetings import SCHEDULED, claim_start, get_meeting, set_opening_ts
 from storage.models import CaseRun
 from storage.runs import (
     DONE,
@@ -81,10 +82,12 @@ from storage.runs import (
     next_waiting_run,
     pending_messages,
     phase_minutes,
+    posted_message,
     queue_message,
     running_runs,
     runs_of,
     runs_with_pending_messages,
+    set_message_ts,
     set_parent_ts,
 )
 
@@ -210,7 +213,7 @@ def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = 
             return Answer.CLOSED
         needs_choice = meeting.cases_chosen_by is None
     if needs_choice:
-        choose_cases(services, meeting_id, user_id)
+        choose_cases(services, meeting_id, user_id, starting=True)
     now = services.clock()
     with services.db.begin() as session:
         if not claim_start(session, meeting_id, user_id, now):
@@ -231,11 +234,14 @@ def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = 
             shared_follow_ups(tr, shared, private),
             asynchronous=mode == ASYNC,
         )
-    send_once(
-        services,
-        f"meeting:{meeting_id}:opening",
-        lambda: services.client.chat_postMessage(channel=channel, **opening),
-    )
+
+    def post_opening() -> SlackResponse:
+        posted = services.client.chat_postMessage(channel=channel, **opening)
+        with services.db.begin() as session:
+            set_opening_ts(session, meeting_id, str(posted["ts"]))
+        return posted
+
+    send_once(services, f"meeting:{meeting_id}:opening", post_opening)
     if mode == LIVE:  # a meeting held over days is no meeting to prove attendance of
         post_presence(services, meeting_id)
     start_next_case(services, meeting_id)
@@ -362,7 +368,7 @@ def _deliver(services: Services, run_id: int) -> bool:
         outcome = send_once(
             services,
             key,
-            _poster(services, run_id, kind, where, owner, message),
+            _poster(services, (run_id, message_id), kind, where, owner, message),
             then=lambda session, sent=message_id: mark_sent(session, sent, services.clock()),
         )
         if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
@@ -375,6 +381,8 @@ def _deliver(services: Services, run_id: int) -> bool:
         if outcome is not Outcome.SENT:  # sent before a crash, or undeliverable to the owner
             with services.db.begin() as session:
                 mark_sent(session, message_id, services.clock())
+        if key.endswith(":collected"):
+            _close_round(services, run_id, key.removesuffix(":collected") + ":prompt")
         stale = stale or _changes_parent(key, kind)
     if stale:
         refresh_parent(services, run_id)
@@ -395,17 +403,33 @@ def _changes_parent(key: str, kind: str) -> bool:
     return kind in (PARENT, THREAD) and ":heads_up:" not in key and not key.endswith(":nudge")
 
 
+def _close_round(services: Services, run_id: int, prompt_key: str) -> None:
+    """The phase whose list was just posted has ended: its prompt loses its add button."""
+    with services.db() as session:
+        run = get_run(session, run_id)
+        prompt = posted_message(session, run_id, prompt_key)
+        if run is None or prompt is None or prompt.ts is None:
+            return
+        closed = closed_round(group_translator(run.meeting.group), stored_message(prompt.body))
+        channel, ts = run.meeting.group.channel_id, prompt.ts
+    try:
+        services.client.chat_update(channel=channel, ts=ts, **closed)
+    except (SlackApiError, OSError):
+        logger.warning("could not close the round of case run %s in Slack", run_id)
+
+
 def _poster(
     services: Services,
-    run_id: int,
+    ids: tuple[int, int],
     kind: str,
     where: dict[str, str | None],
     owner: str,
     message: dict[str, Any],
 ) -> Callable[[], SlackResponse]:
-    """How to send one outbox message. `where` holds the channel and the parent message's ts
-    (the thread), kept current as the parent is posted."""
+    """How to send one outbox message (`ids`: the run's and the message's). `where` holds the
+    channel and the parent message's ts (the thread), kept current as the parent is posted."""
     client = services.client
+    run_id, message_id = ids
 
     def post() -> SlackResponse:
         if kind == OWNER:
@@ -422,9 +446,12 @@ def _poster(
             with services.db() as session:
                 run = get_run(session, run_id)
                 where["thread"] = run.parent_ts if run is not None else None
-        return client.chat_postMessage(
+        posted = client.chat_postMessage(
             channel=where["channel"], thread_ts=where["thread"], **message
         )
+        with services.db.begin() as session:
+            set_message_ts(session, message_id, str(posted["ts"]))
+        return posted
 
     return post
 
@@ -502,10 +529,16 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
 
 
 def contribute(
-    services: Services, run_id: int, user_id: str, text: str, submission: str | None = None
+    services: Services,
+    run_id: int,
+    user_id: str,
+    text: str,
+    submission: str | None = None,
+    phase_index: int | None = None,
 ) -> Answer:
-    """A question, hypothesis or advice for the current collection phase; only counted in the
-    channel until the phase ends. A second submission of the same modal adds nothing."""
+    """A question, hypothesis or advice for the current collection phase (`phase_index`, the
+    phase the modal was opened in); only counted in the channel until the phase ends. A second
+    submission of the same modal adds nothing."""
     now = services.clock()
     try:
         with services.db.begin() as session:
@@ -513,8 +546,10 @@ def contribute(
             if run is None or not run.meeting.group.may_act(user_id):
                 return Answer.NOT_A_MEMBER
             phase = method_of(session, run).phases[run.phase]
-            if run.status != RUNNING or not phase.collect:
+            if run.status != RUNNING:
                 return Answer.CLOSED
+            if not phase.collect or phase_index not in (None, run.phase):
+                return Answer.ROUND_CLOSED
             if submission is not None and not remember_event(session, submission, now):
                 return Answer.DONE
             add_contribution(session, run_id, phase.id, user_id, text, now)

@@ -44,6 +44,16 @@ def action_id(action: Any) -> int:
     return record_id(action_value(action))
 
 
+def run_and_phase(action: Any) -> tuple[int, int | None]:
+    """An add button's "run:phase" (older buttons carry the run only)."""
+    run, _, phase = action_value(action).partition(":")
+    if not phase:
+        return record_id(run), None
+    if not phase.isascii() or not phase.isdigit() or len(phase) > 3:
+        raise BadPayload("not a phase")
+    return record_id(run), int(phase)
+
+
 def user_of(body: dict[str, Any]) -> str:
     """Who clicked or submitted."""
     user = body.get("user")

@@ -198,3 +198,9 @@ def claim_start(session: Session, meeting_id: int, user_id: str, now: datetime) 
         .values(status=STARTED, started_by=user_id, started_at=now, updated_at=now)
     )
     return bool(result.rowcount)
+
+
+def set_opening_ts(session: Session, meeting_id: int, ts: str) -> None:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is not None:
+        meeting.opening_ts = ts

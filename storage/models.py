@@ -130,6 +130,7 @@ class Meeting(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     agenda_ts: Mapped[str | None] = mapped_column(String(32))
     start_ts: Mapped[str | None] = mapped_column(String(32))
+    opening_ts: Mapped[str | None] = mapped_column(String(32))  # the started meeting's thread
     cases_chosen_by: Mapped[str | None] = mapped_column(String(32))
     evaluation_ts: Mapped[str | None] = mapped_column(String(32))
 
@@ -353,6 +354,7 @@ class RunMessage(Base):
     body: Mapped[str | None] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    ts: Mapped[str | None] = mapped_column(String(32))  # where Slack put it, once posted
 
 
 class GroupPhaseMinutes(Base):

@@ -183,3 +183,21 @@ def mark_sent(session: Session, message_id: int, now: datetime) -> bool:
         .values(sent_at=now)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def set_message_ts(session: Session, message_id: int, ts: str) -> None:
+    message = session.get(RunMessage, message_id)
+    if message is not None:
+        message.ts = ts
+
+
+def posted_message(session: Session, run_id: int, key: str) -> RunMessage | None:
+    """An outbox message of the run that Slack took (it has a ts), by its key."""
+    query = select(RunMessage).where(
+        RunMessage.run_id == run_id, RunMessage.key == key, RunMessage.ts.is_not(None)
+    )
+    return session.scalars(query).first()
+
+
+def run_of_case(session: Session, case_id: int) -> CaseRun | None:
+    return session.scalars(select(CaseRun).where(CaseRun.case_id == case_id)).first()

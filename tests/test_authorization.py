@@ -232,7 +232,7 @@ def modal_views(w: World, bot: Bot) -> dict[str, tuple[dict[str, Any], dict[str,
             },
         ),
         "case_modal": (case_view(tr, w), {"title": "Hijacked"}),
-        "contribution_modal": (contribution_modal(tr, w.run_id, "questions"), {"text": "Hi"}),
+        "contribution_modal": (contribution_modal(tr, w.run_id, 0, "questions"), {"text": "Hi"}),
         "roles_modal": (roles_modal(tr, w.run_id, None, None), {"chair": EVA, "timekeeper": EVA}),
         "durations_modal": (durations_modal(tr, incident, w.group_id), {}),
         "takeaway_modal": (

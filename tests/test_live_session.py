@@ -244,3 +244,60 @@ def test_roles_rotate_between_cases_and_any_member_can_change_them(meeting_day: 
     assert "*Case owner:* <@U0CHLOE>" in parent.all_text
     assert "*Chair:* <@U0ANNA> · *Timekeeper:* <@U0CHLOE>" not in parent.all_text
     assert "*Chair:* <@U0DEV>" not in parent.all_text
+
+
+def test_a_case_chosen_as_the_meeting_starts_goes_into_its_own_thread(meeting_day: Bot) -> None:
+    """Anna starts the meeting before anyone chose the cases: the bot chooses, and Bram is
+    asked about sharing his case with the meeting already under way."""
+    bot = meeting_day
+    start_meeting(bot)
+    [asked] = bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["channel"] == BRAM and "case_consent_yes" in str(c.params)
+    )
+    assert "just begun" in asked.all_text and "beforehand" not in asked.all_text
+
+    yes = next(
+        e
+        for b in asked["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "case_consent_yes"
+    )
+    bot.slack.click(BRAM, "case_consent_yes", yes["value"], channel="D0BRAM", message_ts="9.1")
+
+    [posted] = bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["channel"] == NOORD and INCIDENT.situation in c.all_text
+    )
+    with bot.db() as session:
+        parent_ts = session.scalars(select(CaseRun.parent_ts)).one()
+    assert posted["thread_ts"] == parent_ts, "the case goes into its own thread, not the channel"
+
+
+def test_when_a_round_ends_its_button_goes_and_late_additions_are_told_it_closed(
+    meeting_day: Bot,
+) -> None:
+    bot = meeting_day
+    start_meeting(bot)
+    for minutes in (5, 15, 8):
+        tick(bot, minutes)
+    [solutions] = [c for c in thread(bot) if c["text"] == "Phase 4/6 · Solutions (10 min)"]
+    add = next(
+        e
+        for b in solutions["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "run_add"
+    )
+    bot.slack.click(DEV, "run_add", add["value"], channel=NOORD, message_ts="2")
+    view = bot.fake.wait_for("views.open", count=2)[-1]["view"]
+
+    tick(bot, 10)  # Solutions ends while Dev is still typing
+
+    [closed] = bot.fake.wait_for("chat.update", lambda c: "This round is closed" in c.all_text)
+    assert closed["blocks"][0] == solutions["blocks"][0]
+    assert "run_add" not in str(closed["blocks"])
+    late = bot.slack.submit(DEV, view, fill(view, text="Put deadlines in writing."))
+    assert late.json["errors"]["text"].startswith("This round is closed")
+    bot.slack.click(CHLOE, "run_add", add["value"], channel=NOORD, message_ts="2")
+    [told] = bot.fake.wait_for("response_url", lambda c: "round is closed" in c.all_text)
+    assert told["response_type"] == "ephemeral"

@@ -16,7 +16,7 @@ from handlers.access import channel_group, explain, group_by_id, refusal, tell
 from handlers.blocks.method_views import durations_modal, method_preview
 from handlers.blocks.run_messages import END, EXTEND, NEXT, PAUSE, RESUME
 from handlers.blocks.run_modals import contribution_modal, roles_modal
-from handlers.payload import action_id, action_value, record_id, user_of
+from handlers.payload import action_id, action_value, record_id, run_and_phase, user_of
 from methods.library import methods
 from storage.runs import RUNNING, get_run, phase_minutes
 
@@ -44,15 +44,21 @@ def add_clicked(
     ack()
     services = services_of(context)
     with services.db() as session:
-        run = get_run(session, action_id(action))
+        run_id, phase_index = run_and_phase(action)
+        run = get_run(session, run_id)
         if run is None or not run.meeting.group.may_act(user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
         phase = method_of(session, run).phases[run.phase]
-        if run.status != RUNNING or not phase.collect:
+        if run.status != RUNNING:
             explain(services, user_of(body), Answer.CLOSED, respond, "run.answer")
             return
-        view = contribution_modal(group_translator(run.meeting.group), run.id, phase.collect)
+        if not phase.collect or phase_index not in (None, run.phase):
+            explain(services, user_of(body), Answer.ROUND_CLOSED, respond, "run.answer")
+            return
+        view = contribution_modal(
+            group_translator(run.meeting.group), run.id, run.phase, phase.collect
+        )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

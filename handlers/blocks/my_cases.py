@@ -80,8 +80,12 @@ def case_view_modal(tr: Translator, fields: CaseFields) -> dict[str, Any]:
     return view
 
 
-def consent_message(tr: Translator, case_id: int, title: str, when: str) -> dict[str, Any]:
-    text = tr.t("case.consent_question", title=title, when=when)
+def consent_message(
+    tr: Translator, case_id: int, title: str, when: str, starting: bool = False
+) -> dict[str, Any]:
+    """`starting`: chosen as the meeting starts, so the group reads it during the meeting."""
+    key = "case.consent_question_now" if starting else "case.consent_question"
+    text = tr.t(key, title=title, when=when)
     return {
         "text": text,
         "blocks": [

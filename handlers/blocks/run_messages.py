@@ -111,6 +111,17 @@ def _timeline(tr: Translator, facts: RunFacts) -> str:
     return join("\n", lines)
 
 
+def _round(facts: RunFacts) -> str:
+    """An add button's value: the case run and the phase it adds to ("12:3")."""
+    return f"{facts.run_id}:{facts.phase}"
+
+
+def closed_round(tr: Translator, message: dict[str, Any]) -> dict[str, Any]:
+    """A phase's prompt once the phase has ended: the same text, its buttons gone."""
+    blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+    return {**message, "blocks": [*blocks, context(tr.t("run.round_closed"))]}
+
+
 def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
     value = str(facts.run_id)
     pause = (
@@ -136,7 +147,7 @@ def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
                 "type": "actions",
                 "block_id": f"collect:{facts.run_id}",
                 "elements": [
-                    button(tr.t(f"run.add.{facts.current.collect}"), ADD, value),
+                    button(tr.t(f"run.add.{facts.current.collect}"), ADD, _round(facts)),
                 ],
             }
         )
@@ -188,7 +199,7 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
         blocks.append(
             {
                 "type": "actions",
-                "elements": [button(tr.t(f"run.add.{phase.collect}"), ADD, str(facts.run_id))],
+                "elements": [button(tr.t(f"run.add.{phase.collect}"), ADD, _round(facts))],
             }
         )
     return {"text": heading, "blocks": blocks}
@@ -219,7 +230,7 @@ def nudge_message(tr: Translator, facts: RunFacts, channel_id: str) -> dict[str,
     blocks: list[Block] = [section(text)]
     if facts.current.collect:
         label = tr.t(f"run.add.{facts.current.collect}")
-        blocks.append({"type": "actions", "elements": [button(label, ADD, str(facts.run_id))]})
+        blocks.append({"type": "actions", "elements": [button(label, ADD, _round(facts))]})
     return {"text": text, "blocks": blocks}
 
 

@@ -14,7 +14,7 @@ CHAIR = "chair"
 TIMEKEEPER = "timekeeper"
 
 
-def contribution_modal(tr: Translator, run_id: int, collect: str) -> dict[str, Any]:
+def contribution_modal(tr: Translator, run_id: int, phase: int, collect: str) -> dict[str, Any]:
     return modal(
         CONTRIBUTION_MODAL,
         tr.t(f"run.add.{collect}"),
@@ -27,7 +27,7 @@ def contribution_modal(tr: Translator, run_id: int, collect: str) -> dict[str, A
                 text_input(None, max_length=1000, multiline=True),
             )
         ],
-        {"run": run_id, "lang": tr.language},
+        {"run": run_id, "phase": phase, "lang": tr.language},
     )
 
 

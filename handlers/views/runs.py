@@ -31,7 +31,15 @@ def save_contribution(
         ack(response_action="errors", errors={m.TEXT: tr.t("form.too_long", maximum=1000)})
         return
     run_id = form.metadata_int("run")
-    answer = contribute(services, run_id or 0, user_of(body), text, form.submission)
+    phase = form.metadata.get("phase")
+    answer = contribute(
+        services,
+        run_id or 0,
+        user_of(body),
+        text,
+        form.submission,
+        phase if isinstance(phase, int) and not isinstance(phase, bool) else None,
+    )
     if answer is not Answer.DONE:
         ack(response_action="errors", errors={m.TEXT: tr.t(f"run.answer.{answer.value}")})
         return
