@@ -35,7 +35,6 @@ from storage.cases import (
     toggle_case_vote,
     update_case,
 )
-from storage.db import once_more_on_conflict
 from storage.events import remember_event
 from storage.groups import get_group, groups_of
 from storage.meetings import SCHEDULED, claim_case_choice, get_meeting, upcoming_meetings
@@ -219,21 +218,16 @@ def my_cases(
 
 
 def vote(services: Services, case_id: int, user_id: str) -> Answer:
-    def toggle() -> Answer | int:
-        with services.db.begin() as session:
-            case = get_case(session, case_id)
-            if case is None or not case.group.may_act(user_id):
-                return Answer.NOT_A_MEMBER
-            meeting = case.meeting
-            if meeting is None or meeting.cases_chosen_by or case.status not in OPEN_STATUSES:
-                return Answer.CLOSED
-            toggle_case_vote(session, case, user_id, services.clock())
-            return meeting.id
-
-    toggled = once_more_on_conflict(toggle)
-    if isinstance(toggled, Answer):
-        return toggled
-    refresh_agenda(services, toggled)
+    with services.db.begin() as session:
+        case = get_case(session, case_id)
+        if case is None or not case.group.may_act(user_id):
+            return Answer.NOT_A_MEMBER
+        meeting = case.meeting
+        if meeting is None or meeting.cases_chosen_by or case.status not in OPEN_STATUSES:
+            return Answer.CLOSED
+        toggle_case_vote(session, case, user_id, services.clock())
+        meeting_id = meeting.id
+    refresh_agenda(services, meeting_id)
     return Answer.DONE
 
 

@@ -4,6 +4,7 @@ cannot post in the channel."""
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor, wait
 
 from slack_sdk.errors import SlackApiError
 
@@ -12,10 +13,37 @@ from bot.markup import channel, mention
 from bot.meetings import group_translator
 from bot.services import Services
 from handlers.blocks.welcome_message import welcome_message
+from methods.groups import MAX_MEMBERS
 from storage.groups import fields_of, get_group
 
 logger = logging.getLogger(__name__)
 NOT_THERE = ("channel_not_found", "not_in_channel", "is_archived")
+
+
+def channel_people(services: Services, channel_id: str, first: str) -> tuple[str, ...]:
+    """Who a new group most likely is: `first` (who sets it up), then the channel's people, in
+    the channel's order: no bots, no deactivated accounts, at most a group's size. It asks
+    Slack about each in parallel and stops waiting after a second, for the modal must open
+    within Slack's three seconds; whoever Slack did not answer for in time is left out."""
+    try:
+        found = services.client.conversations_members(channel=channel_id, limit=100)
+    except (SlackApiError, OSError):
+        return (first,)
+    others = [u for u in found.get("members") or [] if isinstance(u, str) and u != first]
+    pool = ThreadPoolExecutor(max_workers=8)
+    asked = [(user, pool.submit(_is_person, services, user)) for user in others[:24]]
+    wait([future for _, future in asked], timeout=1.0)
+    pool.shutdown(wait=False, cancel_futures=True)
+    people = [user for user, future in asked if future.done() and future.result()]
+    return (first, *people)[:MAX_MEMBERS]
+
+
+def _is_person(services: Services, user_id: str) -> bool:
+    try:
+        user = services.client.users_info(user=user_id)["user"]
+    except (SlackApiError, OSError, KeyError):
+        return False
+    return not (user.get("is_bot") or user.get("deleted") or user.get("id") == "USLACKBOT")
 
 
 def channel_members(services: Services, channel_id: str) -> set[str]:

@@ -16,7 +16,6 @@ from bot.meetings import MeetingPlan, announce, group_translator, group_zone, pl
 from bot.services import Services
 from handlers.blocks.poll_message import OptionFacts, PollFacts, poll_message
 from methods.scheduling import default_case_slots, next_at_cadence
-from storage.db import once_more_on_conflict
 from storage.meetings import get_meeting, upcoming_meetings
 from storage.models import Proposal, ProposalOption
 from storage.proposals import CADENCE, CONFIRMED, OPEN, add_proposal, get_option, toggle_vote
@@ -86,19 +85,13 @@ def _open_option(session: Session, option_id: int, user_id: str) -> ProposalOpti
 
 def vote(services: Services, option_id: int, user_id: str) -> Answer:
     """Toggle whether `user_id` can make this candidate time."""
-
-    def toggle() -> Answer | int:
-        with services.db.begin() as session:
-            option = _open_option(session, option_id, user_id)
-            if isinstance(option, Answer):
-                return option
-            toggle_vote(session, option, user_id, services.clock())
-            return option.proposal_id
-
-    toggled = once_more_on_conflict(toggle)
-    if isinstance(toggled, Answer):
-        return toggled
-    refresh_proposal(services, toggled)
+    with services.db.begin() as session:
+        option = _open_option(session, option_id, user_id)
+        if isinstance(option, Answer):
+            return option
+        toggle_vote(session, option, user_id, services.clock())
+        proposal_id = option.proposal_id
+    refresh_proposal(services, proposal_id)
     return Answer.DONE
 
 

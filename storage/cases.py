@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from methods.cases import CaseFields
+from storage.db import toggle_row
 from storage.meetings import SCHEDULED
 from storage.models import Case, CaseVote, Group, Meeting
 
@@ -75,12 +76,9 @@ def cases_for_meeting(session: Session, meeting_id: int) -> Sequence[Case]:
 
 
 def toggle_case_vote(session: Session, case: Case, user_id: str, now: datetime) -> None:
-    vote = session.get(CaseVote, (case.id, user_id))
-    if vote is not None:
-        case.votes.remove(vote)
-    else:
-        case.votes.append(CaseVote(user_id=user_id, voted_at=now))
-    session.flush()
+    toggle_row(
+        session, CaseVote.__table__, {"case_id": case.id, "user_id": user_id}, {"voted_at": now}
+    )
 
 
 def next_meeting_after(session: Session, group_id: int, after: datetime) -> Meeting | None:

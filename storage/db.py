@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, Table, create_engine, delete, event, make_url
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.crypto import Cipher, attach
-
-T = TypeVar("T")
 
 
 def make_engine(database_url: str, cipher: Cipher | None = None) -> Engine:
@@ -71,10 +69,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-def once_more_on_conflict(work: Callable[[], T]) -> T:
-    """Run a transaction, and run it once more if a concurrent one inserted the same row first
-    (two clicks at once): the second run sees that row and acts on it."""
-    try:
-        return work()
-    except IntegrityError:
-        return work()
+def toggle_row(session: Session, table: Table, key: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Delete the row with `key`, or insert it (with `values`) when there was none; True when
+    it is there now. Two statements that never conflict: a click that races another one
+    finds the row deleted or already inserted, with no error and no identity-map warning."""
+    where = [table.c[name] == value for name, value in key.items()]
+    if session.execute(delete(table).where(*where)).rowcount:
+        return False
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(table).values(**key, **values).on_conflict_do_nothing())
+    return True

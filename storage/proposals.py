@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from storage.db import toggle_row
 from storage.models import Group, Proposal, ProposalOption, ProposalVote
 
 OPEN = "open"
@@ -49,11 +50,7 @@ def get_option(session: Session, option_id: int) -> ProposalOption | None:
 
 def toggle_vote(session: Session, option: ProposalOption, user_id: str, now: datetime) -> bool:
     """Mark or unmark that `user_id` can make this option; True when they now can."""
-    vote = session.get(ProposalVote, (option.id, user_id))
-    if vote is not None:
-        option.votes.remove(vote)
-        session.flush()
-        return False
-    option.votes.append(ProposalVote(user_id=user_id, voted_at=now))
-    session.flush()
-    return True
+    table = ProposalVote.__table__
+    return toggle_row(
+        session, table, {"option_id": option.id, "user_id": user_id}, {"voted_at": now}
+    )

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from storage.groups import group_in_channel
 from storage.models import Group
 from tests.conftest import Bot
+from tests.slackkit.fake_slack import FakeUser
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, ELSEWHERE, EVA, NOORD, OPEN, OSCAR
 
@@ -32,7 +33,7 @@ def test_anna_opens_setup_and_finds_sensible_defaults_in_dutch(bot: Bot) -> None
     values = fill(view)
     assert view["title"]["text"] == "Nieuwe intervisiegroep"
     assert values["name"]["name"]["value"] == "intervisie-noord"
-    assert values["members"]["members"]["selected_users"] == [ANNA]
+    assert values["members"]["members"]["selected_users"] == [ANNA, BRAM, CHLOE, DEV]
     assert values["cadence"]["cadence"]["value"] == "8"
     assert values["length"]["length"]["value"] == "120"
     assert values["language"]["language"]["selected_option"]["value"] == "nl"
@@ -65,7 +66,7 @@ def test_saving_the_group_posts_and_pins_the_welcome_with_the_ground_rules(bot: 
 def test_a_group_of_one_is_refused_with_a_field_error_and_nothing_is_saved(bot: Bot) -> None:
     view = open_setup(bot)
 
-    reply = bot.slack.submit(ANNA, view, fill(view))
+    reply = bot.slack.submit(ANNA, view, fill(view, members=[ANNA]))
 
     assert reply.json["response_action"] == "errors"
     assert reply.json["errors"] == {"members": "Een groep heeft minstens 2 leden nodig."}
@@ -217,3 +218,17 @@ def test_group_in_a_channel_without_group_points_to_setup(bot: Bot) -> None:
 
     [answer] = bot.fake.wait_for("response_url")
     assert "/intervisie setup" in answer.all_text
+
+
+def test_setup_suggests_the_channels_people_but_not_bots_or_deactivated_accounts(
+    bot: Bot,
+) -> None:
+    bot.fake.add_user(FakeUser("U0POLLY", "pollbot", is_bot=True))
+    bot.fake.add_user(FakeUser("U0GONE", "former", deleted=True))
+    bot.fake.channels[NOORD].members |= {"U0POLLY", "U0GONE"}
+
+    view = open_setup(bot, user=CHLOE)
+
+    suggested = fill(view)["members"]["members"]["selected_users"]
+    assert suggested[0] == CHLOE
+    assert sorted(suggested) == sorted([ANNA, BRAM, CHLOE, DEV])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,7 +11,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import select
 
-from storage.models import Meeting, Proposal, Reminder
+from storage.models import Meeting, Proposal, ProposalVote, Reminder
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
@@ -256,3 +258,24 @@ def test_candidate_times_are_checked(bot: Bot) -> None:
     }
     with bot.db() as session:
         assert session.scalars(select(Proposal)).all() == []
+
+
+def test_quick_double_clicks_on_a_time_toggle_cleanly_without_warnings(bot: Bot) -> None:
+    given_group(bot.db, bot.clock())
+    view = open_modal(bot, ANNA, "propose")
+    bot.slack.submit(ANNA, view, fill(view, option_1=DEC_1, option_2=DEC_1 + timedelta(days=1)))
+    vote = buttons(poll_message(bot), "poll_vote")[0]["value"]
+
+    def click(user: str) -> int:
+        return bot.slack.click(user, "poll_vote", vote, channel=NOORD, message_ts="1").status
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            statuses = list(pool.map(click, [BRAM, BRAM, CHLOE, CHLOE] * 5))
+
+    assert statuses == [200] * 20
+    assert [str(w.message) for w in caught] == []
+    with bot.db() as session:
+        marked = set(session.scalars(select(ProposalVote.user_id)))
+    assert marked <= {BRAM, CHLOE}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.groups import channel_people
 from bot.meetings import group_translator, meeting_facts
 from handlers.access import channel_group, refusal
 from handlers.blocks.group_modal import group_modal
@@ -23,7 +24,7 @@ def setup(call: CommandCall) -> None:
     profile = call.services.directory.profile(call.user_id)
     fields = GroupFields(
         name=str(call.body.get("channel_name") or "intervisie")[:80],
-        member_ids=(call.user_id,),
+        member_ids=channel_people(call.services, call.channel_id, call.user_id),
         facilitator_id=None,
         cadence_weeks=DEFAULT_CADENCE_WEEKS,
         meeting_minutes=DEFAULT_MEETING_MINUTES,

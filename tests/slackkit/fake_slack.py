@@ -65,6 +65,8 @@ class FakeUser:
     name: str
     tz: str = "Europe/Amsterdam"
     locale: str = "en-US"
+    is_bot: bool = False
+    deleted: bool = False
 
     def as_slack(self) -> dict[str, Any]:
         offset = datetime.now(ZoneInfo(self.tz)).utcoffset()
@@ -75,7 +77,8 @@ class FakeUser:
             "tz": self.tz,
             "tz_offset": int(offset.total_seconds()) if offset else 0,
             "locale": self.locale,
-            "is_bot": False,
+            "is_bot": self.is_bot,
+            "deleted": self.deleted,
             "profile": {"real_name": self.name.title(), "display_name": self.name},
         }
 
