@@ -46,6 +46,18 @@ def _is_person(services: Services, user_id: str) -> bool:
     return not (user.get("is_bot") or user.get("deleted") or user.get("id") == "USLACKBOT")
 
 
+def in_channel(services: Services, channel_id: str, user_id: str) -> bool | None:
+    """Whether Slack says `user_id` is in the channel (a new group's channel comes from the
+    modal, so it is checked against Slack, not trusted); None when the bot cannot see the
+    channel yet (not invited), where the slash command that opened the modal is all we have."""
+    try:
+        return user_id in channel_members(services, channel_id)
+    except SlackApiError as exc:
+        return None if exc.response.get("error") in NOT_THERE else False
+    except OSError:
+        return None
+
+
 def channel_members(services: Services, channel_id: str) -> set[str]:
     members: set[str] = set()
     cursor = None

@@ -9,6 +9,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +35,8 @@ def summaries_for(fake: FakeSlack, owner: str) -> list[Call]:
     ]
 
 
+# Stories that kill and restart bot processes against the clock share one worker.
+@pytest.mark.xdist_group("processes")
 def test_a_whole_meeting_survives_a_flaky_slack_and_two_kills(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -232,3 +233,17 @@ def test_setup_suggests_the_channels_people_but_not_bots_or_deactivated_accounts
     suggested = fill(view)["members"]["members"]["selected_users"]
     assert suggested[0] == CHLOE
     assert sorted(suggested) == sorted([ANNA, BRAM, CHLOE, DEV])
+
+
+def test_a_setup_naming_a_channel_its_sender_is_not_in_is_refused(bot: Bot) -> None:
+    """Oscar opens setup in #algemeen, and the submission names Noord's channel instead."""
+    view = open_setup(bot, user=OSCAR, channel=OPEN)
+    metadata = json.loads(view["private_metadata"])
+    forged = {**view, "private_metadata": json.dumps({**metadata, "channel": NOORD})}
+
+    reply = bot.slack.submit(OSCAR, forged, fill(forged, members=[OSCAR, ANNA]))
+
+    assert reply.json["response_action"] == "errors"
+    assert "only in a channel you are in" in reply.json["errors"]["name"]
+    with bot.db() as session:
+        assert session.scalars(select(Group)).all() == []

@@ -8,6 +8,7 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import utc_now
@@ -56,6 +57,8 @@ def given_chosen_cases(db: sessionmaker[Session], owners: tuple[str, ...] = (BRA
             add_case(session, group, meeting.id, owner, fields, now).status = SELECTED
 
 
+# Stories that kill and restart bot processes against the clock share one worker.
+@pytest.mark.xdist_group("processes")
 def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
@@ -85,7 +88,8 @@ def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
     said = [c.get("text") for c in fake_slack.calls_to("chat.postMessage")]
     assert [text for text in said if text and text.startswith("Phase ")] == PHASES
     heads_ups = [text for text in said if text and text.startswith(":hourglass:")]
-    assert len(heads_ups) == len(set(heads_ups)) >= 5  # none twice; one may fall in the downtime
+    # None twice; on a loaded machine the downtime (start-up and lease) may swallow two.
+    assert len(heads_ups) == len(set(heads_ups)) >= 4
     summaries = [
         c
         for c in fake_slack.calls_to("chat.postMessage")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot import jobs
 from methods.cases import CaseFields
 from storage.cases import add_case
-from storage.models import CaseRun, Meeting
+from storage.models import CaseRun, Contribution, Meeting
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
@@ -301,3 +301,22 @@ def test_when_a_round_ends_its_button_goes_and_late_additions_are_told_it_closed
     bot.slack.click(CHLOE, "run_add", add["value"], channel=NOORD, message_ts="2")
     [told] = bot.fake.wait_for("response_url", lambda c: "round is closed" in c.all_text)
     assert told["response_type"] == "ephemeral"
+
+
+def test_a_submission_under_someone_elses_modal_id_does_not_swallow_theirs(
+    meeting_day: Bot,
+) -> None:
+    bot = meeting_day
+    start_meeting(bot)
+    for minutes in (5, 15, 8):
+        tick(bot, minutes)
+    click(bot, DEV, "run_add")
+    view = {**bot.fake.wait_for("views.open", count=2)[-1]["view"], "id": "V0SHARED"}
+
+    assert bot.slack.submit(CHLOE, view, fill(view, text="Chloe's advice")).body == ""
+    assert bot.slack.submit(DEV, view, fill(view, text="Dev's advice")).body == ""
+    assert bot.slack.submit(DEV, view, fill(view, text="Dev's advice")).body == ""
+
+    with bot.db() as session:
+        added = sorted(session.scalars(select(Contribution.user_id)))
+    assert added == sorted([CHLOE, DEV]), "one each: Dev's double click counts once"

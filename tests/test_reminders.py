@@ -124,7 +124,7 @@ def test_bram_has_no_case_and_the_agenda_says_so_with_time_place_and_rules(plann
     bot.slack.click(
         BRAM, no_case["action_id"], no_case["value"], channel="D0BRAM", message_ts="7.1"
     )
-    [noted] = bot.fake.wait_for("chat.update")
+    [noted] = bot.fake.wait_for("response_url")
     assert "Noted: no case from you" in noted.all_text
     bot.clock.set(datetime(2026, 11, 30, 19, 30, tzinfo=AMSTERDAM))
     fire(bot, "agenda")

@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SIGNING_SECRET
@@ -19,6 +20,8 @@ from tests.test_live_restart import PHASES, given_chosen_cases
 from tests.test_running_the_bot import free_port, scheduler_env
 
 
+# Stories that kill and restart bot processes against the clock share one worker.
+@pytest.mark.xdist_group("processes")
 def test_two_processes_run_a_case_with_every_prompt_exactly_once(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:

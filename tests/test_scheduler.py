@@ -105,6 +105,8 @@ def test_only_one_process_runs_the_scheduler_and_another_takes_over_when_it_stop
     assert not first.scheduler.leading
 
 
+# Stories that kill and restart bot processes against the clock share one worker.
+@pytest.mark.xdist_group("processes")
 def test_a_reminder_survives_kill_9_and_is_sent_once_after_the_restart(
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:

@@ -159,11 +159,9 @@ def _answer_consent(
     if answer is not Answer.DONE or tr is None:
         explain(services, user_of(body), answer, respond, "case.answer")
         return
-    client.chat_update(
-        channel=body["channel"]["id"],
-        ts=body["message"]["ts"],
-        **consent_answered_message(tr, title, yes),
-    )
+    # The DM that was clicked, through the response URL Slack made for it: never a channel
+    # and ts the request names.
+    respond(replace_original=True, **consent_answered_message(tr, title, yes))
 
 
 def consent_yes_clicked(

@@ -99,5 +99,8 @@ def start_meeting(
     if meeting is None:
         return
     message = started_message(group_translator(meeting.group), meeting_facts(meeting), user_id)
-    client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)
+    if meeting.start_ts:  # the start message the bot posted and recorded for this meeting
+        client.chat_update(channel=meeting.group.channel_id, ts=meeting.start_ts, **message)
+    else:
+        respond(replace_original=True, **message)
     open_meeting(services, meeting.id, user_id)

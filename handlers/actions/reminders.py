@@ -34,4 +34,4 @@ def no_case_clicked(
             return
         answer_case_request(session, meeting.id, user_id, "no_case", services.clock())
         message = no_case_noted_message(group_translator(meeting.group), meeting_facts(meeting))
-    client.chat_update(channel=body["channel"]["id"], ts=body["message"]["ts"], **message)
+    respond(replace_original=True, **message)  # the DM clicked, by Slack's response URL

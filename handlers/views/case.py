@@ -80,7 +80,7 @@ def save_case_modal(
         ack(response_action="errors", errors=errors)
         return
     case_id, problems = save_case(
-        services, user_id, form.metadata_int("case"), target, fields, form.submission
+        services, user_id, form.metadata_int("case"), target, fields, form.submission(user_id)
     )
     if problems:
         ack(response_action="errors", errors={k: tr.t(v) for k, v in problems.items()})

@@ -33,8 +33,12 @@ class Submitted:
             metadata = {}
         self.metadata: dict[str, Any] = _dict(metadata)
         view_id = view.get("id")
-        # Slack keeps a modal's id across a double click on Submit: one key per modal shown.
-        self.submission = f"view:{view_id}" if isinstance(view_id, str) and view_id else None
+        self._view_id = view_id if isinstance(view_id, str) and view_id else None
+
+    def submission(self, user_id: str) -> str | None:
+        """Slack keeps a modal's id across a double click on Submit: one key per modal shown
+        and person submitting it, so nobody can spend someone else's submission."""
+        return f"view:{self._view_id}:{user_id}" if self._view_id else None
 
     def _element(self, block_id: str) -> dict[str, Any]:
         return _dict(_dict(self._values.get(block_id)).get(block_id))

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from sqlalchemy.exc import IntegrityError
 
-from bot.groups import publish_welcome
+from bot.groups import in_channel, publish_welcome
 from bot.i18n import LANGUAGES, Translator
 from bot.services import services_of
 from handlers.blocks import group_modal as m
@@ -81,6 +81,9 @@ def save_group_modal(
     fields, errors = parse_group(form, tr)
     if errors:
         ack(response_action="errors", errors=errors)
+        return
+    if group_id is None and in_channel(services, channel_id, user_id) is False:
+        ack(response_action="errors", errors={m.NAME: tr.t("group.error.not_in_channel")})
         return
     try:
         with services.db.begin() as session:

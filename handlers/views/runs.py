@@ -37,7 +37,7 @@ def save_contribution(
         run_id or 0,
         user_of(body),
         text,
-        form.submission,
+        form.submission(user_of(body)),
         phase if isinstance(phase, int) and not isinstance(phase, bool) else None,
     )
     if answer is not Answer.DONE:
