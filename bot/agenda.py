@@ -99,19 +99,20 @@ def start_post(agenda: Agenda) -> dict[str, Any]:
 
 def refresh_agenda(services: Services, meeting_id: int) -> None:
     """Show the current votes (or the chosen cases) wherever the agenda was posted."""
-    with services.db() as session:
-        meeting = get_meeting(session, meeting_id)
-        if meeting is None:
-            return
-        agenda = load_agenda(session, meeting)
-    try:
-        if agenda.agenda_ts:
-            services.client.chat_update(
-                channel=agenda.channel_id, ts=agenda.agenda_ts, **agenda_post(services, agenda)
-            )
-        if agenda.start_ts and not agenda.started:
-            services.client.chat_update(
-                channel=agenda.channel_id, ts=agenda.start_ts, **start_post(agenda)
-            )
-    except (SlackApiError, OSError):
-        logger.exception("could not update the agenda of meeting %s", meeting_id)
+    with services.refreshing(f"agenda:{meeting_id}"):
+        with services.db() as session:
+            meeting = get_meeting(session, meeting_id)
+            if meeting is None:
+                return
+            agenda = load_agenda(session, meeting)
+        try:
+            if agenda.agenda_ts:
+                services.client.chat_update(
+                    channel=agenda.channel_id, ts=agenda.agenda_ts, **agenda_post(services, agenda)
+                )
+            if agenda.start_ts and not agenda.started:
+                services.client.chat_update(
+                    channel=agenda.channel_id, ts=agenda.start_ts, **start_post(agenda)
+                )
+        except (SlackApiError, OSError):
+            logger.exception("could not update the agenda of meeting %s", meeting_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from concurrent.futures import Executor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,12 @@ def create_services(
     return services
 
 
-def create_app(services: Services, token_checked: bool = False) -> App:
+def create_app(
+    services: Services, token_checked: bool = False, listener_executor: Executor | None = None
+) -> App:
     """Build the Bolt app; unless `token_checked`, the bot token is checked with `auth.test`
-    against SLACK_API_URL."""
+    against SLACK_API_URL. `listener_executor` runs listeners after their ack (Bolt's own
+    thread pool unless given)."""
     settings = services.settings
     try:
         app = App(
@@ -68,6 +72,7 @@ def create_app(services: Services, token_checked: bool = False) -> App:
             raise_error_for_unhandled_request=True,
             token_verification_enabled=not token_checked,
             logger=logging.getLogger("slack_bolt.App"),
+            listener_executor=listener_executor,
         )
     except BoltError as exc:
         raise ConfigError(

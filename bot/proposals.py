@@ -43,16 +43,17 @@ def poll_facts(proposal: Proposal) -> PollFacts:
 
 def refresh_proposal(services: Services, proposal_id: int) -> None:
     """Show the current tally (or the confirmed time) in the proposal's message."""
-    with services.db() as session:
-        proposal = session.get(Proposal, proposal_id)
-        if proposal is None or proposal.message_ts is None or proposal.channel_id is None:
-            return
-        channel, ts = proposal.channel_id, proposal.message_ts
-        message = poll_message(group_translator(proposal.group), poll_facts(proposal))
-    try:
-        services.client.chat_update(channel=channel, ts=ts, **message)
-    except (SlackApiError, OSError):
-        logger.exception("could not update the message of proposal %s", proposal_id)
+    with services.refreshing(f"proposal:{proposal_id}"):
+        with services.db() as session:
+            proposal = session.get(Proposal, proposal_id)
+            if proposal is None or proposal.message_ts is None or proposal.channel_id is None:
+                return
+            channel, ts = proposal.channel_id, proposal.message_ts
+            message = poll_message(group_translator(proposal.group), poll_facts(proposal))
+        try:
+            services.client.chat_update(channel=channel, ts=ts, **message)
+        except (SlackApiError, OSError):
+            logger.exception("could not update the message of proposal %s", proposal_id)
 
 
 def post_proposal(services: Services, proposal_id: int) -> SlackResponse:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
@@ -19,6 +20,19 @@ from bot.scheduler import ReminderScheduler
 from bot.slack import SlackGate
 
 
+class KeyedLocks:
+    """One lock per key: a message that several clicks refresh at once is read and updated by
+    one of them at a time, so the update that comes last shows the latest state."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def __call__(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+
 @dataclass(frozen=True)
 class Services:
     settings: Settings
@@ -30,6 +44,7 @@ class Services:
     gate: SlackGate
     # Told when Slack refuses a message for good: (target channel or user, error code).
     undeliverable: Callable[[str, str], None]
+    refreshing: KeyedLocks = field(default_factory=KeyedLocks)
 
 
 class EscapingRespond(Respond):

@@ -23,6 +23,7 @@ from bot.web import wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
 from storage.migrate import prepare_database
+from tests.slackkit.executor import TrackingExecutor
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
@@ -160,7 +161,8 @@ def bot(
     fake_slack: FakeSlack, db: sessionmaker[Session], clock: FakeClock, database_url: str
 ) -> Iterator[Bot]:
     services = create_services(settings_for(fake_slack, database_url), db, clock)
-    app = create_app(services)
+    listeners = TrackingExecutor()
+    app = create_app(services, listener_executor=listeners)
     server = make_server(
         "127.0.0.1",
         0,
@@ -172,14 +174,16 @@ def bot(
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     yield Bot(
-        SlackSender(f"{url}/slack/events", SIGNING_SECRET, fake_slack),
+        SlackSender(f"{url}/slack/events", SIGNING_SECRET, fake_slack, listeners.wait_idle),
         fake_slack,
         services,
         clock,
         url,
     )
+    listeners.wait_idle()
     server.shutdown()
     server.server_close()
+    listeners.shutdown()
 
 
 @pytest.fixture

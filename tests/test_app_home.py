@@ -26,5 +26,4 @@ def test_anna_sees_the_welcome_in_dutch(bot: Bot) -> None:
 def test_opening_the_messages_tab_publishes_nothing(bot: Bot) -> None:
     bot.slack.event({"type": "app_home_opened", "user": ANNA, "tab": "messages"})
 
-    bot.fake.settle()
     assert bot.fake.calls_to("views.publish") == []

@@ -44,7 +44,6 @@ class Story:
     def act(self, action: Callable[[], object]) -> list[Call]:
         seen = len(self.bot.fake.calls)
         action()
-        self.bot.fake.settle(quiet=0.15)
         new = [
             c for c in self.bot.fake.calls[seen:] if c.method == "chat.postMessage" and not c.failed
         ]

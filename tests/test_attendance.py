@@ -49,7 +49,6 @@ def end_the_meeting_after(bot: Bot, minutes: int) -> None:
     bot.clock.set(DEC_1 + timedelta(minutes=minutes))
     bot.slack.click(BRAM, "run_end", str(run_id(bot)), channel=NOORD, message_ts="1")
     bot.fake.wait_for("chat.postMessage", lambda c: "Closing round: Noord" in c.all_text)
-    bot.fake.settle()
 
 
 @pytest.fixture
@@ -60,7 +59,6 @@ def held(meeting_day: Bot) -> Bot:
     start_meeting(bot)
     for member in (ANNA, BRAM, DEV):
         presence_button(bot, member)
-        bot.fake.settle()
     end_the_meeting_after(bot, 95)
     return bot
 
@@ -121,7 +119,6 @@ def test_a_group_that_allows_it_names_the_other_attendees(meeting_day: Bot) -> N
     start_meeting(bot)
     presence_button(bot, ANNA)
     presence_button(bot, CHLOE)
-    bot.fake.settle()
     end_the_meeting_after(bot, 100)
 
     assert "| Other attendees | Chloe |" in files_in_dm(bot, ANNA)[PROOF]
@@ -161,7 +158,6 @@ def test_the_chair_corrects_attendance_and_duration(held: Bot) -> None:
     assert fixed.body == ""
     bot.fake.wait_for("chat.update", lambda c: "Corrected by <@U0ANNA>." in c.all_text)
     bot.fake.wait_for("files.completeUploadExternal", lambda c: c.get("channel_id") == "D0CHLOE")
-    bot.fake.settle()
     assert "| Duration | 1 h 40 min |" in files_in_dm(bot, CHLOE)[PROOF]
     assert "| Duration | 1 h 40 min |" in files_in_dm(bot, DEV)[PROOF]
     assert "corrected the attendance or duration" in files_in_dm(bot, DEV)[PROOF]

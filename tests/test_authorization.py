@@ -100,7 +100,6 @@ def world(bot: Bot) -> World:
     bot.clock.set(DEC_1)
     bot.slack.command(ANNA, NOORD, "start")
     bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 1/"))
-    bot.fake.settle()
     with bot.db.begin() as session:
         run = session.scalars(select(CaseRun)).one()
         takeaway = Takeaway(
@@ -363,10 +362,8 @@ def test_every_listener_refuses_those_outside_the_group_without_side_effects(
     problems: list[str] = []
     for name, attempt in {**attempts, **command_attempts}.items():
         before_rows = snapshot(bot, actor)
-        bot.fake.settle(quiet=0.1)
         seen = len(bot.fake.calls)
         reply = attempt(bot, actor)
-        bot.fake.settle(quiet=0.15)
         calls = bot.fake.calls[seen:]
         if reply.status != 200:
             problems.append(f"{name}: HTTP {reply.status}")

@@ -96,7 +96,6 @@ def run_a_whole_meeting(
     bot.clock.set(DEC_1)
     bot.slack.command(ANNA, NOORD, "start")
     bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 1/"))
-    bot.fake.settle()
     for minutes in (5, 15, 8):
         tick(bot, minutes)
     click(bot, DEV, "run_add")
@@ -130,7 +129,6 @@ def run_a_whole_meeting(
     bot.clock.set(DEC_1 + timedelta(hours=2))
     fire(bot, "evaluation")
     evaluate(bot, ANNA, "5", "4", text("remark"), submit=submit)
-    bot.fake.settle()
 
     return replies
 

@@ -153,7 +153,6 @@ def test_a_member_joining_the_channel_does_not_resume_a_paused_group(planned: Bo
 
     bot.slack.event({"type": "member_joined_channel", "channel": NOORD, "user": BRAM})
 
-    bot.fake.settle()
     assert not dms_saying(bot, "I'm back in")
     assert pending_kinds(bot) == []
 
@@ -165,12 +164,10 @@ def test_after_uninstalling_no_job_runs_and_nothing_calls_slack(running_schedule
     bot.slack.event({"type": "app_uninstalled"})
 
     wait_until(lambda: job_ids(bot.services) == HOUSEKEEPING)
-    bot.fake.settle()
     calls = len(bot.fake.calls)
     bot.clock.set(DEC_1 - timedelta(minutes=15))
     fire(bot, "soon")
     bot.slack.event({"type": "app_home_opened", "user": ANNA, "tab": "home"})
-    bot.fake.settle()
     assert len(bot.fake.calls) == calls, "not a single call to Slack"
     assert status_of(bot, "soon") == "pending", "nothing is marked sent that was not"
 
@@ -183,12 +180,10 @@ def test_only_a_revoked_bot_token_stops_the_bot(planned: Bot) -> None:
     bot = planned
 
     bot.slack.event({"type": "tokens_revoked", "tokens": {"oauth": [ANNA], "bot": []}})
-    bot.fake.settle()
     with bot.db() as session:
         assert not is_revoked(session)
 
     bot.slack.event({"type": "tokens_revoked", "tokens": {"oauth": [], "bot": [BOT_USER_ID]}})
-    bot.fake.settle()
     with bot.db() as session:
         assert is_revoked(session)
 
@@ -203,7 +198,6 @@ def test_slacks_retry_of_a_handled_event_does_not_double_its_effect(bot: Bot) ->
     bot.slack.event(home, event_id="Ev42", retry=2)
 
     assert reply.status == 200
-    bot.fake.settle()
     assert len(bot.fake.calls_to("views.publish")) == 1
 
 

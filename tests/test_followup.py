@@ -54,7 +54,6 @@ def case_done(bot: Bot) -> Bot:
     bot.clock.set(DEC_1)
     bot.slack.command(ANNA, NOORD, "start")
     bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 1/"))
-    bot.fake.settle()
     with bot.db() as session:
         from storage.models import CaseRun
 
@@ -289,7 +288,6 @@ def test_the_evaluation_is_shown_anonymously_only_from_three_answers(case_done: 
 
     evaluate(bot, ANNA, "5", "4", "Felt safe.")
     evaluate(bot, BRAM, "4", "4")
-    bot.fake.settle()
     assert not [
         c for c in bot.fake.messages_in(NOORD) if "How the meeting of Noord went" in c.all_text
     ]

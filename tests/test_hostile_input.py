@@ -138,7 +138,6 @@ def test_every_modal_answers_hostile_values_with_field_errors_or_success(
         no_listener_failed(caplog)
 
     submit_hostile()
-    bot.fake.settle()
     no_listener_failed(caplog)
 
 
@@ -158,5 +157,4 @@ def test_the_command_answers_any_text_with_a_friendly_message(
         no_listener_failed(caplog)
 
     command_hostile()
-    bot.fake.settle()
     no_listener_failed(caplog)

@@ -35,9 +35,18 @@ Submit = Callable[[str, dict[str, Any], dict[str, dict[str, Any]]], Reply]
 
 
 class SlackSender:
-    def __init__(self, app_url: str, signing_secret: str, fake: FakeSlack) -> None:
+    def __init__(
+        self,
+        app_url: str,
+        signing_secret: str,
+        fake: FakeSlack,
+        idle: Callable[[], None] | None = None,
+    ) -> None:
+        """`idle` waits until the bot finished handling what it was sent; every request waits
+        for it before it returns, so a story never races the bot."""
         self.app_url = app_url
         self.fake = fake
+        self._idle = idle
         self._signer = SignatureVerifier(signing_secret)
         self._triggers = itertools.count(1)
 
@@ -66,9 +75,12 @@ class SlackSender:
         request = urllib.request.Request(self.app_url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, response.read().decode())
+                reply = Reply(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read().decode())
+            reply = Reply(error.code, error.read().decode())
+        if self._idle is not None:
+            self._idle()
+        return reply
 
     def _trigger(self) -> str:
         return f"trigger-{next(self._triggers)}"
