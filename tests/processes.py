@@ -7,6 +7,9 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T", str, bytes)
 
 
 def healthy(port: int) -> bool:
@@ -19,13 +22,32 @@ def healthy(port: int) -> bool:
 
 def start_bot_process(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[bytes]:
     """Start `python -m bot` and wait until it answers on /healthz."""
+    return _started(
+        subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        port,
+    )
+
+
+def start_logging_bot(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[str]:
+    """The same, keeping what the bot logs (its stderr) for the story to read."""
     process = subprocess.Popen(
         [sys.executable, "-m", "bot"],
         env=env,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    return _started(process, port)
+
+
+def _started(process: subprocess.Popen[T], port: int) -> subprocess.Popen[T]:
     deadline = time.monotonic() + 30
     while not healthy(port):
         if process.poll() is not None or time.monotonic() > deadline:

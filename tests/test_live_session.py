@@ -71,6 +71,14 @@ def prompts(bot: Bot) -> list[str]:
     return [c["text"] for c in thread(bot) if c["text"].startswith("Phase ")]
 
 
+def at_the_solutions(bot: Bot) -> Bot:
+    """The meeting started and its case has reached phase 4, Solutions, which collects advice."""
+    start_meeting(bot)
+    for minutes in (5, 15, 8):
+        tick(bot, minutes)
+    return bot
+
+
 def click(bot: Bot, user: str, action_id: str) -> None:
     bot.slack.click(user, action_id, str(run_id(bot)), channel=NOORD, message_ts="1")
 
@@ -110,10 +118,7 @@ def test_a_heads_up_comes_before_the_end_and_the_next_phase_starts_on_time(
 
 
 def test_a_case_runs_to_its_end_and_the_owner_gets_the_advice_privately(meeting_day: Bot) -> None:
-    bot = meeting_day
-    start_meeting(bot)
-    for minutes in (5, 15, 8):
-        tick(bot, minutes)
+    bot = at_the_solutions(meeting_day)
     assert prompts(bot)[-1] == "Phase 4/6 · Solutions (10 min)"
 
     click(bot, DEV, "run_add")
@@ -274,10 +279,7 @@ def test_a_case_chosen_as_the_meeting_starts_goes_into_its_own_thread(meeting_da
 def test_when_a_round_ends_its_button_goes_and_late_additions_are_told_it_closed(
     meeting_day: Bot,
 ) -> None:
-    bot = meeting_day
-    start_meeting(bot)
-    for minutes in (5, 15, 8):
-        tick(bot, minutes)
+    bot = at_the_solutions(meeting_day)
     [solutions] = [c for c in thread(bot) if c["text"] == "Phase 4/6 · Solutions (10 min)"]
     add = next(
         e
@@ -304,10 +306,7 @@ def test_when_a_round_ends_its_button_goes_and_late_additions_are_told_it_closed
 def test_a_submission_under_someone_elses_modal_id_does_not_swallow_theirs(
     meeting_day: Bot,
 ) -> None:
-    bot = meeting_day
-    start_meeting(bot)
-    for minutes in (5, 15, 8):
-        tick(bot, minutes)
+    bot = at_the_solutions(meeting_day)
     click(bot, DEV, "run_add")
     view = {**bot.fake.wait_for("views.open", count=2)[-1]["view"], "id": "V0SHARED"}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SIGNING_SECRET, TEST_KEY
-from tests.processes import healthy, start_bot_process
+from tests.processes import start_bot_process, start_logging_bot
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
@@ -387,18 +387,7 @@ def test_an_idle_bot_is_quiet_and_says_nothing_of_unused_tokens(
 ) -> None:
     port = free_port()
     env = bot_env(fake_slack, database_url, PORT=str(port), RUN_SCHEDULER="true")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while not healthy(port):
-        assert process.poll() is None and time.monotonic() < deadline, "the bot did not start"
-        time.sleep(0.05)
+    process = start_logging_bot(env, tmp_path, port)
     # The scheduler runs jobs every second; after a second for start-up, three seconds of
     # idling show whether they talk.
     time.sleep(1)
@@ -423,18 +412,7 @@ def test_with_log_level_debug_the_libraries_still_say_nothing_below_info(
 ) -> None:
     port = free_port()
     env = bot_env(fake_slack, database_url, PORT=str(port), LOG_LEVEL="DEBUG")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while not healthy(port):
-        assert process.poll() is None and time.monotonic() < deadline, "the bot did not start"
-        time.sleep(0.05)
+    process = start_logging_bot(env, tmp_path, port)
     slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
     assert slack.command(CHLOE, NOORD, "help").status == 200
     fake_slack.wait_for("response_url")
