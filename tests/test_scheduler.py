@@ -101,7 +101,7 @@ def test_only_one_process_runs_the_scheduler_and_another_takes_over_when_it_stop
 
     first.scheduler.stop()
 
-    wait_until(lambda: second.scheduler.leading)
+    wait_until(lambda: second.scheduler.leading, timeout=60)  # generous: a loaded machine
     assert not first.scheduler.leading
 
 
