@@ -117,6 +117,8 @@ class ReminderScheduler:
             logger.warning("could not take or renew the scheduler lease", exc_info=True)
             held = False
         with self._lock:
+            if self._stop.is_set():
+                return  # stopping: a lease taken just now lapses, and nothing starts again
             if held and not self._leading:
                 self._lead()
             elif not held and self._leading:
@@ -241,9 +243,12 @@ class ReminderScheduler:
         if self._thread is not None:
             self._thread.join(timeout=10)
         with self._lock:
-            was_leading, self._leading = self._leading, False
+            self._leading = False
             if self._scheduler.running:
                 self._scheduler.shutdown(wait=False)
-            if was_leading:
+            # Released even when not leading: a renewal may have taken it while stopping.
+            try:
                 with self._db.begin() as session:
                     release_lease(session, LEASE, self._holder)
+            except SQLAlchemyError:
+                logger.warning("could not give up the scheduler lease; it lapses by itself")
