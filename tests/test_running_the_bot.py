@@ -41,6 +41,7 @@ def bot_env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         RUN_SCHEDULER="false",
         ENCRYPTION_KEY=TEST_KEY,
+        PORT=str(free_port()),
     )
     env.update(extra)
     return env
