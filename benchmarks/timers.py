@@ -38,7 +38,7 @@ def rss_mb() -> float:
 
 def timer_precision(sessions: int, spread: float, scale: float) -> None:
     """Case n starts `n * spread / sessions` seconds after the first."""
-    with running_bot(run_scheduler=True, time_scale=scale, scheduler_lease_seconds=4) as bench:
+    with running_bot(run_scheduler=True, time_scale=scale) as bench:
         db = bench.services.db
         seed(db, sessions, sessions)
         for g in range(1, sessions + 1):
@@ -105,7 +105,7 @@ def timer_precision(sessions: int, spread: float, scale: float) -> None:
 
 
 def restart_recovery(pending: int) -> None:
-    with running_bot(run_scheduler=True, scheduler_lease_seconds=4) as bench:
+    with running_bot(run_scheduler=True) as bench:
         db = bench.services.db
         seed(db, pending // 10, 0)
         bench.fake.add_channel(FakeChannel("CB0000001", "group-1", True, {BOT_USER_ID}))

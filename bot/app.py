@@ -6,7 +6,6 @@ import json
 import logging
 import traceback
 from concurrent.futures import Executor
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels import undeliverable
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
-from bot.live import run_moments
+from bot.leadership import leadership_for
+from bot.live import run_moment, run_moments
 from bot.markup import unescape
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
@@ -44,16 +44,13 @@ def create_services(
         client=client,
         clock=clock,
         directory=Directory(client, db, clock),
-        scheduler=ReminderScheduler(
-            db,
-            clock,
-            gate,
-            lease_ttl=timedelta(seconds=settings.scheduler_lease_seconds),
-        ),
+        scheduler=ReminderScheduler(db, clock, gate, leadership_for(db.kw["bind"].url)),
         gate=gate,
         undeliverable=lambda target, error: undeliverable(services, target, error),
     )
-    services.scheduler.watch_runs(lambda: run_moments(services))
+    services.scheduler.watch_runs(
+        lambda: run_moments(services), lambda run_id: run_moment(services, run_id)
+    )
     return services
 
 

@@ -34,7 +34,6 @@ class Settings:
     slack_api_url: str
     log_level: str
     run_scheduler: bool
-    scheduler_lease_seconds: int = 60
     time_scale: float = 1.0
     encryption_keys: tuple[str, ...] = ()
     encryption_key_file: str | None = None
@@ -90,18 +89,6 @@ def _port(env: Mapping[str, str]) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
         raise ConfigError(
             f"PORT must be a number between 1 and 65535 in your environment or .env, not '{raw}'."
-        )
-    return int(raw)
-
-
-def _lease_seconds(env: Mapping[str, str]) -> int:
-    raw = _clean(env, "SCHEDULER_LEASE_SECONDS")
-    if raw is None:
-        return 60
-    if not raw.isdigit() or not 2 <= int(raw) <= 3600:
-        raise ConfigError(
-            "SCHEDULER_LEASE_SECONDS must be a number of seconds from 2 to 3600 in your "
-            f"environment or .env, not '{raw}'."
         )
     return int(raw)
 
@@ -193,7 +180,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
         log_level=log_level,
         run_scheduler=_flag(env, "RUN_SCHEDULER", True),
-        scheduler_lease_seconds=_lease_seconds(env),
         time_scale=_time_scale(env),
         encryption_keys=_encryption_keys(env, database_url),
         encryption_key_file=_clean(env, "ENCRYPTION_KEY_FILE"),

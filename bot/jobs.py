@@ -39,9 +39,5 @@ def tick_run(run_id: int) -> None:
         advance_run(services, run_id)
 
 
-def watch_changes() -> None:
-    _services().scheduler.watch()
-
-
 def purge_expired_content() -> None:
     purge_expired(_services())

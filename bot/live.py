@@ -571,12 +571,16 @@ def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekee
 
 def _sync_timer(services: Services, run_id: int) -> None:
     """Move this case's scheduler job to its next moment (or remove it when it has none)."""
+    services.scheduler.sync_run(run_id, run_moment(services, run_id))
+
+
+def run_moment(services: Services, run_id: int) -> datetime | None:
+    """When this running case next needs the bot; None when it does not."""
     with services.db() as session:
         run = get_run(session, run_id)
-        moment = None
-        if run is not None and run.status == RUNNING:
-            moment = _moment_of(session, run, services.settings.time_scale)
-    services.scheduler.sync_run(run_id, moment)
+        if run is None or run.status != RUNNING or run.meeting.group.paused_at is not None:
+            return None
+        return _moment_of(session, run, services.settings.time_scale)
 
 
 def _moment_of(session: Session, run: CaseRun, scale: float) -> datetime | None:

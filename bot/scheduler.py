@@ -3,8 +3,8 @@
 Every pending reminder is a row in `reminders`, and every running case a row in `case_runs`;
 APScheduler holds one date job per pending reminder (id `reminder:<id>`) and per running case
 (id `run:<id>`) in memory, and a `reconcile` job rebuilds them from the rows at start and brings
-them in line every minute. Only the process that holds the scheduler lease runs jobs, so two
-processes never run the same jobs.
+them in line every minute, for anything a notification missed. Only the process that leads
+(see `bot.leadership`) runs jobs; the others tell it when they change a timer.
 """
 
 from __future__ import annotations
@@ -20,25 +20,24 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.leadership import Leadership
 from bot.slack import SlackGate
 from storage.installation import is_revoked
-from storage.lease import acquire_lease, last_change, release_lease, signal_change
 from storage.meetings import pending_reminders
 
 logger = logging.getLogger(__name__)
-LEASE = "reminders"
 REMINDER_JOB = "bot.jobs:send_reminder"
 RUN_JOB = "bot.jobs:tick_run"
 RECONCILE_JOB = "bot.jobs:reconcile_reminders"
-WATCH_JOB = "bot.jobs:watch_changes"
 RETENTION_JOB = "bot.jobs:purge_expired_content"
 RETENTION_EVERY = timedelta(hours=1)
-WATCH_SECONDS = 1.0
 MISFIRE_GRACE_SECONDS = 5 * 60
+# A standby tries for the lead this often; the leader checks this often whether it must stop.
+STANDBY_SECONDS = 0.5
+EVERYTHING = "all"
 
 
 def reminder_job_id(reminder_id: int) -> str:
@@ -51,15 +50,14 @@ class ReminderScheduler:
         db: sessionmaker[Session],
         clock: Clock,
         gate: SlackGate,
+        leadership: Leadership,
         *,
-        lease_ttl: timedelta = timedelta(seconds=60),
         reconcile_every: float = 60.0,
     ) -> None:
         self._db = db
         self._clock = clock
         self._gate = gate
-        self._lease_ttl = lease_ttl
-        self._renew_every = lease_ttl.total_seconds() / 4
+        self._leadership = leadership
         self._reconcile_every = reconcile_every
         self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._scheduler = BackgroundScheduler(
@@ -77,7 +75,7 @@ class ReminderScheduler:
         self._leading = False
         self._lock = threading.Lock()
         self._timers: Callable[[], dict[int, datetime]] = dict
-        self._seen_change: datetime | None = None
+        self._timer_of: Callable[[int], datetime | None] = lambda _run_id: None
 
     def _job_failed(self, event: JobExecutionEvent) -> None:
         """A failed job never stops the scheduler. Reminders and case timers stay pending in the
@@ -89,42 +87,59 @@ class ReminderScheduler:
             type(event.exception).__name__,
         )
 
-    def watch_runs(self, timers: Callable[[], dict[int, datetime]]) -> None:
-        """Also keep one job per running case, at the moment it next needs the bot."""
+    def watch_runs(
+        self,
+        timers: Callable[[], dict[int, datetime]],
+        timer_of: Callable[[int], datetime | None],
+    ) -> None:
+        """Also keep one job per running case, at the moment it next needs the bot: `timers`
+        gives every case's moment, `timer_of` one case's."""
         self._timers = timers
+        self._timer_of = timer_of
 
     @property
     def leading(self) -> bool:
         return self._leading
 
     def start(self) -> None:
-        """Start competing for the lease; the holder runs the jobs."""
-        self._thread = threading.Thread(
-            target=self._lease_loop, name="scheduler-lease", daemon=True
-        )
+        """Compete for the lead in the background; the leader runs the jobs."""
+        self._thread = threading.Thread(target=self._loop, name="scheduler", daemon=True)
         self._thread.start()
 
-    def _lease_loop(self) -> None:
+    def _loop(self) -> None:
         while not self._stop.is_set():
-            self._tick()
-            self._stop.wait(self._renew_every)
-
-    def _tick(self) -> None:
-        try:
-            with self._db.begin() as session:
-                held = acquire_lease(session, LEASE, self._holder, self._clock(), self._lease_ttl)
-        except SQLAlchemyError:
-            logger.warning("could not take or renew the scheduler lease", exc_info=True)
-            held = False
-        with self._lock:
-            if self._stop.is_set():
-                return  # stopping: a lease taken just now lapses, and nothing starts again
-            if held and not self._leading:
+            if not self._leadership.acquire():
+                self._stop.wait(STANDBY_SECONDS)
+                continue
+            with self._lock:
+                if self._stop.is_set():
+                    break  # stopping: the lock taken just now is given up below
                 self._lead()
-            elif not held and self._leading:
-                logger.warning("scheduler lease lost; pausing the scheduler in this process")
-                self._scheduler.pause()
-                self._leading = False
+            self._follow_changes()
+        self._leadership.release()
+
+    def _follow_changes(self) -> None:
+        """While leading: act on the changes other processes tell, until the lead is lost or
+        the process stops. Quiet when nothing changes: no query, no log line."""
+        while not self._stop.is_set():
+            changes = self._leadership.listen(STANDBY_SECONDS)
+            if changes is None:
+                with self._lock:
+                    logger.warning("this process no longer leads the scheduler; it stops its jobs")
+                    self._scheduler.pause()
+                    self._leading = False
+                return
+            if changes:
+                self._apply(set(changes))
+
+    def _apply(self, changes: set[str]) -> None:
+        if EVERYTHING in changes:
+            self._reconcile()
+            return
+        for change in changes:
+            kind, _, number = change.partition(":")
+            if kind == "run" and number.isdigit():
+                self._set_run_job(int(number), self._timer_of(int(number)))
 
     def _lead(self) -> None:
         if self._scheduler.running:
@@ -141,15 +156,6 @@ class ReminderScheduler:
             next_run_time=self._clock(),
         )
         self._scheduler.add_job(
-            WATCH_JOB,
-            "interval",
-            seconds=WATCH_SECONDS,
-            id="watch",
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-        )
-        self._scheduler.add_job(
             RETENTION_JOB,
             "interval",
             seconds=RETENTION_EVERY.total_seconds(),
@@ -160,24 +166,12 @@ class ReminderScheduler:
         logger.info("this process runs the reminder scheduler (%s)", self._holder)
 
     def sync(self) -> None:
-        """Bring the jobs in line with the database. A process that does not run the scheduler
-        leaves a signal instead, which the scheduler's process picks up within a second."""
+        """Bring the jobs in line with the database; a process that does not lead tells the
+        leader instead."""
         if not self._leading:
-            try:
-                with self._db.begin() as session:
-                    signal_change(session, self._clock())
-            except SQLAlchemyError:
-                logger.warning("could not signal a timer change", exc_info=True)
+            self._leadership.notify(self._db, EVERYTHING)
             return
         self._reconcile()
-
-    def watch(self) -> None:
-        """In the scheduler's process: reconcile when another process signalled a change."""
-        with self._db() as session:
-            changed = last_change(session)
-        if changed is not None and changed != self._seen_change:
-            self._seen_change = changed
-            self._reconcile()
 
     def _reconcile(self) -> None:
         if not self._leading:
@@ -226,8 +220,11 @@ class ReminderScheduler:
     def sync_run(self, run_id: int, moment: datetime | None) -> None:
         """Just this case's timer, after it moved: cheaper than reconciling every timer."""
         if not self._leading:
-            self.sync()
+            self._leadership.notify(self._db, f"run:{run_id}")
             return
+        self._set_run_job(run_id, moment)
+
+    def _set_run_job(self, run_id: int, moment: datetime | None) -> None:
         job_id = f"run:{run_id}"
         if moment is None:
             if self._scheduler.get_job(job_id) is not None:
@@ -236,7 +233,7 @@ class ReminderScheduler:
         self._add(job_id, RUN_JOB, run_id, max(moment, self._clock()))
 
     def stop(self) -> None:
-        """Stop taking jobs and give up the lease. Jobs already running finish before the
+        """Stop taking jobs and give up the lead. Jobs already running finish before the
         interpreter exits (their threads are joined then); waiting for them here instead would
         deadlock APScheduler when a running job adds a job during shutdown."""
         self._stop.set()
@@ -246,9 +243,3 @@ class ReminderScheduler:
             self._leading = False
             if self._scheduler.running:
                 self._scheduler.shutdown(wait=False)
-            # Released even when not leading: a renewal may have taken it while stopping.
-            try:
-                with self._db.begin() as session:
-                    release_lease(session, LEASE, self._holder)
-            except SQLAlchemyError:
-                logger.warning("could not give up the scheduler lease; it lapses by itself")

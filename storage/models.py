@@ -233,25 +233,6 @@ class ProposalVote(Base):
     voted_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class SchedulerSignal(Base):
-    """When any process last changed what the scheduler must do (it may not run the scheduler)."""
-
-    __tablename__ = "scheduler_signals"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class SchedulerLease(Base):
-    """Which process runs the scheduler; only the holder of an unexpired lease may."""
-
-    __tablename__ = "scheduler_leases"
-
-    name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(100))
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
 class Case(Base):
     """A case a member brings in. Confidential: only the group's members ever see it."""
 

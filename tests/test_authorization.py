@@ -54,7 +54,7 @@ SECRET_CASE = CaseFields(
     link=None,
 )
 # Rows a refused request may still touch: a cached profile, an event id, a scheduler nudge.
-BOOKKEEPING = {"people", "processed_events", "scheduler_signals", "scheduler_leases"}
+BOOKKEEPING = {"people", "processed_events"}
 READS = {"auth.test", "users.info", "conversations.info", "conversations.members"}
 
 

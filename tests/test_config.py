@@ -97,9 +97,3 @@ def test_a_wrong_log_level_and_scheduler_flag_are_refused() -> None:
         load_settings({**BASE, "LOG_LEVEL": "chatty"})
     with pytest.raises(ConfigError, match="RUN_SCHEDULER must be 'true' or 'false'"):
         load_settings({**BASE, "RUN_SCHEDULER": "maybe"})
-
-
-def test_the_scheduler_lease_can_be_shortened_but_not_to_nothing() -> None:
-    assert load_settings({**BASE, "SCHEDULER_LEASE_SECONDS": "5"}).scheduler_lease_seconds == 5
-    with pytest.raises(ConfigError, match="SCHEDULER_LEASE_SECONDS must be a number"):
-        load_settings({**BASE, "SCHEDULER_LEASE_SECONDS": "1"})

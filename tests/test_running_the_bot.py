@@ -48,13 +48,12 @@ def bot_env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
 
 
 def scheduler_env(fake: FakeSlack, database_url: str, port: int, time_scale: int) -> dict[str, str]:
-    """A bot process that runs the scheduler at rehearsal speed, quick to take over after a kill."""
+    """A bot process that runs the scheduler at rehearsal speed."""
     return bot_env(
         fake,
         database_url,
         PORT=str(port),
         RUN_SCHEDULER="true",
-        SCHEDULER_LEASE_SECONDS="2",
         TIME_SCALE=str(time_scale),
     )
 

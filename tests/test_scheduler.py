@@ -63,7 +63,7 @@ def start_scheduler(
 ) -> Services:
     """A scheduler as a bot process starts it; `install`: the jobs run with its services (one
     process has one; a story with two in one process installs the one that leads)."""
-    settings = settings_for(fake, database_url, run_scheduler=True, scheduler_lease_seconds=2)
+    settings = settings_for(fake, database_url, run_scheduler=True)
     services = create_services(settings, db, utc_now)
     if install:
         jobs.install(services)
@@ -89,7 +89,7 @@ def test_every_pending_reminder_has_a_job_and_cancelled_ones_are_removed(
     wait_until(lambda: services.scheduler.leading)
     services.scheduler.sync()
 
-    housekeeping = {"reconcile", "watch", "retention"}
+    housekeeping = {"reconcile", "retention"}
     assert job_ids(services) == housekeeping | {f"reminder:{i}" for i in reminder_ids.values()}
     with db.begin() as session:
         session.execute(text("UPDATE reminders SET status = 'cancelled' WHERE kind = 'agenda'"))
@@ -123,9 +123,7 @@ def test_a_reminder_survives_kill_9_and_is_sent_once_after_the_restart(
 ) -> None:
     given_group(db, utc_now(), soon_minutes=1)
     port = free_port()
-    env = bot_env(
-        fake_slack, database_url, PORT=str(port), RUN_SCHEDULER="true", SCHEDULER_LEASE_SECONDS="2"
-    )
+    env = bot_env(fake_slack, database_url, PORT=str(port), RUN_SCHEDULER="true")
 
     def start_bot() -> subprocess.Popen[bytes]:
         return start_bot_process(env, tmp_path, port)
