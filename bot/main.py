@@ -117,7 +117,9 @@ def run(settings: Settings) -> None:
         if server is None:
             serve_socket_mode(app, settings, stop)
         else:
-            entrance.open(wsgi_app(app, settings.signing_secret or ""))
+            entrance.open(
+                wsgi_app(app, settings.signing_secret or "", lambda: services.scheduler.leading)
+            )
             logger.info("serving Slack requests on port %s at /slack/events", settings.port)
             server.run()
     except SystemExit:

@@ -56,7 +56,9 @@ def signed_by_slack(verifier: SignatureVerifier, environ: WSGIEnvironment, body:
     return verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
 
 
-def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
+def wsgi_app(app: App, signing_secret: str, leading: Callable[[], bool] | None = None) -> WSGIApp:
+    """`/slack/events` for Slack, and `/healthz`, which also says whether this process leads
+    the scheduler (`leading`)."""
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     verifier = SignatureVerifier(signing_secret)
 
@@ -80,7 +82,8 @@ def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
         if path == SLACK_PATH:
             return slack_request(environ, start_response)
         if path == "/healthz":
-            return _answer(start_response, "200 OK", "ok")
+            leads = leading is not None and leading()
+            return _answer(start_response, "200 OK", "ok, leads the scheduler" if leads else "ok")
         return _answer(start_response, "404 Not Found", "not found")
 
     return application

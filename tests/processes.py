@@ -20,6 +20,12 @@ def healthy(port: int) -> bool:
         return False
 
 
+def leads(port: int) -> bool:
+    """Whether the bot on `port` says it runs the scheduler."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+        return bool(response.read() == b"ok, leads the scheduler")
+
+
 def start_bot_process(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[bytes]:
     """Start `python -m bot` and wait until it answers on /healthz."""
     return _started(

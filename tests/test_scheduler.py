@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -11,17 +12,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import jobs
 from bot.app import create_services
 from bot.clock import utc_now
 from bot.i18n import Translator
+from bot.live import open_meeting
 from bot.meetings import MeetingPlan, plan_meeting
 from bot.services import Services
 from handlers.blocks.meeting_modal import meeting_modal
 from storage.groups import get_group
+from storage.models import CaseRun, Meeting
 from tests.conftest import SIGNING_SECRET, settings_for
 from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
@@ -29,6 +32,7 @@ from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
+from tests.test_live_restart import given_chosen_cases
 from tests.test_running_the_bot import bot_env, free_port
 
 
@@ -166,3 +170,87 @@ def test_a_reminder_survives_kill_9_and_is_sent_once_after_the_restart(
 
     soon = [c for c in fake_slack.messages_in(NOORD) if "starts in a few minutes" in c.all_text]
     assert len(soon) == 1
+
+
+def test_a_leader_cut_off_from_postgresql_stops_before_another_takes_over(
+    fake_slack: FakeSlack,
+    db: sessionmaker[Session],
+    database_url: str,
+    schedulers: list[Services],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the lead on SQLite is a file lock on one host: no network between them")
+    caplog.set_level(logging.INFO, logger="bot.scheduler")
+    first = start_scheduler(fake_slack, db, database_url, schedulers)
+    wait_until(lambda: first.scheduler.leading)
+    second = start_scheduler(fake_slack, db, database_url, schedulers, install=False)
+
+    # The network between the leader and PostgreSQL fails: the server ends its connection.
+    with db.begin() as session:
+        ended = session.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'"
+                " AND granted AND database = (SELECT oid FROM pg_database"
+                " WHERE datname = current_database())"
+            )
+        )
+    assert ended == 1
+
+    wait_until(lambda: second.scheduler.leading)
+    assert not first.scheduler.leading
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.scheduler"]
+    stopped = said.index("this process no longer leads the scheduler; it stops its jobs")
+    took_over = max(i for i, line in enumerate(said) if "runs the reminder scheduler" in line)
+    assert stopped < took_over, "the old leader stopped before the new one began"
+
+
+def test_an_idle_scheduler_writes_no_log_line_and_hardly_asks_the_database(
+    fake_slack: FakeSlack,
+    db: sessionmaker[Session],
+    database_url: str,
+    schedulers: list[Services],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    services = start_scheduler(fake_slack, db, database_url, schedulers)
+    wait_until(lambda: services.scheduler.leading)
+    housekeeping = services.scheduler._scheduler.get_jobs
+    wait_until(lambda: all(job.next_run_time > utc_now() for job in housekeeping()))
+    statements: list[str] = []
+    engine = db.kw["bind"]
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.WARNING, logger="apscheduler")  # as the bot sets it
+    try:
+        time.sleep(10)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert caplog.records == []
+    assert len(statements) <= 2
+
+
+def test_a_timer_changed_by_another_process_is_acted_on_at_once(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, schedulers: list[Services]
+) -> None:
+    leader = start_scheduler(fake_slack, db, database_url, schedulers)
+    wait_until(lambda: leader.scheduler.leading)
+    other = start_scheduler(fake_slack, db, database_url, schedulers, install=False)
+    given_chosen_cases(db)
+    with db() as session:
+        meeting_id = session.scalars(select(Meeting.id)).one()
+
+    started = time.monotonic()
+    other.scheduler.sync()  # e.g. a meeting planned through the other process
+    wait_until(lambda: any(job.startswith("reminder:") for job in job_ids(leader)))
+    assert time.monotonic() - started < 2, "told, not found by the minute's reconcile"
+
+    open_meeting(other, meeting_id, ANNA)  # the other process starts the first case
+    with db() as session:
+        run_id = session.scalars(select(CaseRun.id).where(CaseRun.status == "running")).one()
+    wait_until(lambda: f"run:{run_id}" in job_ids(leader), timeout=2)
