@@ -4,9 +4,13 @@ HTTP on loopback, exactly as the tests run it."""
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +20,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from cryptography.fernet import Fernet
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import MetaData
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, create_services
 from bot.clock import utc_now
@@ -25,6 +31,7 @@ from bot.web import wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
 from storage.migrate import prepare_database
+from tests.processes import healthy
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
@@ -76,28 +83,85 @@ def serve(app: App, *, bare: bool = False) -> Iterator[str]:
         server.server_close()
 
 
+@dataclass
+class Database:
+    url: str
+    key: str  # the encryption key its confidential columns are written with
+    db: sessionmaker[Session]
+
+
 @contextmanager
-def running_bot(**extra: object) -> Iterator[Bench]:
-    """The bot on a fresh database (BENCH_DATABASE_URL, or a temporary SQLite file)."""
+def fresh_database() -> Iterator[Database]:
+    """A migrated, empty database: BENCH_DATABASE_URL, or a temporary SQLite file."""
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
-        engine = make_engine(url, Cipher([Fernet.generate_key()]))
+        key = Fernet.generate_key().decode()
+        engine = make_engine(url, Cipher([key]))
         if os.environ.get("BENCH_DATABASE_URL"):
-            from sqlalchemy import MetaData
-
             metadata = MetaData()
             metadata.reflect(engine)
             metadata.drop_all(engine)
         prepare_database(engine)
-        fake = FakeSlack().start()
-        populate(fake)
-        services = create_services(
-            settings(fake, url, **extra), make_session_factory(engine), utc_now
-        )
+        try:
+            yield Database(url, key, make_session_factory(engine))
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    populate(fake)
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@contextmanager
+def running_bot(**extra: object) -> Iterator[Bench]:
+    """The bot in this process, on a fresh database."""
+    with fresh_database() as database, fake_slack() as fake:
+        services = create_services(settings(fake, database.url, **extra), database.db, utc_now)
         with serve(create_app(services)) as app_url:
             yield Bench(fake, services, SlackSender(app_url, SECRET, fake))
-        fake.stop()
-        engine.dispose()
+        services.scheduler.stop()
+
+
+def bot_process(
+    fake: FakeSlack, database: Database, folder: str, **env: str
+) -> subprocess.Popen[bytes]:
+    """`python -m bot` as production runs it, on `database`, calling the fake Slack; returns
+    once it answers on /healthz. `env` adds settings (PORT is required)."""
+    settings = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_URL": database.url,
+        "ENCRYPTION_KEY": database.key,
+        "LOG_LEVEL": "WARNING",
+        **env,
+    }
+    process = subprocess.Popen([sys.executable, "-m", "bot"], env=settings, cwd=folder)
+    while not healthy(int(env["PORT"])):
+        if process.poll() is not None:
+            raise RuntimeError("the bot did not start")
+        time.sleep(0.02)
+    return process
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user and system)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

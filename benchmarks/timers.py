@@ -1,110 +1,154 @@
-"""3. Timer precision with 1,000 cases running at once in one process; 4. recovery after a restart
-with 10,000 pending reminders; 6. resident memory idle and with 1,000 running cases.
+"""Timers: 3. precision with 1,000 cases running at once; 4. recovery after a restart with
+10,000 pending reminders; 5. failover; 6. resident memory idle and with 1,000 running cases.
+
+The bot runs as production runs it (`python -m bot`, its own process) against the fake Slack in
+this process, so that the figures are the bot's own and not the fake's.
 
 Timer precision is measured twice. First as in use: 1,000 groups that started their meetings
 within a few minutes of each other, at four times real speed (TIME_SCALE 4), so their phase
 changes and heads-ups come spread out at four times the real rate. Then the worst case: at
-TIME_SCALE 60, all 1,000 change phase in the same second.
+TIME_SCALE 60, all 1,000 change phase in the same second. The bot's CPU time per phase change
+is read from the operating system over that second burst.
+
+Failover: a single bot killed with SIGKILL and started again at once, and (on the same
+database) a standby process taking over from a leader killed with SIGKILL: how long until a
+prompt that fell due meanwhile is sent.
 
     python -m benchmarks.timers [sessions] [pending]
 """
 
 from __future__ import annotations
 
-import resource
+import signal
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from benchmarks.harness import percentiles, running_bot
+from benchmarks.harness import (
+    Database,
+    bot_process,
+    cpu_seconds,
+    fake_slack,
+    free_port,
+    fresh_database,
+    percentiles,
+    running_bot,
+)
 from benchmarks.seed import seed
 from bot import jobs
 from methods.engine import start
 from storage.models import Case, CaseRun, Reminder
-from tests.slackkit.fake_slack import BOT_USER_ID, Call, FakeChannel
+from tests.processes import leads
+from tests.slackkit.fake_slack import BOT_USER_ID, Call, FakeChannel, FakeSlack
 
 BURST_SCALE = 60.0  # the first incident phase (5 minutes) lasts 5 seconds
+FIRST_PHASE_SECONDS = 5 * 60
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return 0.0
+
+
+def running_cases(
+    fake: FakeSlack, database: Database, sessions: int, begin: datetime, step: float
+) -> None:
+    """`sessions` groups, each with a case in its first phase; case n starts `n * step` seconds
+    after `begin`, and its parent message's ts numbers it."""
+    seed(database.db, sessions, sessions)
+    for g in range(1, sessions + 1):
+        fake.add_channel(FakeChannel(f"CB{g:07d}", f"group-{g}", True, {BOT_USER_ID}))
+    with database.db.begin() as session:
+        cases = session.scalars(select(Case).order_by(Case.id)).all()
+        session.execute(
+            insert(CaseRun),
+            [
+                {
+                    "meeting_id": case.meeting_id,
+                    "case_id": case.id,
+                    "position": 0,
+                    "method_id": "incident",
+                    "status": "running",
+                    "phase": 0,
+                    "phase_started_at": start(begin + timedelta(seconds=n * step)).phase_started_at,
+                    "ran_before": 0.0,
+                    "extra_minutes": 0,
+                    "heads_up_sent": False,
+                    "over_announced": False,
+                    "parent_ts": f"1700000000.{n:06d}",
+                }
+                for n, case in enumerate(cases)
+            ],
+        )
+
+
+def second_prompts(fake: FakeSlack) -> list[Call]:
+    return [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if str(c.get("text", "")).startswith("Phase 2/")
+    ]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, every: float = 0.25) -> None:
+    """Poll, not too often: the fake Slack shares this process with the measuring."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the bot did not get there in time")
+        time.sleep(every)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
 
 
 def timer_precision(sessions: int, spread: float, scale: float) -> None:
-    """Case n starts `n * spread / sessions` seconds after the first."""
-    with running_bot(run_scheduler=True, time_scale=scale) as bench:
-        db = bench.services.db
-        seed(db, sessions, sessions)
-        for g in range(1, sessions + 1):
-            bench.fake.add_channel(FakeChannel(f"CB{g:07d}", f"group-{g}", True, {BOT_USER_ID}))
-        print(f"memory idle, {sessions:,} groups in the database: {rss_mb():.0f} MB")
-        begin = datetime.now(UTC) + timedelta(seconds=15)
-        step = timedelta(seconds=spread / sessions)
-        with db.begin() as session:
-            case_ids = session.scalars(select(Case.id).order_by(Case.id)).all()
-            session.execute(
-                insert(CaseRun),
-                [
-                    {
-                        "meeting_id": case.meeting_id,
-                        "case_id": case.id,
-                        "position": 0,
-                        "method_id": "incident",
-                        "status": "running",
-                        "phase": 0,
-                        "phase_started_at": start(begin + n * step).phase_started_at,
-                        "ran_before": 0.0,
-                        "extra_minutes": 0,
-                        "heads_up_sent": False,
-                        "over_announced": False,
-                        "parent_ts": f"1700000000.{n:06d}",
-                    }
-                    for n, case in enumerate(
-                        session.scalars(select(Case).where(Case.id.in_(case_ids)))
-                    )
-                ],
-            )
-        jobs.install(bench.services)
-        bench.services.scheduler.start()
-        while not bench.services.scheduler.leading:
-            time.sleep(0.05)
-        first_due = begin + timedelta(seconds=5 * 60 / scale)
-        bench.fake.wait_for(
-            "chat.postMessage",
-            lambda c: str(c.get("text", "")).startswith("Phase 2/"),
-            count=sessions,
-            timeout=spread + 5 * 60 / scale + 120,
+    with fresh_database() as database, fake_slack() as fake, tempfile.TemporaryDirectory() as d:
+        begin = datetime.now(UTC) + timedelta(seconds=20)
+        step = spread / sessions
+        running_cases(fake, database, sessions, begin, step)
+        bot = bot_process(
+            fake, database, d, PORT=str(free_port()), RUN_SCHEDULER="true", TIME_SCALE=str(scale)
         )
-        prompts = [
-            c
-            for c in bench.fake.calls_to("chat.postMessage")
-            if str(c.get("text", "")).startswith("Phase 2/")
-        ]
+        try:
+            print(f"memory idle after start, {sessions:,} running cases: {rss_mb(bot.pid):.0f} MB")
+            first_due = begin + timedelta(seconds=FIRST_PHASE_SECONDS / scale)
+            wait_until(lambda: datetime.now(UTC) >= first_due - timedelta(seconds=0.5), 60)
+            cpu_before = cpu_seconds(bot.pid)
+            wait_until(lambda: len(second_prompts(fake)) >= sessions, spread + 5 * 60 / scale + 300)
+            cpu = cpu_seconds(bot.pid) - cpu_before
+            memory = rss_mb(bot.pid)
+        finally:
+            stop(bot)
 
         def due(prompt: Call) -> float:
             """When this case's first phase ended: its parent's ts numbers the case."""
             number = int(str(prompt["thread_ts"]).split(".")[1])
-            return (first_due + number * step).timestamp()
+            return (first_due + timedelta(seconds=number * step)).timestamp()
 
-        lateness = [max(0.0, c.received_at - due(c)) for c in prompts]
+        lateness = [max(0.0, c.received_at - due(c)) for c in second_prompts(fake)]
         p50, p99 = percentiles(lateness)
         when = f"spread over {spread:.0f} s" if spread else "all due in the same second"
         print(
             f"{sessions:,} running cases at TIME_SCALE {scale:.0f}, phase changes {when}: "
-            f"prompt lateness p50 {p50:.0f} ms, p99 {p99:.0f} ms"
+            f"prompt lateness p50 {p50:.0f} ms, p99 {p99:.0f} ms; "
+            f"bot CPU {cpu / sessions * 1000:.1f} ms per phase change"
         )
-        print(f"memory with {sessions:,} running cases: {rss_mb():.0f} MB")
-        bench.services.scheduler.stop()
-        time.sleep(3)  # let the last jobs finish before the fake Slack goes away
+        print(f"memory with {sessions:,} running cases: {memory:.0f} MB")
 
 
 def restart_recovery(pending: int) -> None:
+    """In this process, to count the scheduler's jobs as they are rebuilt."""
     with running_bot(run_scheduler=True) as bench:
         db = bench.services.db
         seed(db, pending // 10, 0)
@@ -135,7 +179,62 @@ def restart_recovery(pending: int) -> None:
         )
         sent = len(bench.fake.calls_to("chat.postMessage"))
         print(f"messages sent: {sent} (expected 1: nothing doubled)")
-        bench.services.scheduler.stop()
+
+
+def failover() -> None:
+    """One case whose first phase ends 3 s after its leader is killed."""
+    scale = 100.0  # the first phase lasts 3 s
+    with fresh_database() as database, fake_slack() as fake, tempfile.TemporaryDirectory() as d:
+
+        def process(port: int) -> subprocess.Popen[bytes]:
+            env = {"PORT": str(port), "RUN_SCHEDULER": "true", "TIME_SCALE": str(scale)}
+            return bot_process(fake, database, d, **env)
+
+        ports = [free_port(), free_port()]
+        running_cases(fake, database, 2, datetime.now(UTC) + timedelta(days=1), 0)
+        leader = process(ports[0])
+        standby = process(ports[1])
+        wait_until(lambda: leads(ports[0]), 10, every=0.02)
+
+        # A standby takes over from a killed leader.
+        due = restart_the_first_phase(database, 0)
+        leader.send_signal(signal.SIGKILL)
+        leader.wait()
+        killed = time.monotonic()
+        wait_until(lambda: leads(ports[1]), 30, every=0.02)
+        took_over = time.monotonic() - killed
+        wait_until(lambda: len(second_prompts(fake)) == 1, 30, every=0.02)
+        late = second_prompts(fake)[0].received_at - due
+        print(
+            f"standby takes over from a leader killed with SIGKILL after {took_over:.2f}s; "
+            f"the prompt due 3 s after the kill came {late * 1000:.0f} ms late"
+        )
+
+        # The only process is killed, and started again at once.
+        due = restart_the_first_phase(database, 1)
+        standby.send_signal(signal.SIGKILL)
+        standby.wait()
+        wait_until(lambda: time.time() > due + 1, 10, every=0.02)  # the moment passes meanwhile
+        restart = time.time()
+        again = process(ports[1])
+        started = time.time() - restart
+        wait_until(lambda: len(second_prompts(fake)) == 2, 30, every=0.02)
+        resumed = second_prompts(fake)[1].received_at - restart
+        print(
+            f"single bot killed with SIGKILL and started again at once: the overdue prompt was "
+            f"sent {resumed:.2f}s after the start (the process took {started:.2f}s to serve)"
+        )
+        stop(again)
+
+
+def restart_the_first_phase(database: Database, number: int) -> float:
+    """Case `number` starts its first phase now, unknown to the bot until it reconciles (as
+    after a takeover or a restart); when the phase ends (epoch seconds)."""
+    now = datetime.now(UTC)
+    with database.db.begin() as session:
+        run = session.scalars(select(CaseRun).order_by(CaseRun.id)).all()[number]
+        run.phase_started_at = start(now).phase_started_at
+    return now.timestamp() + FIRST_PHASE_SECONDS / 100.0
 
 
 if __name__ == "__main__":
@@ -143,3 +242,4 @@ if __name__ == "__main__":
     timer_precision(cases, spread=150.0, scale=4.0)
     timer_precision(cases, spread=0.0, scale=BURST_SCALE)
     restart_recovery(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
+    failover()

@@ -15,7 +15,6 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.services import Services
@@ -58,18 +57,19 @@ def send_once(
     services: Services,
     key: str,
     send: Callable[[], SlackResponse],
-    then: Callable[[Session], object] | None = None,
+    then: Callable[[Session, SlackResponse], object] | None = None,
+    *,
+    claimed: bool = False,
 ) -> Outcome:
-    """Send under `key` unless it was sent before; `then` runs in the transaction that records
-    the message as sent."""
+    """Send under `key` unless it was sent before (`claimed`: this caller claimed it already,
+    in a transaction of its own); `then` runs in the transaction that records the message as
+    sent, with Slack's answer."""
     now = services.clock()
-    try:
+    if not claimed:
         with services.db.begin() as session:
             if not claim_delivery(session, key, now):
                 busy = delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE)
                 return Outcome.IN_FLIGHT if busy else Outcome.ALREADY_SENT
-    except IntegrityError:
-        return Outcome.IN_FLIGHT
     try:
         response = send()
     except (SlackApiError, OSError) as exc:
@@ -89,7 +89,7 @@ def send_once(
     with services.db.begin() as session:
         record_delivery(session, key, response.get("channel"), response.get("ts"))
         if then is not None:
-            then(session)
+            then(session, response)
     return Outcome.SENT
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from bot.live import tick_run as advance_run
+from bot.live import tick_runs
 from bot.reminders import deliver_reminder
 from bot.retention import purge_expired
 from bot.services import Services
@@ -36,7 +36,7 @@ def reconcile_reminders() -> None:
 def tick_run(run_id: int) -> None:
     services = _services()
     if not services.gate.closed:
-        advance_run(services, run_id)
+        services.due_runs.handle(run_id, lambda run_ids: tick_runs(services, run_ids))
 
 
 def purge_expired_content() -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -67,8 +69,16 @@ from methods.library import Method, methods, suggestions
 from storage.attendance import attendees
 from storage.cases import DISCUSSED, SELECTED, cases_for_meeting
 from storage.events import remember_event
-from storage.meetings import SCHEDULED, claim_start, get_meeting, set_opening_ts
-from storage.models import CaseRun
+from storage.meetings import (
+    SCHEDULED,
+    claim_deliveries,
+    claim_start,
+    get_meeting,
+    record_deliveries,
+    release_delivery,
+    set_opening_ts,
+)
+from storage.models import CaseRun, RunMessage
 from storage.runs import (
     DONE,
     RUNNING,
@@ -77,17 +87,21 @@ from storage.runs import (
     all_phase_minutes,
     contributions,
     get_run,
+    get_runs,
     last_roles,
+    mark_all_sent,
     mark_sent,
     next_waiting_run,
+    outgoing,
     pending_messages,
+    pending_messages_of,
     phase_minutes,
     posted_message,
     queue_message,
+    queue_messages,
     running_runs,
     runs_of,
     runs_with_pending_messages,
-    set_message_ts,
     set_parent_ts,
 )
 
@@ -278,8 +292,9 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             run.status = RUNNING
             run_id = run.id
             body = json.dumps(parent_message(tr, _facts(session, run, scale)))
-            queue_message(session, run_id, f"run:{run_id}:parent", PARENT, body, now)
-            _queue_steps(session, run, [Step(StepKind.PHASE_STARTED, 0)], scale, now)
+            out = [outgoing(run_id, f"run:{run_id}:parent", PARENT, body, now)]
+            _queue_steps(session, run, [Step(StepKind.PHASE_STARTED, 0)], scale, now, out)
+            queue_messages(session, out)
     if run_id is None:
         send_once(
             services,
@@ -301,9 +316,15 @@ PARENT, THREAD, OWNER, MEMBER, FINISHED = "parent", "thread", "owner", "member",
 
 
 def _queue_steps(
-    session: Session, run: CaseRun, steps: list[Step], scale: float, now: datetime
+    session: Session,
+    run: CaseRun,
+    steps: list[Step],
+    scale: float,
+    now: datetime,
+    out: list[dict[str, Any]],
 ) -> None:
-    """Put what the steps call for in the run's outbox, in the transaction that took them."""
+    """Add what the steps call for to `out`, the messages that the transaction that took them
+    puts in the outboxes (`queue_messages`)."""
     if not steps:
         return
     tr = group_translator(run.meeting.group)
@@ -334,42 +355,138 @@ def _queue_steps(
             request = takeaway_request(tr, takeaway_id, facts.title, nudge=False)
             summary = {**summary, "blocks": [*summary["blocks"], *request["blocks"]]}
             body = json.dumps(summary)
-            queue_message(session, run.id, f"run:{run.id}:summary", OWNER, body, now)
-            queue_message(session, run.id, f"run:{run.id}:finished", FINISHED, None, now)
+            out.append(outgoing(run.id, f"run:{run.id}:summary", OWNER, body, now))
+            out.append(outgoing(run.id, f"run:{run.id}:finished", FINISHED, None, now))
         if message is not None:
-            queue_message(session, run.id, key, THREAD, json.dumps(message), now)
+            out.append(outgoing(run.id, key, THREAD, json.dumps(message), now))
 
 
-def _deliver(services: Services, run_id: int) -> bool:
+@dataclass
+class Outbox:
+    """A run's unsent messages, and what sending them needs: read in the transaction that
+    queued them, so that sending starts without reading the run again."""
+
+    run_id: int
+    meeting_id: int
+    owner: str
+    # The channel and the parent message's ts (the thread), kept current as the parent is posted.
+    where: dict[str, str | None]
+    pending: list[tuple[int, str, str, str | None]]  # id, key, kind, body
+    hold_until: datetime | None  # an asynchronous case outside common working time: wait
+    parent: dict[str, Any] | None = None  # the parent message as it must read afterwards
+    claimed: str | None = None  # the key of the message claimed for sending with the outbox
+    stale: bool = False  # messages went out since the parent message was last brought up to date
+
+
+def _outboxes(
+    session: Session, runs: Sequence[CaseRun], now: datetime, scale: float
+) -> dict[int, Outbox]:
+    """The runs' outboxes, read in one query; each one's first message is claimed for sending
+    (in one statement), so that sending it needs no transaction of its own."""
+    unsent = pending_messages_of(session, [run.id for run in runs])
+    outboxes = {run.id: _outbox(session, run, unsent.get(run.id, []), now, scale) for run in runs}
+    first = {
+        box.pending[0][1]: box
+        for box in outboxes.values()
+        if box.hold_until is None and box.pending and box.pending[0][2] != FINISHED
+    }
+    for key in claim_deliveries(session, list(first), now):
+        first[key].claimed = key
+    return outboxes
+
+
+def _send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
+    """Send each outbox's claimed first message when it is a plain one in the thread (nearly
+    every phase change has one), then record all that Slack took in one transaction. What
+    Slack refused is released for the message-by-message delivery, which knows what to do."""
+    taken: list[tuple[Outbox, str]] = []
+    for box in outboxes:
+        channel, thread = box.where["channel"], box.where["thread"]
+        if box.claimed is None or channel is None or thread is None:
+            continue
+        _, key, kind, body = box.pending[0]
+        if kind != THREAD or key.endswith(":collected"):
+            continue
+        try:
+            posted = services.client.chat_postMessage(
+                channel=channel, thread_ts=thread, **stored_message(body)
+            )
+        except (SlackApiError, OSError):
+            with services.db.begin() as session:
+                release_delivery(session, key)
+            box.claimed = None
+            continue
+        taken.append((box, str(posted["ts"])))
+    if not taken:
+        return
+    with services.db.begin() as session:
+        record_deliveries(
+            session, [(b.pending[0][1], str(b.where["channel"]), ts) for b, ts in taken]
+        )
+        mark_all_sent(session, [(b.pending[0][0], ts) for b, ts in taken], services.clock())
+    for box, _ in taken:
+        _, key, kind, _ = box.pending.pop(0)
+        box.claimed = None
+        box.stale = _changes_parent(key, kind)
+
+
+def _outbox(
+    session: Session, run: CaseRun, unsent: Sequence[RunMessage], now: datetime, scale: float
+) -> Outbox:
+    pending = [(m.id, m.key, m.kind, m.body) for m in unsent]
+    hold = post_moment(session, run, now) if pending and not may_post(session, run, now) else None
+    parent = None
+    if hold is None and any(_changes_parent(key, kind) for _, key, kind, _ in pending):
+        parent = parent_message(group_translator(run.meeting.group), _facts(session, run, scale))
+    return Outbox(
+        run_id=run.id,
+        meeting_id=run.meeting_id,
+        owner=run.case.owner_id,
+        where={"channel": run.meeting.group.channel_id, "thread": run.parent_ts},
+        pending=pending,
+        hold_until=hold,
+        parent=parent,
+    )
+
+
+def _deliver(
+    services: Services,
+    run_id: int,
+    outbox: Outbox | None = None,
+    later: list[Callable[[], None]] | None = None,
+) -> bool:
     """Send the run's outbox in order, each message at most once. Stops at a message Slack
-    did not take (it is tried again shortly); returns whether everything went out."""
-    with services.db() as session:
-        run = get_run(session, run_id)
-        if run is None:
-            return True
-        where: dict[str, str | None] = {
-            "channel": run.meeting.group.channel_id,
-            "thread": run.parent_ts,
-        }
-        owner, meeting_id = run.case.owner_id, run.meeting_id
-        pending = [(m.id, m.key, m.kind, m.body) for m in pending_messages(session, run_id)]
-        if pending and not may_post(session, run, services.clock()):
-            # An asynchronous case says nothing outside the group's common working time.
-            services.scheduler.sync_run(run_id, post_moment(session, run, services.clock()))
-            return False
-    stale = False  # messages went out since the parent message was last brought up to date
-    for message_id, key, kind, body in pending:
+    did not take (it is tried again shortly); returns whether everything went out. Bringing
+    the parent message up to date can wait (`later`), while other runs' prompts go out."""
+    if outbox is None:
+        with services.db() as session:
+            run = get_run(session, run_id)
+            if run is None:
+                return True
+            unsent = pending_messages(session, run_id)
+            now, scale = services.clock(), services.settings.time_scale
+            outbox = _outbox(session, run, unsent, now, scale)
+    if outbox.hold_until is not None:
+        # An asynchronous case says nothing outside the group's common working time.
+        services.scheduler.sync_run(run_id, outbox.hold_until)
+        return False
+    stale = outbox.stale
+    parent = outbox.parent
+    for message_id, key, kind, body in outbox.pending:
         if kind == FINISHED:
             refresh_parent(services, run_id)
-            stale = False
-            start_next_case(services, meeting_id, after=message_id)
+            stale, parent = False, None
+            start_next_case(services, outbox.meeting_id, after=message_id)
             continue
         message = stored_message(body)
         outcome = send_once(
             services,
             key,
-            _poster(services, (run_id, message_id), kind, where, owner, message),
-            then=lambda session, sent=message_id: mark_sent(session, sent, services.clock()),
+            _poster(services, run_id, kind, outbox.where, outbox.owner, message),
+            then=lambda session, posted, sent=message_id, kind=kind: mark_sent(
+                session, sent, services.clock(), str(posted["ts"]) if kind == THREAD else None
+            ),
+            claimed=key == outbox.claimed,
         )
         if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
             # Slack did not take it, or another process is sending it: keep the order and
@@ -384,7 +501,14 @@ def _deliver(services: Services, run_id: int) -> bool:
         if key.endswith(":collected"):
             _close_round(services, run_id, key.removesuffix(":collected") + ":prompt")
         stale = stale or _changes_parent(key, kind)
-    if stale:
+    channel, thread = outbox.where["channel"], outbox.where["thread"]
+    if stale and parent is not None and channel is not None and thread is not None:
+        update = partial(_update_parent, services, run_id, channel, thread, parent)
+        if later is None:
+            update()
+        else:
+            later.append(update)
+    elif stale:
         refresh_parent(services, run_id)
     return True
 
@@ -420,16 +544,15 @@ def _close_round(services: Services, run_id: int, prompt_key: str) -> None:
 
 def _poster(
     services: Services,
-    ids: tuple[int, int],
+    run_id: int,
     kind: str,
     where: dict[str, str | None],
     owner: str,
     message: dict[str, Any],
 ) -> Callable[[], SlackResponse]:
-    """How to send one outbox message (`ids`: the run's and the message's). `where` holds the
-    channel and the parent message's ts (the thread), kept current as the parent is posted."""
+    """How to send one outbox message of the run. `where` holds the channel and the parent
+    message's ts (the thread), kept current as the parent is posted."""
     client = services.client
-    run_id, message_id = ids
 
     def post() -> SlackResponse:
         if kind == OWNER:
@@ -446,17 +569,15 @@ def _poster(
             with services.db() as session:
                 run = get_run(session, run_id)
                 where["thread"] = run.parent_ts if run is not None else None
-        posted = client.chat_postMessage(
+        return client.chat_postMessage(
             channel=where["channel"], thread_ts=where["thread"], **message
         )
-        with services.db.begin() as session:
-            set_message_ts(session, message_id, str(posted["ts"]))
-        return posted
 
     return post
 
 
 def refresh_parent(services: Services, run_id: int) -> None:
+    """Bring the case's parent message up to date with where the run is now."""
     with services.db() as session:
         run = get_run(session, run_id)
         if run is None or run.parent_ts is None:
@@ -464,30 +585,50 @@ def refresh_parent(services: Services, run_id: int) -> None:
         tr = group_translator(run.meeting.group)
         message = parent_message(tr, _facts(session, run, services.settings.time_scale))
         channel, ts = run.meeting.group.channel_id, run.parent_ts
+    _update_parent(services, run_id, channel, ts, message)
+
+
+def _update_parent(
+    services: Services, run_id: int, channel: str, ts: str, message: dict[str, Any]
+) -> None:
     try:
         services.client.chat_update(channel=channel, ts=ts, **message)
     except (SlackApiError, OSError):
         logger.exception("could not update the parent message of case run %s", run_id)
 
 
-def tick_run(services: Services, run_id: int) -> None:
-    """The scheduler wakes a run at its next moment: say what is due, move on if time is up."""
+def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
+    """The scheduler wakes runs at their next moment: say what is due, move on if time is up.
+    Runs that fall due together are read, moved on and queued in one transaction, which also
+    claims each one's first message; then each run's messages go out."""
     now = services.clock()
     scale = services.settings.time_scale
+    woken: list[tuple[CaseRun, datetime | None]] = []
+    out: list[dict[str, Any]] = []
     with services.db.begin() as session:
-        run = get_run(session, run_id, for_update=True)
-        if run is None or run.meeting.group.paused_at is not None:
-            return
-        if run.status == RUNNING and may_post(session, run, now):
-            method = method_of(session, run)
-            if run.mode == ASYNC:
-                _nudge_if_due(session, run, method, now, scale)
-            state, steps = tick(method, state_of(run), now, scale, run.meeting.group.auto_advance)
-            _store(run, state, now)
-            _queue_steps(session, run, steps, scale, now)
-        moment = _moment_of(session, run, scale) if run.status == RUNNING else None
-    if _deliver(services, run_id):
-        services.scheduler.sync_run(run_id, moment)
+        runs = get_runs(session, run_ids, for_update=True)
+        _know_methods(session, runs)
+        for run in runs:
+            if run.meeting.group.paused_at is not None:
+                continue
+            if run.status == RUNNING and may_post(session, run, now):
+                method = method_of(session, run)
+                if run.mode == ASYNC:
+                    _nudge_if_due(session, run, method, now, scale)
+                group = run.meeting.group
+                state, steps = tick(method, state_of(run), now, scale, group.auto_advance)
+                _store(run, state, now)
+                _queue_steps(session, run, steps, scale, now, out)
+            woken.append((run, _moment_of(session, run, scale) if run.status == RUNNING else None))
+        queue_messages(session, out)
+        outboxes = _outboxes(session, [run for run, _ in woken], now, scale)
+    _send_claimed(services, outboxes.values())
+    parents: list[Callable[[], None]] = []
+    for run, moment in woken:
+        if _deliver(services, run.id, outboxes[run.id], later=parents):
+            services.scheduler.sync_run(run.id, moment)
+    for update in parents:
+        update()
 
 
 def control(services: Services, run_id: int, user_id: str, action: str) -> Answer:
@@ -520,7 +661,9 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
             steps = [Step(StepKind.PHASE_ENDED, state.phase), Step(StepKind.FINISHED, state.phase)]
             state = finish(state)
         _store(run, state, now)
-        _queue_steps(session, run, steps, services.settings.time_scale, now)
+        out: list[dict[str, Any]] = []
+        _queue_steps(session, run, steps, services.settings.time_scale, now, out)
+        queue_messages(session, out)
     if not steps:
         refresh_parent(services, run_id)  # paused, resumed or extended: the parent shows it
     if _deliver(services, run_id):

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.batching import Coalescer
 from bot.clock import Clock
 from bot.config import Settings
 from bot.markup import escape
@@ -45,6 +46,7 @@ class Services:
     # Told when Slack refuses a message for good: (target channel or user, error code).
     undeliverable: Callable[[str, str], None]
     refreshing: KeyedLocks = field(default_factory=KeyedLocks)
+    due_runs: Coalescer = field(default_factory=Coalescer)  # case timers that fire together
 
 
 class EscapingRespond(Respond):

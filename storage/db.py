@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, delete, event, make_url
+from sqlalchemy import Engine, Row, Table, create_engine, delete, event, make_url
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -76,6 +77,21 @@ def toggle_row(session: Session, table: Table, key: dict[str, Any], values: dict
     where = [table.c[name] == value for name, value in key.items()]
     if session.execute(delete(table).where(*where)).rowcount:
         return False
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(table).values(**key, **values).on_conflict_do_nothing())
+    insert_new(session, table, {**key, **values})
     return True
+
+
+def insert_new(session: Session, table: Table, values: dict[str, Any]) -> bool:
+    """Insert the row unless one with its key is there: one statement, never a conflict error
+    (a concurrent insert of the same key simply loses); True when this one was inserted."""
+    return bool(insert_new_rows(session, table, [values]))
+
+
+def insert_new_rows(
+    session: Session, table: Table, rows: list[dict[str, Any]]
+) -> Sequence[Row[Any]]:
+    """Insert those of the rows whose key is not there yet, in one statement; the primary keys
+    of the rows this call inserted."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return session.execute(statement, rows).all()  # compiled once, whatever the rows

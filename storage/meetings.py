@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from storage.db import insert_new, insert_new_rows
 from storage.models import Delivery, Group, Meeting, MeetingResponse, Reminder
 
 SCHEDULED = "scheduled"
@@ -107,11 +108,15 @@ def finish_reminder(session: Session, reminder: Reminder, status: str, now: date
 
 def claim_delivery(session: Session, key: str, now: datetime) -> bool:
     """Record that the message under `key` is being sent; False if it already was."""
-    if session.get(Delivery, key) is not None:
-        return False
-    session.add(Delivery(key=key, created_at=now))
-    session.flush()
-    return True
+    return insert_new(session, Delivery.__table__, {"key": key, "created_at": now})
+
+
+def claim_deliveries(session: Session, keys: Sequence[str], now: datetime) -> list[str]:
+    """Claim many messages at once, in one statement; the keys this call claimed."""
+    if not keys:
+        return []
+    rows = [{"key": key, "created_at": now} for key in keys]
+    return [row[0] for row in insert_new_rows(session, Delivery.__table__, rows)]
 
 
 def delivery_in_flight(session: Session, key: str, now: datetime, patience: timedelta) -> bool:
@@ -127,10 +132,24 @@ def delivery_in_flight(session: Session, key: str, now: datetime, patience: time
 
 
 def record_delivery(session: Session, key: str, channel: str | None, ts: str | None) -> None:
-    delivery = session.get(Delivery, key)
-    if delivery is not None:
-        delivery.channel = channel
-        delivery.ts = ts
+    session.execute(
+        update(Delivery)
+        .where(Delivery.key == key)
+        .values(channel=channel, ts=ts)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def record_deliveries(session: Session, sent: Sequence[tuple[str, str, str]]) -> None:
+    """Record many messages as sent, in one statement: (key, channel, ts) each."""
+    table = Delivery.__table__
+    statement = (
+        update(table)
+        .where(table.c.key == bindparam("sent_key"))
+        .values(channel=bindparam("sent_channel"), ts=bindparam("sent_ts"))
+    )
+    rows = [{"sent_key": k, "sent_channel": c, "sent_ts": t} for k, c, t in sent]
+    session.execute(statement, rows)
 
 
 def delivered(session: Session, key: str) -> tuple[str, str] | None:

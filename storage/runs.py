@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from storage.db import insert_new_rows
 from storage.models import (
     Case,
     CaseRun,
@@ -37,6 +38,22 @@ def get_run(session: Session, run_id: int, *, for_update: bool = False) -> CaseR
     if for_update:
         query = query.with_for_update(of=CaseRun)  # lock the run's own row only
     return session.scalars(query).unique().one_or_none()
+
+
+def get_runs(
+    session: Session, run_ids: Iterable[int], *, for_update: bool = False
+) -> Sequence[CaseRun]:
+    """Many runs with their context, in one query; locked in the order of their ids, so that
+    two transactions that lock overlapping runs never wait for each other in a circle."""
+    query = (
+        select(CaseRun)
+        .where(CaseRun.id.in_(list(run_ids)))
+        .options(*WITH_CONTEXT)
+        .order_by(CaseRun.id)
+    )
+    if for_update:
+        query = query.with_for_update(of=CaseRun)
+    return session.scalars(query).unique().all()
 
 
 def add_run(
@@ -155,13 +172,25 @@ def set_phase_minutes(
     session.flush()
 
 
+def outgoing(
+    run_id: int, key: str, kind: str, body: str | None, now: datetime
+) -> dict[str, object]:
+    """A message for a run's outbox, for `queue_messages`."""
+    return {"run_id": run_id, "key": key, "kind": kind, "body": body, "created_at": now}
+
+
 def queue_message(
     session: Session, run_id: int, key: str, kind: str, body: str | None, now: datetime
 ) -> None:
     """Add to the run's outbox, unless a message with this key was queued before."""
-    if session.scalars(select(RunMessage.id).where(RunMessage.key == key)).first() is None:
-        session.add(RunMessage(run_id=run_id, key=key, kind=kind, body=body, created_at=now))
-        session.flush()
+    queue_messages(session, [outgoing(run_id, key, kind, body, now)])
+
+
+def queue_messages(session: Session, messages: Sequence[dict[str, object]]) -> None:
+    """Add to the outboxes in one statement, in order, each message unless one with its key
+    was queued before."""
+    if messages:
+        insert_new_rows(session, RunMessage.__table__, list(messages))
 
 
 def pending_messages(session: Session, run_id: int) -> Sequence[RunMessage]:
@@ -169,26 +198,45 @@ def pending_messages(session: Session, run_id: int) -> Sequence[RunMessage]:
     return session.scalars(query.order_by(RunMessage.id)).all()
 
 
+def pending_messages_of(session: Session, run_ids: Sequence[int]) -> dict[int, list[RunMessage]]:
+    """The unsent messages of many runs, in one query, each run's in order."""
+    found: dict[int, list[RunMessage]] = defaultdict(list)
+    if not run_ids:
+        return found
+    query = select(RunMessage).where(RunMessage.run_id.in_(run_ids), RunMessage.sent_at.is_(None))
+    for message in session.scalars(query.order_by(RunMessage.id)):
+        found[message.run_id].append(message)
+    return found
+
+
 def runs_with_pending_messages(session: Session) -> Sequence[int]:
     query = select(RunMessage.run_id).where(RunMessage.sent_at.is_(None)).distinct()
     return session.scalars(query).all()
 
 
-def mark_sent(session: Session, message_id: int, now: datetime) -> bool:
-    """Mark an outbox message sent; False when it already was (another delivery got there).
-    One conditional UPDATE, so that two processes can never both win."""
+def mark_sent(session: Session, message_id: int, now: datetime, ts: str | None = None) -> bool:
+    """Mark an outbox message sent (with the ts Slack gave it, for a message in the thread);
+    False when it already was (another delivery got there). One conditional UPDATE, so that
+    two processes can never both win."""
+    values: dict[str, object] = {"sent_at": now} if ts is None else {"sent_at": now, "ts": ts}
     result = session.execute(
         update(RunMessage)
         .where(RunMessage.id == message_id, RunMessage.sent_at.is_(None))
-        .values(sent_at=now)
+        .values(**values)
+        .execution_options(synchronize_session=False)  # nothing read needs it: no evaluation
     )
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def set_message_ts(session: Session, message_id: int, ts: str) -> None:
-    message = session.get(RunMessage, message_id)
-    if message is not None:
-        message.ts = ts
+def mark_all_sent(session: Session, sent: Sequence[tuple[int, str]], now: datetime) -> None:
+    """Mark many outbox messages sent in the thread, in one statement: (id, ts) each."""
+    table = RunMessage.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("sent_id"), table.c.sent_at.is_(None))
+        .values(sent_at=now, ts=bindparam("sent_ts"))
+    )
+    session.execute(statement, [{"sent_id": i, "sent_ts": ts} for i, ts in sent])
 
 
 def posted_message(session: Session, run_id: int, key: str) -> RunMessage | None:

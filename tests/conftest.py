@@ -60,10 +60,9 @@ def drop_everything(engine: Engine) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """Four workers on SQLite. On PostgreSQL one: stories there that start schedulers in and
-    out of process have been seen to find the lease held by an earlier story in their worker
-    when the suite ran in parallel (see the notes on #16)."""
-    return 1 if os.environ.get("TEST_DATABASE_URL") else 4
+    """Four workers, each with a database of its own (the scheduler's lead is a lock within
+    one database, so workers never compete for it)."""
+    return 4
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,51 @@
+"""Handle together what falls due together: when a thousand cases change phase in the same
+second, their timers fire a thousand jobs, and reading, moving on and queueing them one
+transaction at a time would make the last of them wait for all the others."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+
+class Coalescer:
+    """The first callers (at most `workers` at once) handle what is due in batches of up to
+    `size`, their own item included; a caller that finds them all busy only adds its item, which
+    a busy one takes in its next batch."""
+
+    def __init__(self, size: int = 50, workers: int = 4) -> None:
+        self._size = size
+        self._workers = workers
+        self._lock = threading.Lock()
+        self._due: list[int] = []
+        self._busy = 0
+
+    def handle(self, item: int, work: Callable[[list[int]], None]) -> None:
+        with self._lock:
+            if item not in self._due:
+                self._due.append(item)
+            if self._busy >= self._workers:
+                return
+            self._busy += 1
+        try:
+            while batch := self._take():
+                try:
+                    work(batch)
+                except Exception as error:  # the timers stay due in the database
+                    logger.error(
+                        "a batch of %s timers failed with %s; they are retried from the database "
+                        "within a minute",
+                        len(batch),
+                        type(error).__name__,
+                    )
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _take(self) -> list[int]:
+        with self._lock:
+            batch, self._due = self._due[: self._size], self._due[self._size :]
+            return batch
