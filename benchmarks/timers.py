@@ -123,7 +123,8 @@ def timer_precision(sessions: int, spread: float, scale: float) -> None:
         try:
             print(f"memory idle after start, {sessions:,} running cases: {rss_mb(bot.pid):.0f} MB")
             first_due = begin + timedelta(seconds=FIRST_PHASE_SECONDS / scale)
-            wait_until(lambda: datetime.now(UTC) >= first_due - timedelta(seconds=0.5), 60)
+            until = (first_due - datetime.now(UTC)).total_seconds()
+            wait_until(lambda: datetime.now(UTC) >= first_due - timedelta(seconds=0.5), until + 5)
             cpu_before = cpu_seconds(bot.pid)
             wait_until(lambda: len(second_prompts(fake)) >= sessions, spread + 5 * 60 / scale + 300)
             cpu = cpu_seconds(bot.pid) - cpu_before

@@ -30,22 +30,22 @@ class Coalescer:
             if self._busy >= self._workers:
                 return
             self._busy += 1
-        try:
-            while batch := self._take():
-                try:
-                    work(batch)
-                except Exception as error:  # the timers stay due in the database
-                    logger.error(
-                        "a batch of %s timers failed with %s; they are retried from the database "
-                        "within a minute",
-                        len(batch),
-                        type(error).__name__,
-                    )
-        finally:
-            with self._lock:
-                self._busy -= 1
+        while batch := self._take():
+            try:
+                work(batch)
+            except Exception as error:  # the timers stay due in the database
+                logger.error(
+                    "a batch of %s timers failed with %s; they are retried from the database "
+                    "within a minute",
+                    len(batch),
+                    type(error).__name__,
+                )
 
     def _take(self) -> list[int]:
+        """The next batch; when none is left, this caller stops working in the same breath
+        (so an item added meanwhile always finds a worker that takes it)."""
         with self._lock:
             batch, self._due = self._due[: self._size], self._due[self._size :]
+            if not batch:
+                self._busy -= 1
             return batch
