@@ -125,9 +125,14 @@ def timer_precision(sessions: int, spread: float, scale: float) -> None:
             first_due = begin + timedelta(seconds=FIRST_PHASE_SECONDS / scale)
             until = (first_due - datetime.now(UTC)).total_seconds()
             wait_until(lambda: datetime.now(UTC) >= first_due - timedelta(seconds=0.5), until + 5)
-            cpu_before = cpu_seconds(bot.pid)
+            cpu_before, window = cpu_seconds(bot.pid), time.time()
             wait_until(lambda: len(second_prompts(fake)) >= sessions, spread + 5 * 60 / scale + 300)
             cpu = cpu_seconds(bot.pid) - cpu_before
+            timed = [
+                c
+                for c in fake.calls_to("chat.postMessage")
+                if c.get("thread_ts") and c.received_at >= window
+            ]
             memory = rss_mb(bot.pid)
         finally:
             stop(bot)
@@ -142,8 +147,9 @@ def timer_precision(sessions: int, spread: float, scale: float) -> None:
         when = f"spread over {spread:.0f} s" if spread else "all due in the same second"
         print(
             f"{sessions:,} running cases at TIME_SCALE {scale:.0f}, phase changes {when}: "
-            f"prompt lateness p50 {p50:.0f} ms, p99 {p99:.0f} ms; "
-            f"bot CPU {cpu / sessions * 1000:.1f} ms per phase change"
+            f"prompt lateness p50 {p50:.0f} ms, p99 {p99:.0f} ms; bot CPU "
+            f"{cpu / len(timed) * 1000:.1f} ms per timed message ({len(timed):,} phase prompts "
+            "and heads-ups, each with what goes with it)"
         )
         print(f"memory with {sessions:,} running cases: {memory:.0f} MB")
 
