@@ -7,6 +7,7 @@ and where; the entry point prints it and exits with code 2.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ class Settings:
     time_scale: float = 1.0
     encryption_keys: tuple[str, ...] = ()
     encryption_key_file: str | None = None
+    support_email: str | None = None  # the contact address the privacy page gives
 
     @property
     def socket_mode(self) -> bool:
@@ -91,6 +93,19 @@ def _port(env: Mapping[str, str]) -> int:
             f"PORT must be a number between 1 and 65535 in your environment or .env, not '{raw}'."
         )
     return int(raw)
+
+
+EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
+
+
+def _support_email(env: Mapping[str, str]) -> str | None:
+    raw = _clean(env, "SUPPORT_EMAIL")
+    if raw is not None and not EMAIL.fullmatch(raw):
+        raise ConfigError(
+            "SUPPORT_EMAIL must be one e-mail address, like privacy@example.org, in your "
+            "environment or .env; the privacy page gives it as the contact."
+        )
+    return raw
 
 
 def _time_scale(env: Mapping[str, str]) -> float:
@@ -183,4 +198,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         time_scale=_time_scale(env),
         encryption_keys=_encryption_keys(env, database_url),
         encryption_key_file=_clean(env, "ENCRYPTION_KEY_FILE"),
+        support_email=_support_email(env),
     )

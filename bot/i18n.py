@@ -25,6 +25,26 @@ def language_for(locale: str | None, group_language: str | None = None) -> Langu
     return "en"
 
 
+def preferred_language(accept_language: str | None) -> Language:
+    """The language a browser asks for first (HTTP Accept-Language), of Dutch and English;
+    English when it asks for neither."""
+    ranked: list[tuple[float, int, Language]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, "nl" if primary == "nl" else "en"))
+    return min(ranked)[2] if ranked else "en"
+
+
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in table.items():

@@ -21,6 +21,7 @@ from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
 from bot.installation import token_accepted
 from bot.keys import cipher_for
+from bot.pages import PageFacts
 from bot.slack import check_tokens
 from bot.web import Entrance, http_server, wsgi_app
 from methods.library import MethodError, methods
@@ -118,7 +119,12 @@ def run(settings: Settings) -> None:
             serve_socket_mode(app, settings, stop)
         else:
             entrance.open(
-                wsgi_app(app, settings.signing_secret or "", lambda: services.scheduler.leading)
+                wsgi_app(
+                    app,
+                    settings.signing_secret or "",
+                    lambda: services.scheduler.leading,
+                    PageFacts(support_email=settings.support_email),
+                )
             )
             logger.info("serving Slack requests on port %s at /slack/events", settings.port)
             server.run()

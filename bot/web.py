@@ -11,12 +11,15 @@ import io
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import ConfigError
+from bot.i18n import LANGUAGES, Translator, preferred_language
+from bot.pages import PageFacts, landing_page, privacy_page
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -56,9 +59,43 @@ def signed_by_slack(verifier: SignatureVerifier, environ: WSGIEnvironment, body:
     return verifier.is_valid(body=text, timestamp=timestamp, signature=signature)
 
 
-def wsgi_app(app: App, signing_secret: str, leading: Callable[[], bool] | None = None) -> WSGIApp:
-    """`/slack/events` for Slack, and `/healthz`, which also says whether this process leads
-    the scheduler (`leading`)."""
+PAGES = {"/": landing_page, "/privacy": privacy_page}
+PAGE_HEADERS = [
+    ("Content-Type", "text/html; charset=utf-8"),
+    ("Vary", "Accept-Language"),
+    ("Cache-Control", "public, max-age=300"),
+    ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+]
+
+
+def _page(
+    environ: WSGIEnvironment, start_response: StartResponse, path: str, facts: PageFacts
+) -> list[bytes]:
+    """A page for people, in the language asked for (`?lang=`, else the browser's)."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
+        return [b""]
+    asked = parse_qs(environ.get("QUERY_STRING", "")).get("lang", [""])[0]
+    if asked not in LANGUAGES:
+        asked = preferred_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
+    tr = Translator("nl" if asked == "nl" else "en")
+    body = PAGES[path](tr, facts).encode()
+    start_response("200 OK", [*PAGE_HEADERS, ("Content-Language", tr.language)])
+    return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def wsgi_app(
+    app: App,
+    signing_secret: str,
+    leading: Callable[[], bool] | None = None,
+    facts: PageFacts | None = None,
+) -> WSGIApp:
+    """`/slack/events` for Slack; `/` and `/privacy` for people (`facts`: what the pages
+    state); and `/healthz`, which also says whether this process leads the scheduler."""
+    page_facts = facts or PageFacts(support_email=None)
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     verifier = SignatureVerifier(signing_secret)
 
@@ -81,6 +118,8 @@ def wsgi_app(app: App, signing_secret: str, leading: Callable[[], bool] | None =
         path = environ.get("PATH_INFO", "")
         if path == SLACK_PATH:
             return slack_request(environ, start_response)
+        if path in PAGES:
+            return _page(environ, start_response, path, page_facts)
         if path == "/healthz":
             leads = leading is not None and leading()
             return _answer(start_response, "200 OK", "ok, leads the scheduler" if leads else "ok")

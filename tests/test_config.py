@@ -97,3 +97,13 @@ def test_a_wrong_log_level_and_scheduler_flag_are_refused() -> None:
         load_settings({**BASE, "LOG_LEVEL": "chatty"})
     with pytest.raises(ConfigError, match="RUN_SCHEDULER must be 'true' or 'false'"):
         load_settings({**BASE, "RUN_SCHEDULER": "maybe"})
+
+
+def test_the_contact_address_for_the_privacy_page_must_be_an_address() -> None:
+    assert load_settings({**BASE, "SUPPORT_EMAIL": "privacy@noord.nl"}).support_email == (
+        "privacy@noord.nl"
+    )
+    assert load_settings(BASE).support_email is None
+    for wrong in ("privacy", "a@b", "<a@b.nl>", "a@b.nl, c@d.nl"):
+        with pytest.raises(ConfigError, match="SUPPORT_EMAIL must be one e-mail address"):
+            load_settings({**BASE, "SUPPORT_EMAIL": wrong})

@@ -1,0 +1,118 @@
+"""The bot's web pages for people (not for Slack): what the bot is, and its privacy statement.
+
+Pure functions from a translator and the facts they state to HTML; every text is escaped. The
+facts come from the code that enforces them (the retention rule), never from copies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from bot.i18n import Language, Translator
+from methods.groups import RETENTION_RANGE, GroupFields
+
+STYLE = """
+body { font: 17px/1.55 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto;
+       padding: 0 1rem; color: #1d1c1d; background: #fff; }
+a { color: #1264a3; }
+@media (prefers-color-scheme: dark) {
+  body { color: #e8e8e8; background: #1a1d21; } a { color: #6cb4f5; }
+}
+"""
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    support_email: str | None
+    retention_days: int = GroupFields.retention_days
+    retention_min: int = RETENTION_RANGE.start
+    retention_max: int = RETENTION_RANGE.stop - 1
+
+
+def _other(language: Language) -> Language:
+    return "en" if language == "nl" else "nl"
+
+
+def _page(tr: Translator, title: str, path: str, body: list[str]) -> str:
+    other = _other(tr.language)
+    return "\n".join(
+        [
+            "<!doctype html>",
+            f'<html lang="{tr.language}">',
+            '<head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title><style>{STYLE}</style></head>",
+            "<body>",
+            f'<p><a href="{path}?lang={other}" hreflang="{other}" lang="{other}">'
+            f"{escape(tr.text('web.other_language'))}</a></p>",
+            *body,
+            "</body></html>",
+        ]
+    )
+
+
+def _retention(tr: Translator, key: str, facts: PageFacts) -> str:
+    return tr.text(key, days=facts.retention_days, min=facts.retention_min, max=facts.retention_max)
+
+
+def _linked(text: str, email: str | None) -> str:
+    """The text, escaped, with the address in it as a mailto link."""
+    if not email:
+        return escape(text)
+    link = f'<a href="mailto:{escape(email)}">{escape(email)}</a>'
+    return escape(text).replace(escape(email), link)
+
+
+def landing_page(tr: Translator, facts: PageFacts) -> str:
+    return _page(
+        tr,
+        tr.text("web.title"),
+        "/",
+        [
+            f"<h1>{escape(tr.text('web.title'))}</h1>",
+            f"<p>{escape(tr.text('web.tagline'))}</p>",
+            f"<h2>{escape(tr.text('web.what_title'))}</h2>",
+            f"<p>{escape(tr.text('web.what'))}</p>",
+            f"<h2>{escape(tr.text('web.stored_title'))}</h2>",
+            f"<p>{escape(_retention(tr, 'web.stored', facts))}</p>",
+            f'<p><a href="/privacy?lang={tr.language}">'
+            f"{escape(tr.text('web.privacy_link'))}</a></p>",
+        ],
+    )
+
+
+def privacy_page(tr: Translator, facts: PageFacts) -> str:
+    def section(title_key: str, *paragraphs: str) -> list[str]:
+        return [
+            f"<h2>{escape(tr.text(title_key))}</h2>",
+            *(f"<p>{escape(p)}</p>" for p in paragraphs),
+        ]
+
+    stored = [
+        tr.text(f"web.privacy_stored_{part}") for part in ("group", "cases", "followup", "person")
+    ]
+    if facts.support_email:
+        contact = tr.text("web.privacy_contact_email", email=facts.support_email)
+    else:
+        contact = tr.text("web.privacy_contact_host")
+    return _page(
+        tr,
+        tr.text("web.privacy_title"),
+        "/privacy",
+        [
+            f"<h1>{escape(tr.text('web.privacy_title'))}</h1>",
+            f"<p>{escape(tr.text('web.privacy_intro'))}</p>",
+            f"<h2>{escape(tr.text('web.privacy_stored_title'))}</h2>",
+            "<ul>",
+            *(f"<li>{escape(item)}</li>" for item in stored),
+            "</ul>",
+            *section("web.privacy_protect_title", tr.text("web.privacy_protect")),
+            *section("web.privacy_retention_title", _retention(tr, "web.privacy_retention", facts)),
+            *section("web.privacy_rights_title", tr.text("web.privacy_rights")),
+            *section("web.privacy_uninstall_title", tr.text("web.privacy_uninstall")),
+            f"<h2>{escape(tr.text('web.privacy_contact_title'))}</h2>",
+            f"<p>{_linked(contact, facts.support_email)}</p>",
+            f'<p><a href="/?lang={tr.language}">{escape(tr.text("web.title"))}</a></p>',
+        ],
+    )
