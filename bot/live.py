@@ -83,9 +83,11 @@ from storage.runs import (
     DONE,
     RUNNING,
     add_contribution,
+    add_reply,
     add_run,
     all_phase_minutes,
     contributions,
+    edit_reply,
     get_run,
     get_runs,
     last_roles,
@@ -99,6 +101,8 @@ from storage.runs import (
     posted_message,
     queue_message,
     queue_messages,
+    remove_reply,
+    run_in_thread,
     running_runs,
     runs_of,
     runs_with_pending_messages,
@@ -700,6 +704,77 @@ def contribute(
         return Answer.DONE  # the same modal, submitted twice at once
     refresh_parent(services, run_id)
     return Answer.DONE
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message in a channel that may be a reply in a case's thread."""
+
+    channel_id: str
+    thread_ts: str
+    user_id: str
+    message_ts: str
+    text: str
+
+
+def thread_reply(services: Services, reply: Reply) -> None:
+    """A member's reply in a case's thread: during a collection phase it is a contribution,
+    exactly like one added with the button. The case owner who replies in a round that is for
+    listening is reminded of that, once per phase. Anything else is neither stored nor logged."""
+    now = services.clock()
+    reminder: Mrkdwn | None = None
+    with services.db.begin() as session:
+        run = run_in_thread(session, reply.channel_id, reply.thread_ts)
+        if run is None or not _may_reply(run, reply.user_id):
+            return
+        method = method_of(session, run)
+        phase = method.phases[run.phase]
+        if reply.user_id == run.case.owner_id and phase.owner_listens:
+            if run.owner_reminded_phase == run.phase:
+                return
+            run.owner_reminded_phase = run.phase
+            tr = group_translator(run.meeting.group)
+            following = method.phases[run.phase + 1] if run.phase + 1 < len(method.phases) else None
+            reminder = tr.t(
+                "run.listen_reminder",
+                phase=phase.title(tr.language),
+                next=following.title(tr.language) if following else tr.t("run.listen_later"),
+            )
+        elif not phase.collect or not add_reply(
+            session, run.id, phase.id, reply.user_id, reply.text, reply.message_ts, now
+        ):
+            return
+        run_id = run.id
+    if reminder is None:
+        refresh_parent(services, run_id)
+        return
+    try:
+        services.client.chat_postEphemeral(
+            channel=reply.channel_id, user=reply.user_id, thread_ts=reply.thread_ts, text=reminder
+        )
+    except (SlackApiError, OSError):
+        logger.warning("could not remind the owner of case run %s to listen", run_id)
+
+
+def reply_changed(services: Services, reply: Reply, deleted: bool = False) -> None:
+    """A reply was edited (or `deleted`) while its phase still runs: its contribution follows.
+    Once the phase's list is posted, it stays as it was."""
+    with services.db.begin() as session:
+        run = run_in_thread(session, reply.channel_id, reply.thread_ts)
+        if run is None or not _may_reply(run, reply.user_id):
+            return
+        phase = method_of(session, run).phases[run.phase]
+        if deleted:
+            changed = remove_reply(session, run.id, phase.id, reply.message_ts)
+        else:
+            changed = edit_reply(session, run.id, phase.id, reply.message_ts, reply.text)
+        run_id = run.id
+    if changed:
+        refresh_parent(services, run_id)
+
+
+def _may_reply(run: CaseRun, user_id: str) -> bool:
+    return run.meeting.group.paused_at is None and run.meeting.group.may_act(user_id)
 
 
 def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekeeper: str) -> Answer:

@@ -18,6 +18,11 @@ _USER_ID = re.compile(r"[UWB][A-Z0-9]{2,20}")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,20}")
 
 
+# Control characters other than tab and newline, and lone surrogates (half a character, which no
+# database or Slack takes): never stored from what people type. PostgreSQL refuses NUL anyway.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
 class Mrkdwn(str):
     """Text that is already valid Slack markup, made by the bot: never escaped again."""
 

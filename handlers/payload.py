@@ -6,7 +6,12 @@ not one raises `BadPayload`, which the app answers with a quiet 400 and one warn
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from bot.live import Reply
+from bot.markup import CONTROL, Mrkdwn, unescape
+from handlers.blocks.run_modals import CONTRIBUTION_MAX
 
 # Row ids are PostgreSQL `integer`s: anything larger cannot name a row.
 MAX_RECORD_ID = 2**31 - 1
@@ -61,3 +66,33 @@ def user_of(body: dict[str, Any]) -> str:
     if not isinstance(user_id, str) or not user_id.isascii() or not 2 <= len(user_id) <= 32:
         raise BadPayload("missing user")
     return user_id
+
+
+SLACK_ID = re.compile(r"[A-Z0-9]{2,32}")
+MESSAGE_TS = re.compile(r"\d{1,12}\.\d{1,8}")
+# New replies; a reply also sent to the channel is one too. Everything else (joins, topics,
+# bot messages, files without text) is no reply.
+REPLY_SUBTYPES = (None, "thread_broadcast")
+
+
+def reply_in_thread(event: dict[str, Any], deleted: bool = False) -> Reply | None:
+    """A person's message in a thread (`deleted`: as Slack describes a deleted one), or None
+    for anything else the channel's events carry: those are ignored, never an error."""
+    message = event.get("previous_message") if deleted else event.get("message", event)
+    if not isinstance(message, dict) or message.get("bot_id") or message.get("app_id"):
+        return None
+    if not deleted and event is message and event.get("subtype") not in REPLY_SUBTYPES:
+        return None
+    parts = [event.get("channel"), message.get("thread_ts"), message.get("user")]
+    ts, text = message.get("ts"), message.get("text")
+    if not all(isinstance(p, str) for p in (*parts, ts, text)):
+        return None
+    channel, thread, user = parts
+    if not (SLACK_ID.fullmatch(channel) and SLACK_ID.fullmatch(user)):
+        return None
+    if not (MESSAGE_TS.fullmatch(thread) and MESSAGE_TS.fullmatch(ts)) or thread == ts:
+        return None  # not in a thread, or the thread's own first message
+    typed = CONTROL.sub("", unescape(Mrkdwn(text))).strip()
+    if len(typed) > CONTRIBUTION_MAX:
+        typed = typed[: CONTRIBUTION_MAX - 1] + "…"
+    return Reply(channel, thread, user, ts, typed) if typed or deleted else None

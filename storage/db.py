@@ -82,8 +82,9 @@ def toggle_row(session: Session, table: Table, key: dict[str, Any], values: dict
 
 
 def insert_new(session: Session, table: Table, values: dict[str, Any]) -> bool:
-    """Insert the row unless one with its key is there: one statement, never a conflict error
-    (a concurrent insert of the same key simply loses); True when this one was inserted."""
+    """Insert the row unless one with its key (primary or unique) is there: one statement,
+    never a conflict error (a concurrent insert of the same key simply loses); True when this
+    one was inserted."""
     return bool(insert_new_rows(session, table, [values]))
 
 

@@ -292,6 +292,8 @@ class CaseRun(Base):
     method_id: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(8), default="live", server_default="live")
     nudged_phase: Mapped[int | None] = mapped_column(Integer)  # async: nudges sent for it
+    # The phase in which the case owner was reminded that the round is for listening.
+    owner_reminded_phase: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
     phase: Mapped[int] = mapped_column(Integer, default=0)
     phase_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -302,7 +304,7 @@ class CaseRun(Base):
     over_announced: Mapped[bool] = mapped_column(Boolean, default=False)
     chair_id: Mapped[str | None] = mapped_column(String(32))
     timekeeper_id: Mapped[str | None] = mapped_column(String(32))
-    parent_ts: Mapped[str | None] = mapped_column(String(32))
+    parent_ts: Mapped[str | None] = mapped_column(String(32), index=True)  # the case's thread
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     meeting: Mapped[Meeting] = relationship()
@@ -310,9 +312,11 @@ class CaseRun(Base):
 
 
 class Contribution(Base):
-    """A question, hypothesis or advice a member added during a collection phase."""
+    """A question, hypothesis or advice a member added during a collection phase, with the
+    button or as a reply in the case's thread (`message_ts`: that reply)."""
 
     __tablename__ = "contributions"
+    __table_args__ = (UniqueConstraint("run_id", "message_ts"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("case_runs.id", ondelete="CASCADE"), index=True)
@@ -320,6 +324,7 @@ class Contribution(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    message_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class RunMessage(Base):

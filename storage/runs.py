@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from storage.db import insert_new_rows
+from storage.db import insert_new, insert_new_rows
 from storage.models import (
     Case,
     CaseRun,
@@ -127,6 +127,73 @@ def add_contribution(
         Contribution(run_id=run_id, phase_id=phase_id, user_id=user_id, text=text, created_at=now)
     )
     session.flush()
+
+
+def run_in_thread(session: Session, channel_id: str, thread_ts: str) -> CaseRun | None:
+    """The running case whose thread, in this channel, starts at `thread_ts`."""
+    query = (
+        select(CaseRun)
+        .join(Meeting, Meeting.id == CaseRun.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(
+            CaseRun.parent_ts == thread_ts,
+            CaseRun.status == RUNNING,
+            Group.channel_id == channel_id,
+        )
+        .options(*WITH_CONTEXT)
+    )
+    return session.scalars(query).unique().first()
+
+
+def add_reply(
+    session: Session,
+    run_id: int,
+    phase_id: str,
+    user_id: str,
+    text: str,
+    message_ts: str,
+    now: datetime,
+) -> bool:
+    """A reply in the case's thread as a contribution; False when it was added before (Slack
+    delivers an event again when it did not hear back in time)."""
+    row = {
+        "run_id": run_id,
+        "phase_id": phase_id,
+        "user_id": user_id,
+        "text": text,
+        "created_at": now,
+        "message_ts": message_ts,
+    }
+    return insert_new(session, Contribution.__table__, row)
+
+
+def edit_reply(session: Session, run_id: int, phase_id: str, message_ts: str, text: str) -> bool:
+    """The reply was edited while its phase still runs: its contribution reads the new text."""
+    result = session.execute(
+        update(Contribution)
+        .where(
+            Contribution.run_id == run_id,
+            Contribution.phase_id == phase_id,
+            Contribution.message_ts == message_ts,
+        )
+        .values(text=text)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def remove_reply(session: Session, run_id: int, phase_id: str, message_ts: str) -> bool:
+    """The reply was deleted while its phase still runs: so is its contribution."""
+    result = session.execute(
+        delete(Contribution)
+        .where(
+            Contribution.run_id == run_id,
+            Contribution.phase_id == phase_id,
+            Contribution.message_ts == message_ts,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def contributions(

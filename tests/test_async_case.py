@@ -89,6 +89,10 @@ class Story:
 
 @pytest.fixture
 def story(bot: Bot) -> Story:
+    return a_story(bot)
+
+
+def a_story(bot: Bot) -> Story:
     """Noord: Anna and Bram in Amsterdam, Dev in New York (09:00-17:00 on weekdays, set by
     himself). Bram brought in an incident for the meeting of Thursday 3 December."""
     group_id = given_group(bot.db, bot.clock(), members=(ANNA, BRAM, DEV), language="en")

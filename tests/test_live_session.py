@@ -34,6 +34,10 @@ INCIDENT = CaseFields(
 
 @pytest.fixture
 def meeting_day(bot: Bot) -> Bot:
+    return a_meeting_day(bot)
+
+
+def a_meeting_day(bot: Bot) -> Bot:
     """Noord meets on 1 December; Bram brought in an incident. It is 19:30."""
     group_id = given_group(bot.db, bot.clock(), language="en")
     given_a_case_for_the_meeting(bot, group_id, DEC_1, BRAM, INCIDENT)

@@ -8,6 +8,7 @@ from bot.i18n import Translator
 from handlers.blocks.forms import field, modal, text_input
 
 CONTRIBUTION_MODAL = "contribution_modal"
+CONTRIBUTION_MAX = 1000  # characters of one question or piece of advice
 ROLES_MODAL = "roles_modal"
 TEXT = "text"
 CHAIR = "chair"
@@ -24,7 +25,7 @@ def contribution_modal(tr: Translator, run_id: int, phase: int, collect: str) ->
             field(
                 TEXT,
                 tr.t(f"run.add_label.{collect}"),
-                text_input(None, max_length=1000, multiline=True),
+                text_input(None, max_length=CONTRIBUTION_MAX, multiline=True),
             )
         ],
         {"run": run_id, "phase": phase, "lang": tr.language},

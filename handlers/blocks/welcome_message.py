@@ -50,4 +50,5 @@ def welcome_message(
         invites = join(" ", map(mention, missing))
         blocks.append(section(tr.t("group.missing", people=people, invites=invites)))
     blocks.append(context(tr.t("group.how_to_start")))
+    blocks.append(context(tr.t("group.reads_replies")))
     return {"text": tr.t("group.welcome_title", name=fields.name), "blocks": blocks}

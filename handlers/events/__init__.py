@@ -12,6 +12,7 @@ from handlers.events.channels import (
     member_joined,
 )
 from handlers.events.installation import app_uninstalled, tokens_revoked
+from handlers.events.messages import channel_message
 
 
 def register(app: App) -> None:
@@ -25,3 +26,4 @@ def register(app: App) -> None:
     for unarchived in ("channel_unarchive", "group_unarchive"):
         app.event(unarchived)(channel_unarchived)
     app.event("member_joined_channel")(member_joined)
+    app.event("message")(channel_message)

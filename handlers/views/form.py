@@ -12,11 +12,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from bot.i18n import Translator, language_for
+from bot.markup import CONTROL
 from handlers.payload import BadPayload, record_id
-
-# Control characters other than tab and newline, and lone surrogates (half a character, which no
-# database or Slack takes): never stored. PostgreSQL refuses NUL anyway.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def _dict(value: Any) -> dict[str, Any]:
