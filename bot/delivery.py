@@ -18,17 +18,20 @@ from slack_sdk.web import SlackResponse
 from sqlalchemy.orm import Session
 
 from bot.services import Services
-from bot.slack import REVOKED
+from bot.slack import REVOKED, delivering
 from storage.meetings import (
     claim_delivery,
     delivery_in_flight,
+    orphaned_delivery,
     record_delivery,
     release_delivery,
 )
 
 logger = logging.getLogger(__name__)
 # How long a claimed message may take to send before a crash is assumed: a few of Slack's
-# retries of 429 and 5xx answers fit within it, and a meeting is not held up much longer.
+# retries of 429 and 5xx answers fit within it, and a meeting is not held up much longer. It
+# stays needed: another process may be sending the message right now, and only after this
+# long does a claim without a result count as cut off (then Slack is asked whether it has it).
 IN_FLIGHT_PATIENCE = timedelta(seconds=15)
 # Errors that no retry will fix: the recipient or channel is gone, or the bot may not post there.
 PERMANENT = frozenset(
@@ -65,13 +68,19 @@ def send_once(
     in a transaction of its own); `then` runs in the transaction that records the message as
     sent, with Slack's answer."""
     now = services.clock()
+    check_first = False
     if not claimed:
         with services.db.begin() as session:
             if not claim_delivery(session, key, now):
-                busy = delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE)
-                return Outcome.IN_FLIGHT if busy else Outcome.ALREADY_SENT
+                # Claimed before: sent, being sent, or cut off by a crash before it was
+                # recorded. Only the last is tried again, by one process, looking first.
+                check_first = orphaned_delivery(session, key, now, IN_FLIGHT_PATIENCE)
+                if not check_first:
+                    busy = delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE)
+                    return Outcome.IN_FLIGHT if busy else Outcome.ALREADY_SENT
     try:
-        response = send()
+        with delivering(key, check_first=check_first):
+            response = send()
     except (SlackApiError, OSError) as exc:
         with services.db.begin() as session:
             release_delivery(session, key)
@@ -87,7 +96,8 @@ def send_once(
         logger.exception("message %s not sent; will retry", key)
         return Outcome.RETRY
     with services.db.begin() as session:
-        record_delivery(session, key, response.get("channel"), response.get("ts"))
+        # Never left empty: an empty row is what a send cut off by a crash leaves behind.
+        record_delivery(session, key, response.get("channel") or "", response.get("ts") or "")
         if then is not None:
             then(session, response)
     return Outcome.SENT

@@ -34,6 +34,7 @@ from bot.markup import Mrkdwn
 from bot.meetings import group_translator, group_zone
 from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
 from bot.services import Services
+from bot.slack import delivering
 from handlers.blocks.attendance_messages import record_blocks
 from handlers.blocks.followup_messages import shared_follow_ups, takeaway_request
 from handlers.blocks.run_messages import (
@@ -412,9 +413,10 @@ def _send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
         if kind != THREAD or key.endswith(":collected"):
             continue
         try:
-            posted = services.client.chat_postMessage(
-                channel=channel, thread_ts=thread, **stored_message(body)
-            )
+            with delivering(key):
+                posted = services.client.chat_postMessage(
+                    channel=channel, thread_ts=thread, **stored_message(body)
+                )
         except (SlackApiError, OSError):
             with services.db.begin() as session:
                 release_delivery(session, key)

@@ -4,6 +4,9 @@ that stops every call once the app is uninstalled or its tokens are revoked."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,6 +22,9 @@ from bot.config import ConfigError, Settings
 from bot.markup import escape
 
 REVOKED = "app_revoked"
+# The event type of the Slack message metadata every keyed message carries (its delivery key).
+DELIVERY_EVENT = "intervisie_delivery"
+_delivery: ContextVar[tuple[str, bool] | None] = ContextVar("delivery", default=None)
 # Web API methods whose `text` Slack shows as markup (and in notifications).
 _MARKUP_TEXT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
 
@@ -61,8 +67,57 @@ class GatedWebClient(WebClient):
             raise SlackApiError(f"not calling {api_method}: the app was uninstalled", refused)
         if api_method in _MARKUP_TEXT:
             _escape_text(kwargs)
+        delivery = _delivery.get()
+        args = kwargs.get("json")
+        if api_method == "chat.postMessage" and delivery is not None and isinstance(args, dict):
+            key, check_first = delivery
+            args["metadata"] = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
+            found = self._posted_before(args, key) if check_first else None
+            if found is not None:
+                return found
         response: SlackResponse = super().api_call(api_method, **kwargs)
         return response
+
+    def _posted_before(self, args: dict[str, Any], key: str) -> SlackResponse | None:
+        """The message carrying `key` in the conversation `args` would post to, if Slack has
+        it: a DM is looked up in the DM's history, a reply in its thread, else the channel."""
+        channel = str(args.get("channel") or "")
+        if channel.startswith(("U", "W")):
+            channel = str(self.conversations_open(users=channel)["channel"]["id"])
+        thread = args.get("thread_ts")
+        if thread:
+            page = self.conversations_replies(
+                channel=channel, ts=str(thread), include_all_metadata=True, limit=200
+            )
+        else:
+            page = self.conversations_history(channel=channel, include_all_metadata=True, limit=100)
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
+                data = {"ok": True, "channel": channel, "ts": message.get("ts"), "message": message}
+                return SlackResponse(
+                    client=self,
+                    http_verb="POST",
+                    api_url="chat.postMessage",
+                    req_args={"json": args},
+                    data=data,
+                    headers={},
+                    status_code=200,
+                )
+        return None
+
+
+@contextmanager
+def delivering(key: str, *, check_first: bool = False) -> Iterator[None]:
+    """Every message posted inside carries `key` as Slack message metadata. With `check_first`
+    (a send claimed before a crash and never recorded), a post first looks for the message in
+    its conversation and answers with it when Slack has it, instead of posting it again."""
+    token = _delivery.set((key, check_first))
+    try:
+        yield
+    finally:
+        _delivery.reset(token)
 
 
 def _escape_text(kwargs: dict[str, Any]) -> None:

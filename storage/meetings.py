@@ -120,8 +120,8 @@ def claim_deliveries(session: Session, keys: Sequence[str], now: datetime) -> li
 
 
 def delivery_in_flight(session: Session, key: str, now: datetime, patience: timedelta) -> bool:
-    """Claimed but not yet recorded as sent: another thread or process is sending it now. A
-    claim older than `patience` without a result was cut off by a crash and counts as done."""
+    """Claimed but not yet recorded as sent, less than `patience` ago: another thread or
+    process is sending it now (an older one is `orphaned_delivery`)."""
     delivery = session.get(Delivery, key)
     return (
         delivery is not None
@@ -129,6 +129,23 @@ def delivery_in_flight(session: Session, key: str, now: datetime, patience: time
         and delivery.channel is None
         and now - delivery.created_at < patience
     )
+
+
+def orphaned_delivery(session: Session, key: str, now: datetime, patience: timedelta) -> bool:
+    """A claim without a result older than `patience` was cut off by a crash. The one caller
+    that gets True takes it over (its clock starts again), so two never retry it at once."""
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.key == key,
+            Delivery.channel.is_(None),
+            Delivery.ts.is_(None),
+            Delivery.created_at < now - patience,
+        )
+        .values(created_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def record_delivery(session: Session, key: str, channel: str | None, ts: str | None) -> None:
@@ -155,7 +172,7 @@ def record_deliveries(session: Session, sent: Sequence[tuple[str, str, str]]) ->
 def delivered(session: Session, key: str) -> tuple[str, str] | None:
     """Where the message sent under `key` went (channel and ts), if it was sent."""
     delivery = session.get(Delivery, key)
-    if delivery is None or delivery.channel is None or delivery.ts is None:
+    if delivery is None or not delivery.channel or not delivery.ts:
         return None
     return delivery.channel, delivery.ts
 

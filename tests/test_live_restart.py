@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import utc_now
@@ -17,6 +18,7 @@ from bot.meetings import MeetingPlan, plan_meeting
 from methods.cases import CaseFields
 from storage.cases import SELECTED, add_case
 from storage.groups import get_group
+from storage.models import RunMessage
 from tests.conftest import SIGNING_SECRET
 from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
@@ -113,3 +115,45 @@ def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
         if c["channel"] == BRAM and "Everything the group gave you" in c.all_text
     ]
     assert len(summaries) == 1
+
+
+# Stories that kill and restart bot processes against the clock share one worker.
+@pytest.mark.xdist_group("processes")
+@pytest.mark.parametrize("accepted", [True, False], ids=["after Slack took it", "before"])
+def test_a_prompt_cut_off_by_a_crash_mid_send_is_in_the_thread_exactly_once_after_the_restart(
+    fake_slack: FakeSlack,
+    db: sessionmaker[Session],
+    database_url: str,
+    tmp_path: Path,
+    accepted: bool,
+) -> None:
+    given_chosen_cases(db)
+    port = free_port()
+    env = scheduler_env(fake_slack, database_url, port, 120)
+    bot = start_bot_process(env, tmp_path, port)
+    # The information round's prompt: Slack takes it (or not yet), and the bot never hears back.
+    stall = fake_slack.stall("chat.postMessage", lambda p: p.get("text") == PHASES[1], accepted)
+    slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, fake_slack)
+    slack.command(ANNA, NOORD, "start")
+    assert stall.reached.wait(30)
+
+    os.kill(bot.pid, signal.SIGKILL)
+    bot.wait()
+    stall.released.set()
+    bot = start_bot_process(env, tmp_path, port)
+    try:
+        fake_slack.wait_for("chat.postMessage", lambda c: c.get("text") == PHASES[2], timeout=60)
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        bot.wait(timeout=20)
+
+    in_thread = [m for m in fake_slack.posted if str(m["text"]).startswith("Phase ")]
+    said = [m["text"] for m in in_thread]
+    assert len(said) >= 3 and said == PHASES[: len(said)], "each prompt once, in order"
+    assert all(m["metadata"]["event_type"] == "intervisie_delivery" for m in in_thread)
+    assert in_thread[1]["metadata"]["event_payload"]["key"].endswith(":p1:prompt")
+    with db() as session:
+        recorded = session.scalars(
+            select(RunMessage.ts).where(RunMessage.key.endswith(":p1:prompt"))
+        ).one()
+    assert recorded == in_thread[1]["ts"], "the bot knows which message it is (it closes its round)"

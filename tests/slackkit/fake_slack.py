@@ -6,6 +6,7 @@ posted where. `fail_next` and `rate_limit_next` make Slack misbehave once, on re
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import random
@@ -95,6 +96,15 @@ class FakeChannel:
         return BOT_USER_ID in self.members
 
 
+@dataclass
+class Stall:
+    method: str
+    where: Callable[[dict[str, Any]], bool]
+    accept: bool
+    reached: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -106,6 +116,8 @@ class FakeSlack:
         self._failures: dict[str, deque[tuple[int, dict[str, Any], dict[str, str]]]] = defaultdict(
             deque
         )
+        self.posted: list[dict[str, Any]] = []  # every message Slack took, as it keeps them
+        self._stalls: list[Stall] = []
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -163,6 +175,22 @@ class FakeSlack:
         if limited:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
         return 500, {"ok": False, "error": "internal_error"}, {}
+
+    def stall(self, method: str, where: Callable[[dict[str, Any]], bool], accept: bool) -> Stall:
+        """The next matching call hangs until released: after Slack took it (`accept`; it is
+        posted, but the caller never hears so) or before (it is never posted)."""
+        stall = Stall(method, where, accept)
+        with self._lock:
+            self._stalls.append(stall)
+        return stall
+
+    def _stalled(self, method: str, params: dict[str, Any]) -> Stall | None:
+        with self._lock:
+            for stall in self._stalls:
+                if stall.method == method and stall.where(params):
+                    self._stalls.remove(stall)
+                    return stall
+        return None
 
     def cannot_reach(self, user_id: str, error: str = "account_inactive") -> None:
         """DMs to this person fail the way Slack answers for a deactivated account."""
@@ -263,7 +291,45 @@ class FakeSlack:
         if problem:
             return problem
         ts = f"{1_700_000_000 + next(self._ts)}.000100"
+        metadata = params.get("metadata")
+        message = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": "BBOT",
+            "text": params.get("text"),
+            "ts": ts,
+            "thread_ts": params.get("thread_ts"),
+            "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata,
+        }
+        with self._lock:
+            self.posted.append({"channel": channel, **message})
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": params.get("text")}}
+
+    def _kept(self, channel: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """A conversation's messages as Slack returns them (metadata only when asked)."""
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("true", "1")
+        with self._lock:
+            found = [dict(m) for m in self.posted if m["channel"] == channel]
+        for message in found:
+            del message["channel"]
+            if not with_metadata or not message["metadata"]:
+                message.pop("metadata")
+        return found
+
+    def _api_conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        thread = str(params.get("ts", ""))
+        messages = [
+            m
+            for m in self._kept(str(params.get("channel", "")), params)
+            if m["ts"] == thread or m["thread_ts"] == thread
+        ]
+        return {"ok": True, "messages": messages, "has_more": False}
+
+    def _api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        messages = [
+            m for m in self._kept(str(params.get("channel", "")), params) if not m["thread_ts"]
+        ]
+        return {"ok": True, "messages": messages[::-1], "has_more": False}
 
     def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         problem = self._channel_for_post(str(params.get("channel", "")))
@@ -404,6 +470,14 @@ class FakeSlack:
                 if not token or not token.startswith(("xoxb-", "xapp-")):
                     self._send(200, {"ok": False, "error": "invalid_auth"}, {})
                     return
-                self._send(200, fake._answer(method, params), {})
+                stall = fake._stalled(method, params)
+                if stall is None:
+                    self._send(200, fake._answer(method, params), {})
+                    return
+                answer = fake._answer(method, params) if stall.accept else None
+                stall.reached.set()
+                stall.released.wait(60)
+                with contextlib.suppress(OSError):  # the caller is gone
+                    self._send(200, answer or {"ok": False, "error": "fatal_error"}, {})
 
         return Handler
