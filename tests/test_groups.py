@@ -191,6 +191,7 @@ def test_bram_edits_the_group_and_the_pinned_welcome_follows(bot: Bot) -> None:
     assert "Welcome to intervisie group Noord" in updated.all_text
     assert f"Our facilitator is <@{EVA}>" in updated.all_text
     assert "every 6 weeks" in updated.all_text
+    assert "I read replies in a case's thread only while a round collects" in updated.all_text
     bot.fake.wait_for("chat.postMessage", lambda c: "updated the group settings" in c.all_text)
     assert len(bot.fake.calls_to("pins.add")) == 1
 
