@@ -23,6 +23,11 @@ def skip_handled_events(
     event_id = body.get("event_id")
     if body.get("type") != "event_callback" or not event_id:
         return next()
+    event = body.get("event")
+    if isinstance(event, dict) and event.get("type") == "message":
+        # Messages in the group's channels are not even counted: nothing of them is stored
+        # unless a reply is a contribution, which its own ts keeps from being added twice.
+        return next()
     services = services_of(context)
     try:
         with services.db.begin() as session:

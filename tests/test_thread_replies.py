@@ -10,7 +10,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
-from storage.models import CaseRun, Contribution
+from storage.models import CaseRun, Contribution, ProcessedEvent
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.modals import fill
@@ -165,6 +165,9 @@ def test_replies_in_the_thread_count_like_advice_added_with_the_button(
         assert advice in summary.all_text
     assert "wrong thread" not in summary.all_text
     assert "Coffee" not in summary.all_text and "Build passed" not in summary.all_text
+    with bot.db() as session:
+        handled = session.scalars(select(ProcessedEvent.event_id)).all()
+    assert [e for e in handled if e.startswith("Ev")] == [], "no trace of the messages"
     logged = "\n".join(
         r.getMessage() for r in caplog.records if r.name.startswith(("bot", "handlers"))
     )
