@@ -9,6 +9,7 @@ them in line every minute, for anything a notification missed. Only the process 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,7 +75,8 @@ class ReminderScheduler:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._leading = False
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # leading or not
+        self._jobs_lock = threading.Lock()  # reading the database and changing the jobs
         self._timers: Callable[[], dict[int, datetime]] = dict
         self._timer_of: Callable[[int], datetime | None] = lambda _run_id: None
 
@@ -174,6 +177,13 @@ class ReminderScheduler:
         self._reconcile()
 
     def _reconcile(self) -> None:
+        """Read what the database wants and apply it, under the jobs lock: two reconciles at
+        once (the minute's job, a notice, a change in this process) would otherwise let the
+        one that read first apply last, moving timers back to what they were."""
+        with self._jobs_lock:
+            self._reconcile_now()
+
+    def _reconcile_now(self) -> None:
         if not self._leading:
             return
         now = self._clock()
@@ -197,7 +207,8 @@ class ReminderScheduler:
         existing = {job.id: job for job in self._scheduler.get_jobs()}
         for job_id, job in existing.items():
             if job_id.startswith(("reminder:", "run:")) and job_id not in jobs:
-                job.remove()
+                with contextlib.suppress(JobLookupError):  # it fired meanwhile
+                    job.remove()
         for job_id, (function, target_id, run_at) in jobs.items():
             job = existing.get(job_id)
             if job is not None and job.next_run_time == run_at:
@@ -226,11 +237,13 @@ class ReminderScheduler:
 
     def _set_run_job(self, run_id: int, moment: datetime | None) -> None:
         job_id = f"run:{run_id}"
-        if moment is None:
-            if self._scheduler.get_job(job_id) is not None:
-                self._scheduler.remove_job(job_id)
-            return
-        self._add(job_id, RUN_JOB, run_id, max(moment, self._clock()))
+        with self._jobs_lock:
+            if moment is None:
+                # A date job that fires meanwhile is gone by itself.
+                with contextlib.suppress(JobLookupError):
+                    self._scheduler.remove_job(job_id)
+                return
+            self._add(job_id, RUN_JOB, run_id, max(moment, self._clock()))
 
     def stop(self) -> None:
         """Stop taking jobs and give up the lead. Jobs already running finish before the
