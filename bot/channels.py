@@ -18,7 +18,13 @@ from handlers.blocks.channel_messages import (
     channel_lost_message,
     unreachable_note,
 )
-from storage.groups import group_in_channel, groups_of, pause_group, resume_group
+from storage.groups import (
+    group_in_channel,
+    groups_of,
+    move_channel,
+    pause_group,
+    resume_group,
+)
 
 logger = logging.getLogger(__name__)
 CHANNEL_GONE = frozenset({"is_archived", "not_in_channel", "channel_not_found"})
@@ -67,6 +73,15 @@ def channel_lost(services: Services, channel_id: str, reason: str) -> None:
     message = channel_lost_message(tr, channel_id, reason)
     key = f"group:{group_id}:paused:{now.isoformat()}"
     send_dms(services, [Notice(f"{key}:{m}", m, message) for m in members])
+
+
+def channel_moved(services: Services, old: str, new: str) -> None:
+    """Slack gave the group's channel a new id: everything follows it. The timers read the
+    channel from the group when they fire, so they follow by themselves."""
+    with services.db.begin() as session:
+        group_id = move_channel(session, old, new)
+    if group_id is not None:
+        logger.info("group %s moved from channel %s to %s", group_id, old, new)
 
 
 def channel_back(services: Services, channel_id: str) -> None:

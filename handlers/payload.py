@@ -75,6 +75,13 @@ MESSAGE_TS = re.compile(r"\d{1,12}\.\d{1,8}")
 REPLY_SUBTYPES = (None, "thread_broadcast")
 
 
+def slack_id(raw: object) -> str:
+    """A Slack id (a channel, user or team) as Slack writes them."""
+    if not isinstance(raw, str) or not SLACK_ID.fullmatch(raw):
+        raise BadPayload("not a Slack id")
+    return raw
+
+
 def reply_in_thread(event: dict[str, Any], deleted: bool = False) -> Reply | None:
     """A person's message in a thread (`deleted`: as Slack describes a deleted one), or None
     for anything else the channel's events carry: those are ignored, never an error."""

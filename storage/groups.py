@@ -7,15 +7,28 @@ from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from methods.groups import GroupFields
-from storage.models import Group, GroupMember
+from storage.models import Delivery, Group, GroupMember, Proposal
 
 
 def group_in_channel(session: Session, channel_id: str) -> Group | None:
     return session.scalars(select(Group).where(Group.channel_id == channel_id)).one_or_none()
+
+
+def move_channel(session: Session, old: str, new: str) -> int | None:
+    """The group's channel got a new id (a private channel shared with other organisations):
+    the group, its polls and the messages the bot keeps updating follow it. The group's id,
+    when a group lived in that channel."""
+    group = group_in_channel(session, old)
+    if group is None:
+        return None
+    group.channel_id = new
+    session.execute(update(Proposal).where(Proposal.channel_id == old).values(channel_id=new))
+    session.execute(update(Delivery).where(Delivery.channel == old).values(channel=new))
+    return group.id
 
 
 def get_group(session: Session, group_id: int) -> Group | None:

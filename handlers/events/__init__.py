@@ -8,6 +8,7 @@ from handlers.events.app_home import app_home_opened
 from handlers.events.channels import (
     bot_left_channel,
     channel_archived,
+    channel_id_changed,
     channel_unarchived,
     member_joined,
 )
@@ -26,4 +27,5 @@ def register(app: App) -> None:
     for unarchived in ("channel_unarchive", "group_unarchive"):
         app.event(unarchived)(channel_unarchived)
     app.event("member_joined_channel")(member_joined)
+    app.event("channel_id_changed")(channel_id_changed)
     app.event("message")(channel_message)

@@ -6,8 +6,9 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.channels import channel_back, channel_lost
+from bot.channels import channel_back, channel_lost, channel_moved
 from bot.services import services_of
+from handlers.payload import slack_id
 
 
 def channel_archived(event: dict[str, Any], context: BoltContext) -> None:
@@ -26,3 +27,12 @@ def member_joined(event: dict[str, Any], context: BoltContext) -> None:
     """Only the bot's own return matters; members joining change nothing here."""
     if event.get("user") == context.bot_user_id:
         channel_back(services_of(context), str(event.get("channel") or ""))
+
+
+def channel_id_changed(event: dict[str, Any], context: BoltContext) -> None:
+    """A private channel shared with other organisations gets a new id (G... to C...)."""
+    channel_moved(
+        services_of(context),
+        slack_id(event.get("old_channel_id")),
+        slack_id(event.get("new_channel_id")),
+    )
