@@ -371,7 +371,6 @@ class Outbox:
     """A run's unsent messages, and what sending them needs: read in the transaction that
     queued them, so that sending starts without reading the run again."""
 
-    run_id: int
     meeting_id: int
     owner: str
     # The channel and the parent message's ts (the thread), kept current as the parent is posted.
@@ -445,7 +444,6 @@ def _outbox(
     if hold is None and any(_changes_parent(key, kind) for _, key, kind, _ in pending):
         parent = parent_message(group_translator(run.meeting.group), _facts(session, run, scale))
     return Outbox(
-        run_id=run.id,
         meeting_id=run.meeting_id,
         owner=run.case.owner_id,
         where={"channel": run.meeting.group.channel_id, "thread": run.parent_ts},
