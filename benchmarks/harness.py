@@ -4,16 +4,14 @@ HTTP on loopback, exactly as the tests run it."""
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -31,7 +29,7 @@ from bot.web import wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
 from storage.migrate import prepare_database
-from tests.processes import healthy
+from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
@@ -143,12 +141,7 @@ def bot_process(
         "LOG_LEVEL": "WARNING",
         **env,
     }
-    process = subprocess.Popen([sys.executable, "-m", "bot"], env=settings, cwd=folder)
-    while not healthy(int(env["PORT"])):
-        if process.poll() is not None:
-            raise RuntimeError("the bot did not start")
-        time.sleep(0.02)
-    return process
+    return start_bot_process(settings, Path(folder), int(env["PORT"]))
 
 
 def cpu_seconds(pid: int) -> float:
@@ -156,12 +149,6 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -34,7 +34,6 @@ from benchmarks.harness import (
     bot_process,
     cpu_seconds,
     fake_slack,
-    free_port,
     fresh_database,
     percentiles,
     running_bot,
@@ -43,7 +42,7 @@ from benchmarks.seed import seed
 from bot import jobs
 from methods.engine import start
 from storage.models import Case, CaseRun, Reminder
-from tests.processes import leads
+from tests.processes import free_port, leads
 from tests.slackkit.fake_slack import BOT_USER_ID, Call, FakeChannel, FakeSlack
 
 BURST_SCALE = 60.0  # the first incident phase (5 minutes) lasts 5 seconds

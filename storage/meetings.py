@@ -148,13 +148,8 @@ def orphaned_delivery(session: Session, key: str, now: datetime, patience: timed
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
-def record_delivery(session: Session, key: str, channel: str | None, ts: str | None) -> None:
-    session.execute(
-        update(Delivery)
-        .where(Delivery.key == key)
-        .values(channel=channel, ts=ts)
-        .execution_options(synchronize_session=False)
-    )
+def record_delivery(session: Session, key: str, channel: str, ts: str) -> None:
+    record_deliveries(session, [(key, channel, ts)])
 
 
 def record_deliveries(session: Session, sent: Sequence[tuple[str, str, str]]) -> None:

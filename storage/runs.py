@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from storage.db import insert_new, insert_new_rows
@@ -167,32 +167,26 @@ def add_reply(
     return insert_new(session, Contribution.__table__, row)
 
 
+def _reply(run_id: int, phase_id: str, message_ts: str) -> tuple[ColumnElement[bool], ...]:
+    """The contribution a reply made in this phase of the run (once the phase is over, none)."""
+    return (
+        Contribution.run_id == run_id,
+        Contribution.phase_id == phase_id,
+        Contribution.message_ts == message_ts,
+    )
+
+
 def edit_reply(session: Session, run_id: int, phase_id: str, message_ts: str, text: str) -> bool:
     """The reply was edited while its phase still runs: its contribution reads the new text."""
-    result = session.execute(
-        update(Contribution)
-        .where(
-            Contribution.run_id == run_id,
-            Contribution.phase_id == phase_id,
-            Contribution.message_ts == message_ts,
-        )
-        .values(text=text)
-        .execution_options(synchronize_session=False)
-    )
+    statement = update(Contribution).where(*_reply(run_id, phase_id, message_ts)).values(text=text)
+    result = session.execute(statement.execution_options(synchronize_session=False))
     return bool(getattr(result, "rowcount", 0))
 
 
 def remove_reply(session: Session, run_id: int, phase_id: str, message_ts: str) -> bool:
     """The reply was deleted while its phase still runs: so is its contribution."""
-    result = session.execute(
-        delete(Contribution)
-        .where(
-            Contribution.run_id == run_id,
-            Contribution.phase_id == phase_id,
-            Contribution.message_ts == message_ts,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    statement = delete(Contribution).where(*_reply(run_id, phase_id, message_ts))
+    result = session.execute(statement.execution_options(synchronize_session=False))
     return bool(getattr(result, "rowcount", 0))
 
 

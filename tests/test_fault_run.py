@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import Case, CaseRun, RunMessage, Takeaway
 from tests.conftest import SIGNING_SECRET
-from tests.processes import start_bot_process
+from tests.processes import free_port, start_bot_process
 from tests.slackkit.fake_slack import Call, FakeSlack
 from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.test_live_restart import PHASES, given_chosen_cases
-from tests.test_running_the_bot import free_port, scheduler_env
+from tests.test_running_the_bot import scheduler_env
 
 
 def prompt_seen(fake: FakeSlack, text: str, count: int) -> None:

@@ -20,12 +20,12 @@ from storage.cases import SELECTED, add_case
 from storage.groups import get_group
 from storage.models import RunMessage
 from tests.conftest import SIGNING_SECRET
-from tests.processes import start_bot_process
+from tests.processes import free_port, start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, BRAM, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
-from tests.test_running_the_bot import free_port, scheduler_env
+from tests.test_running_the_bot import scheduler_env
 
 PHASES = [
     "Phase 1/6 · The incident (5 min)",

@@ -12,9 +12,9 @@ import pytest
 from bot.i18n import preferred_language
 from methods.groups import RETENTION_RANGE, GroupFields
 from tests.conftest import Bot
-from tests.processes import start_bot_process
+from tests.processes import free_port, start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
-from tests.test_running_the_bot import bot_env, free_port
+from tests.test_running_the_bot import bot_env
 
 
 def visit(url: str, language: str | None = None, method: str = "GET") -> tuple[int, dict, str]:

@@ -16,16 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SIGNING_SECRET, TEST_KEY
-from tests.processes import start_bot_process, start_logging_bot
+from tests.processes import free_port, start_bot_process, start_logging_bot
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bot_env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:

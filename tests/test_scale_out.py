@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import SIGNING_SECRET
-from tests.processes import leads, start_bot_process
+from tests.processes import free_port, leads, start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.test_live_restart import PHASES, given_chosen_cases
-from tests.test_running_the_bot import free_port, scheduler_env
+from tests.test_running_the_bot import scheduler_env
 from tests.test_scheduler import wait_until
 
 

@@ -26,14 +26,14 @@ from handlers.blocks.meeting_modal import meeting_modal
 from storage.groups import get_group
 from storage.models import CaseRun, Meeting
 from tests.conftest import SIGNING_SECRET, settings_for
-from tests.processes import start_bot_process
+from tests.processes import free_port, start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
 from tests.test_live_restart import given_chosen_cases
-from tests.test_running_the_bot import bot_env, free_port
+from tests.test_running_the_bot import bot_env
 
 
 def wait_until(condition: object, timeout: float = 20.0) -> None:
