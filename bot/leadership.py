@@ -38,6 +38,10 @@ KEEPALIVE = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "k
 class Leadership(ABC):
     """The leader's lock and its ear for changes; `notify` works in any process."""
 
+    # How long a new leader waits before it runs jobs: time for a leader whose lock was taken
+    # from it (its connection ended) to hear so and stop first.
+    grace: float = 0.0
+
     @abstractmethod
     def acquire(self) -> bool:
         """Try once, without waiting: True when this process now leads."""
@@ -57,6 +61,8 @@ class Leadership(ABC):
 
 
 class PostgresLeadership(Leadership):
+    grace = 0.25  # the old leader hears of its ended connection within milliseconds
+
     def __init__(self, url: URL) -> None:
         self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._connection: psycopg.Connection[tuple[object, ...]] | None = None

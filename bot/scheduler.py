@@ -39,6 +39,7 @@ RETENTION_EVERY = timedelta(hours=1)
 MISFIRE_GRACE_SECONDS = 5 * 60
 # A standby tries for the lead this often; the leader checks this often whether it must stop.
 STANDBY_SECONDS = 0.5
+LOST_BACKOFF_SECONDS = 4 * STANDBY_SECONDS
 EVERYTHING = "all"
 
 
@@ -114,11 +115,14 @@ class ReminderScheduler:
             if not self._leadership.acquire():
                 self._stop.wait(STANDBY_SECONDS)
                 continue
+            self._stop.wait(self._leadership.grace)
             with self._lock:
                 if self._stop.is_set():
                     break  # stopping: the lock taken just now is given up below
                 self._lead()
             self._follow_changes()
+            # Lost the lead: a standby that still reaches the database takes over first.
+            self._stop.wait(LOST_BACKOFF_SECONDS)
         self._leadership.release()
 
     def _follow_changes(self) -> None:
