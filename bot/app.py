@@ -16,13 +16,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.channels import undeliverable
 from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
+from bot.install import install_flow
 from bot.leadership import leadership_for
-from bot.live import run_moment, run_moments
+from bot.live import run_timer, run_timers
 from bot.markup import unescape
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
 from bot.services import Services, services_middleware
 from bot.slack import SlackGate, make_client
+from bot.workspaces import WorkspaceAuthorize, WorkspaceTokens
 from handlers import actions, commands, events, shortcuts, views
 from handlers.middleware import skip_handled_events
 from handlers.payload import BadPayload
@@ -35,21 +37,31 @@ def create_services(
     settings: Settings,
     db: sessionmaker[Session],
     clock: Clock = utc_now,
+    team_id: str | None = None,
 ) -> Services:
+    """The bot's services. With one workspace they speak for it: `team_id` is its id (asked
+    from Slack with `auth.test` when not given). With many, `Services.in_workspace` gives each
+    workspace's own."""
     gate = SlackGate()
     client = make_client(settings, gate)
+    many = settings.many_workspaces
+    if team_id is None and not many:
+        team_id = str(client.auth_test()["team_id"])
+    team = team_id or ""
     services = Services(
         settings=settings,
         db=db,
         client=client,
         clock=clock,
-        directory=Directory(client, db, clock),
+        directory=Directory(client, db, clock, team),
         scheduler=ReminderScheduler(db, clock, gate, leadership_for(db.kw["bind"].url)),
         gate=gate,
-        undeliverable=lambda target, error: undeliverable(services, target, error),
+        undeliverable=undeliverable,
+        team_id=team,
+        tokens=WorkspaceTokens(settings, db) if many else None,
     )
     services.scheduler.watch_runs(
-        lambda: run_moments(services), lambda run_id: run_moment(services, run_id)
+        lambda: run_timers(services), lambda run_id: run_timer(services, run_id)
     )
     return services
 
@@ -67,9 +79,10 @@ def create_app(
             signing_secret=settings.signing_secret or "",
             request_verification_enabled=not settings.socket_mode,
             raise_error_for_unhandled_request=True,
-            token_verification_enabled=not token_checked,
+            token_verification_enabled=not token_checked and services.tokens is None,
             logger=logging.getLogger("slack_bolt.App"),
             listener_executor=listener_executor,
+            **_many_workspaces(services),
         )
     except BoltError as exc:
         raise ConfigError(
@@ -87,6 +100,14 @@ def create_app(
     for listeners in (commands, actions, views, events, shortcuts):
         listeners.register(app)
     return app
+
+
+def _many_workspaces(services: Services) -> dict[str, Any]:
+    """With many workspaces: Bolt's OAuth flow installs the app, and each request's token is
+    the cached, fresh one of its workspace."""
+    if services.tokens is None:
+        return {}
+    return {"oauth_flow": install_flow(services), "authorize": WorkspaceAuthorize(services.tokens)}
 
 
 def _log_listener_error(error: Exception, body: Any) -> BoltResponse:

@@ -45,7 +45,7 @@ def audience(session: Session, run: CaseRun) -> Audience:
     home = group_zone(group)
 
     def hours(user_id: str) -> WorkingHours:
-        return working_hours(session.get(Person, user_id), home)
+        return working_hours(session.get(Person, (group.team_id, user_id)), home)
 
     return Audience(
         members=tuple(hours(u) for u in group.member_ids), owner=hours(run.case.owner_id)

@@ -6,12 +6,27 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
+Item = TypeVar("Item", bound=Hashable)
 
 
-class Coalescer:
+class KeyedLocks:
+    """One lock per key: a message that several clicks refresh at once is read and updated by
+    one of them at a time, so the update that comes last shows the latest state."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def __call__(self, key: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+
+class Coalescer(Generic[Item]):
     """The first callers (at most `workers` at once) handle what is due in batches of up to
     `size`, their own item included; a caller that finds them all busy only adds its item, which
     a busy one takes in its next batch."""
@@ -20,10 +35,10 @@ class Coalescer:
         self._size = size
         self._workers = workers
         self._lock = threading.Lock()
-        self._due: list[int] = []
+        self._due: list[Item] = []
         self._busy = 0
 
-    def handle(self, item: int, work: Callable[[list[int]], None]) -> None:
+    def handle(self, item: Item, work: Callable[[list[Item]], None]) -> None:
         with self._lock:
             if item not in self._due:
                 self._due.append(item)
@@ -41,7 +56,7 @@ class Coalescer:
                     type(error).__name__,
                 )
 
-    def _take(self) -> list[int]:
+    def _take(self) -> list[Item]:
         """The next batch; when none is left, this caller stops working in the same breath
         (so an item added meanwhile always finds a worker that takes it)."""
         with self._lock:

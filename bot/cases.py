@@ -54,7 +54,7 @@ def targets_for(services: Services, user_id: str, tr: Translator) -> list[Target
     now = services.clock()
     targets: list[Target] = []
     with services.db() as session:
-        for group in groups_of(session, user_id):
+        for group in groups_of(session, services.team_id, user_id):
             meetings = upcoming_meetings(session, group.id, now)
             targets += [
                 Target(
@@ -89,15 +89,15 @@ def case_translator(
         meeting = get_meeting(session, meeting_id) if meeting_id else None
         group = meeting.group if meeting else (get_group(session, group_id) if group_id else None)
         if group is None:
-            groups = groups_of(session, user_id)
+            groups = groups_of(session, services.team_id, user_id)
             group = groups[0] if len(groups) == 1 else None
-        if group is not None and group.may_act(user_id):
+        if group is not None and group.may_act(services.team_id, user_id):
             return group_translator(group)
     return services.directory.translator(user_id)
 
 
 def target_of(
-    session: Session, value: str, user_id: str, now: datetime
+    session: Session, team_id: str, value: str, user_id: str, now: datetime
 ) -> tuple[Group, int | None] | str:
     """The group and meeting a target names, or the error (a text key) to show."""
     kind, _, raw_id = value.partition(":")
@@ -105,13 +105,13 @@ def target_of(
         return "case.error.target"
     if kind == MEETING_TARGET:
         meeting = get_meeting(session, int(raw_id))
-        if meeting is None or not meeting.group.may_act(user_id):
+        if meeting is None or not meeting.group.may_act(team_id, user_id):
             return "case.error.target"
         if meeting.status != SCHEDULED or meeting.starts_at <= now:
             return "case.error.meeting_past"
         return meeting.group, meeting.id
     group = get_group(session, int(raw_id)) if kind == GROUP_TARGET else None
-    if group is None or not group.may_act(user_id):
+    if group is None or not group.may_act(team_id, user_id):
         return "case.error.target"
     later = upcoming_meetings(session, group.id, now)
     return group, later[0].id if later else None
@@ -139,13 +139,16 @@ def save_case(
     now = services.clock()
     try:
         with services.db.begin() as session:
-            return _save_case(session, owner_id, case_id, target, fields, submission, now)
+            return _save_case(
+                session, services.team_id, owner_id, case_id, target, fields, submission, now
+            )
     except IntegrityError:
         return None, {}
 
 
 def _save_case(
     session: Session,
+    team_id: str,
     owner_id: str,
     case_id: int | None,
     target: str,
@@ -153,7 +156,7 @@ def _save_case(
     submission: str | None,
     now: datetime,
 ) -> tuple[int | None, dict[str, str]]:
-    found = target_of(session, target, owner_id, now)
+    found = target_of(session, team_id, target, owner_id, now)
     if isinstance(found, str):
         return None, {"target": found}
     group, meeting_id = found
@@ -220,7 +223,7 @@ def my_cases(
 def vote(services: Services, case_id: int, user_id: str) -> Answer:
     with services.db.begin() as session:
         case = get_case(session, case_id)
-        if case is None or not case.group.may_act(user_id):
+        if case is None or not case.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         meeting = case.meeting
         if meeting is None or meeting.cases_chosen_by or case.status not in OPEN_STATUSES:
@@ -239,7 +242,7 @@ def choose_cases(
     notices: list[Notice] = []
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
-        if meeting is None or not meeting.group.may_act(user_id):
+        if meeting is None or not meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         if meeting.status != SCHEDULED or not claim_case_choice(session, meeting_id, user_id):
             return Answer.CLOSED

@@ -44,7 +44,7 @@ def member_unreachable(services: Services, user_id: str, error: str) -> None:
     with services.db() as session:
         channels = [
             (g.id, g.channel_id, group_translator(g))
-            for g in groups_of(session, user_id)
+            for g in groups_of(session, services.team_id, user_id)
             if g.paused_at is None
         ]
     logger.warning("could not DM %s (%s); telling their group channel(s)", user_id, error)
@@ -61,7 +61,7 @@ def member_unreachable(services: Services, user_id: str, error: str) -> None:
 def channel_lost(services: Services, channel_id: str, reason: str) -> None:
     now = services.clock()
     with services.db.begin() as session:
-        group = group_in_channel(session, channel_id)
+        group = group_in_channel(session, services.team_id, channel_id)
         if group is None or not pause_group(session, group, reason, now):
             return
         runs = pause_runs_of_group(session, group.id, now)
@@ -79,7 +79,7 @@ def channel_moved(services: Services, old: str, new: str) -> None:
     """Slack gave the group's channel a new id: everything follows it. The timers read the
     channel from the group when they fire, so they follow by themselves."""
     with services.db.begin() as session:
-        group_id = move_channel(session, old, new)
+        group_id = move_channel(session, services.team_id, old, new)
     if group_id is not None:
         logger.info("group %s moved from channel %s to %s", group_id, old, new)
 
@@ -87,7 +87,7 @@ def channel_moved(services: Services, old: str, new: str) -> None:
 def channel_back(services: Services, channel_id: str) -> None:
     now = services.clock()
     with services.db.begin() as session:
-        group = group_in_channel(session, channel_id)
+        group = group_in_channel(session, services.team_id, channel_id)
         if group is None or not resume_group(session, group):
             return
         group_id, members, tr = group.id, group.member_ids, group_translator(group)

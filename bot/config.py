@@ -25,9 +25,26 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message tells the user what to set."""
 
 
+# The bot scopes of manifest.yml: what a workspace grants when it installs the app (a test
+# keeps the two lists equal).
+DEFAULT_SCOPES = (
+    "commands",
+    "chat:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+    "pins:write",
+    "files:write",
+    "im:write",
+    "channels:history",
+    "groups:history",
+    "im:history",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
-    bot_token: str
+    bot_token: str | None
     signing_secret: str | None
     app_token: str | None
     port: int
@@ -39,10 +56,18 @@ class Settings:
     encryption_keys: tuple[str, ...] = ()
     encryption_key_file: str | None = None
     support_email: str | None = None  # the contact address the privacy page gives
+    # Many workspaces ("Add to Slack"): the app's OAuth credentials instead of a bot token.
+    client_id: str | None = None
+    client_secret: str | None = None
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
 
     @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
+
+    @property
+    def many_workspaces(self) -> bool:
+        return self.bot_token is None
 
 
 def _clean(env: Mapping[str, str], name: str) -> str | None:
@@ -160,13 +185,17 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     bot_token = _token(env, "SLACK_BOT_TOKEN", "xoxb-", "bot token")
-    if bot_token is None:
-        raise ConfigError(
-            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack "
-            "app's 'OAuth & Permissions' page into .env (see .env.example)."
-        )
     app_token = _token(env, "SLACK_APP_TOKEN", "xapp-", "app-level token")
     signing_secret = _clean(env, "SLACK_SIGNING_SECRET")
+    client_id, client_secret = _clean(env, "SLACK_CLIENT_ID"), _clean(env, "SLACK_CLIENT_SECRET")
+    if bot_token is None:
+        _many_workspaces(client_id, client_secret, signing_secret, app_token)
+    elif client_id or client_secret:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: keep the bot "
+            "token for one workspace, or the client id and secret (without a bot token) to "
+            "serve many workspaces, in your environment or .env."
+        )
     if app_token is None and signing_secret is None:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is not set: copy the Signing Secret from your Slack app's "
@@ -199,4 +228,58 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         encryption_keys=_encryption_keys(env, database_url),
         encryption_key_file=_clean(env, "ENCRYPTION_KEY_FILE"),
         support_email=_support_email(env),
+        client_id=client_id,
+        client_secret=client_secret,
+        scopes=_scopes(env),
     )
+
+
+def _many_workspaces(
+    client_id: str | None, client_secret: str | None, signing_secret: str | None, app: str | None
+) -> None:
+    """Without a bot token the bot serves every workspace that installs it: that takes the
+    app's client id, client secret and signing secret, over HTTP."""
+    if client_id is None and client_secret is None:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) from your Slack "
+            "app's 'OAuth & Permissions' page into .env (see .env.example), or set "
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to serve many workspaces."
+        )
+    missing = [
+        name
+        for name, value in (
+            ("SLACK_CLIENT_ID", client_id),
+            ("SLACK_CLIENT_SECRET", client_secret),
+            ("SLACK_SIGNING_SECRET", signing_secret),
+        )
+        if value is None
+    ]
+    if missing:
+        raise ConfigError(
+            f"{' and '.join(missing)} must be set to serve many workspaces: copy "
+            f"{'them' if len(missing) > 1 else 'it'} from your Slack app's 'Basic Information' "
+            "page into your environment or .env."
+        )
+    if app is not None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is set, but an app that many workspaces install runs over HTTP, "
+            "not Socket Mode (the Slack Marketplace does not allow it): remove SLACK_APP_TOKEN "
+            "from your environment or .env."
+        )
+
+
+SCOPE = re.compile(r"[a-z]+(?:[.:][a-z_]+)*")
+
+
+def _scopes(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = _clean(env, "SLACK_SCOPES")
+    if raw is None:
+        return DEFAULT_SCOPES
+    scopes = tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+    wrong = [scope for scope in scopes if not SCOPE.fullmatch(scope)]
+    if wrong or not scopes:
+        raise ConfigError(
+            "SLACK_SCOPES must be bot scopes separated by commas, like chat:write,commands, in "
+            f"your environment or .env, not '{raw}'."
+        )
+    return scopes

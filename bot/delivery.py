@@ -91,7 +91,7 @@ def send_once(
             logger.warning("message %s undeliverable: %s", key, error)
             target = _target_of(exc)
             if target is not None:
-                services.undeliverable(target, str(error))
+                services.undeliverable(services, target, str(error))
             return Outcome.UNDELIVERABLE
         logger.exception("message %s not sent; will retry", key)
         return Outcome.RETRY

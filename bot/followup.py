@@ -213,7 +213,7 @@ def evaluate(
     now = services.clock()
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
-        if meeting is None or not meeting.group.may_act(user_id):
+        if meeting is None or not meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         evaluation = session.get(Evaluation, (meeting_id, user_id))
         if evaluation is None:

@@ -18,7 +18,7 @@ def publish_home(services: Services, user_id: str) -> None:
     now = services.clock()
     with services.db() as session:
         groups = []
-        for group in groups_of(session, user_id):
+        for group in groups_of(session, services.team_id, user_id):
             upcoming = upcoming_meetings(session, group.id, now)
             groups.append(
                 GroupLine(

@@ -1,15 +1,21 @@
 """Module-level job functions with plain arguments, as APScheduler stores them by reference.
 
-`install` hands them the running bot's services when the process starts its scheduler.
+`install` hands them the running bot's services when the process starts its scheduler. A job
+that acts in a workspace carries its team id, never a token: the token is looked up when the
+job runs.
 """
 
 from __future__ import annotations
+
+import logging
+from itertools import groupby
 
 from bot.live import tick_runs
 from bot.reminders import deliver_reminder
 from bot.retention import purge_expired
 from bot.services import Services
 
+logger = logging.getLogger(__name__)
 _installed: list[Services] = []
 
 
@@ -23,9 +29,21 @@ def _services() -> Services:
     return _installed[0]
 
 
-def send_reminder(reminder_id: int) -> None:
+def _workspace(team_id: str) -> Services | None:
+    """The services of the job's workspace; None when the job must not call Slack there (the
+    app was uninstalled, or its token revoked)."""
     services = _services()
-    if not services.gate.closed:  # uninstalled: the reminder stays pending, untouched
+    if services.gate.closed:  # one workspace, uninstalled: what is pending stays untouched
+        return None
+    found = services.in_workspace(team_id)
+    if found is None:
+        logger.warning("a job for workspace %s found no installation there; skipped", team_id)
+    return found
+
+
+def send_reminder(team_id: str, reminder_id: int) -> None:
+    services = _workspace(team_id)
+    if services is not None:
         deliver_reminder(services, reminder_id)
 
 
@@ -33,10 +51,17 @@ def reconcile_reminders() -> None:
     _services().scheduler.sync()
 
 
-def tick_run(run_id: int) -> None:
-    services = _services()
-    if not services.gate.closed:
-        services.due_runs.handle(run_id, lambda run_ids: tick_runs(services, run_ids))
+def tick_run(team_id: str, run_id: int) -> None:
+    if _workspace(team_id) is not None:
+        _services().due_runs.handle((team_id, run_id), _tick_batch)
+
+
+def _tick_batch(due: list[tuple[str, int]]) -> None:
+    """Case timers that fired together, moved on per workspace, each with its own token."""
+    for team_id, runs in groupby(sorted(due), key=lambda item: item[0]):
+        services = _workspace(team_id)
+        if services is not None:
+            tick_runs(services, [run_id for _, run_id in runs])
 
 
 def purge_expired_content() -> None:

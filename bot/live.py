@@ -33,6 +33,7 @@ from bot.followup import follow_ups_to_report, open_takeaway
 from bot.markup import Mrkdwn
 from bot.meetings import group_translator, group_zone
 from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
+from bot.scheduler import Timer
 from bot.services import Services
 from bot.slack import delivering
 from handlers.blocks.attendance_messages import record_blocks
@@ -226,7 +227,7 @@ def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = 
     (minutes per phase) or asynchronously (hours and days per phase, in working time)."""
     with services.db() as session:
         meeting = get_meeting(session, meeting_id)
-        if meeting is None or not meeting.group.may_act(user_id):
+        if meeting is None or not meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         if meeting.status != SCHEDULED:
             return Answer.CLOSED
@@ -472,7 +473,7 @@ def _deliver(
             outbox = _outbox(session, run, unsent, now, scale)
     if outbox.hold_until is not None:
         # An asynchronous case says nothing outside the group's common working time.
-        services.scheduler.sync_run(run_id, outbox.hold_until)
+        services.scheduler.sync_run(run_id, Timer(services.team_id, outbox.hold_until))
         return False
     stale = outbox.stale
     parent = outbox.parent
@@ -495,7 +496,9 @@ def _deliver(
         if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
             # Slack did not take it, or another process is sending it: keep the order and
             # look again shortly (the other process goes on with the rest meanwhile).
-            services.scheduler.sync_run(run_id, services.clock() + RETRY_AFTER)
+            services.scheduler.sync_run(
+                run_id, Timer(services.team_id, services.clock() + RETRY_AFTER)
+            )
             return False
         if outcome is Outcome.UNDELIVERABLE and kind != OWNER:
             return False  # the channel is gone and the group paused: it waits for the channel
@@ -630,7 +633,9 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
     parents: list[Callable[[], None]] = []
     for run, moment in woken:
         if _deliver(services, run.id, outboxes[run.id], later=parents):
-            services.scheduler.sync_run(run.id, moment)
+            services.scheduler.sync_run(
+                run.id, None if moment is None else Timer(services.team_id, moment)
+            )
     for update in parents:
         update()
 
@@ -641,7 +646,7 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
     now = services.clock()
     with services.db.begin() as session:
         run = get_run(session, run_id, for_update=True)
-        if run is None or not run.meeting.group.may_act(user_id):
+        if run is None or not run.meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         if run.status != RUNNING:
             return Answer.CLOSED
@@ -690,7 +695,7 @@ def contribute(
     try:
         with services.db.begin() as session:
             run = get_run(session, run_id)
-            if run is None or not run.meeting.group.may_act(user_id):
+            if run is None or not run.meeting.group.may_act(services.team_id, user_id):
                 return Answer.NOT_A_MEMBER
             phase = method_of(session, run).phases[run.phase]
             if run.status != RUNNING:
@@ -725,7 +730,7 @@ def thread_reply(services: Services, reply: Reply) -> None:
     reminder: Mrkdwn | None = None
     with services.db.begin() as session:
         run = run_in_thread(session, reply.channel_id, reply.thread_ts)
-        if run is None or not _may_reply(run, reply.user_id):
+        if run is None or not _may_reply(run, services.team_id, reply.user_id):
             return
         method = method_of(session, run)
         phase = method.phases[run.phase]
@@ -761,7 +766,7 @@ def reply_changed(services: Services, reply: Reply, deleted: bool = False) -> No
     Once the phase's list is posted, it stays as it was."""
     with services.db.begin() as session:
         run = run_in_thread(session, reply.channel_id, reply.thread_ts)
-        if run is None or not _may_reply(run, reply.user_id):
+        if run is None or not _may_reply(run, services.team_id, reply.user_id):
             return
         phase = method_of(session, run).phases[run.phase]
         if deleted:
@@ -773,14 +778,14 @@ def reply_changed(services: Services, reply: Reply, deleted: bool = False) -> No
         refresh_parent(services, run_id)
 
 
-def _may_reply(run: CaseRun, user_id: str) -> bool:
-    return run.meeting.group.paused_at is None and run.meeting.group.may_act(user_id)
+def _may_reply(run: CaseRun, team_id: str, user_id: str) -> bool:
+    return run.meeting.group.paused_at is None and run.meeting.group.may_act(team_id, user_id)
 
 
 def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekeeper: str) -> Answer:
     with services.db.begin() as session:
         run = get_run(session, run_id)
-        if run is None or not run.meeting.group.may_act(user_id):
+        if run is None or not run.meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         run.chair_id, run.timekeeper_id = chair, timekeeper
     refresh_parent(services, run_id)
@@ -789,16 +794,18 @@ def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekee
 
 def _sync_timer(services: Services, run_id: int) -> None:
     """Move this case's scheduler job to its next moment (or remove it when it has none)."""
-    services.scheduler.sync_run(run_id, run_moment(services, run_id))
+    services.scheduler.sync_run(run_id, run_timer(services, run_id))
 
 
-def run_moment(services: Services, run_id: int) -> datetime | None:
-    """When this running case next needs the bot; None when it does not."""
+def run_timer(services: Services, run_id: int) -> Timer | None:
+    """When this running case next needs the bot, and in which workspace; None when it does
+    not."""
     with services.db() as session:
         run = get_run(session, run_id)
         if run is None or run.status != RUNNING or run.meeting.group.paused_at is not None:
             return None
-        return _moment_of(session, run, services.settings.time_scale)
+        moment = _moment_of(session, run, services.settings.time_scale)
+        return None if moment is None else Timer(run.meeting.group.team_id, moment)
 
 
 def _moment_of(session: Session, run: CaseRun, scale: float) -> datetime | None:
@@ -863,10 +870,11 @@ def pause_runs_of_group(session: Session, group_id: int, now: datetime) -> list[
     return paused
 
 
-def run_moments(services: Services) -> dict[int, datetime]:
-    """When each running case next needs the bot (for the scheduler's jobs)."""
+def run_timers(services: Services) -> dict[int, Timer]:
+    """When each running case next needs the bot, and in which workspace (for the scheduler's
+    jobs)."""
     scale = services.settings.time_scale
-    moments = {}
+    moments: dict[int, Timer] = {}
     with services.db() as session:
         runs = running_runs(session)
         _know_methods(session, runs)
@@ -875,10 +883,11 @@ def run_moments(services: Services) -> dict[int, datetime]:
                 continue
             moment = _moment_of(session, run, scale)
             if moment is not None:
-                moments[run.id] = moment
+                moments[run.id] = Timer(run.meeting.group.team_id, moment)
         for run_id in runs_with_pending_messages(session):
             run = get_run(session, run_id)
             if run is not None and run.meeting.group.paused_at is None:
                 # an outbox a crash or Slack left unsent
-                moments[run_id] = post_moment(session, run, services.clock())
+                at = post_moment(session, run, services.clock())
+                moments[run_id] = Timer(run.meeting.group.team_id, at)
     return moments

@@ -21,7 +21,7 @@ from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
 from bot.installation import token_accepted
 from bot.keys import cipher_for
-from bot.pages import PageFacts
+from bot.pages import page_facts
 from bot.slack import check_tokens
 from bot.web import Entrance, http_server, wsgi_app
 from methods.library import MethodError, methods
@@ -36,7 +36,9 @@ USAGE = """usage: python -m bot [command]
 
 Commands:
   run            run the bot (the default): Socket Mode when SLACK_APP_TOKEN is set,
-                 otherwise HTTP on PORT at /slack/events
+                 otherwise HTTP on PORT at /slack/events; without SLACK_BOT_TOKEN but
+                 with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET it serves every workspace
+                 that installs it ("Add to Slack" at /slack/install)
   generate-key   print a new ENCRYPTION_KEY
 
 Options:
@@ -100,7 +102,7 @@ def run(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     _check_methods()
-    check_tokens(settings)
+    team_id = check_tokens(settings)
     server, entrance = None, Entrance()
     if not settings.socket_mode:
         server = http_server(entrance, settings.port)
@@ -108,9 +110,10 @@ def run(settings: Settings) -> None:
     create_database_file(settings.database_url)
     engine = make_engine(settings.database_url, cipher)
     _prepare_database(engine)
-    services = create_services(settings, make_session_factory(engine))
+    services = create_services(settings, make_session_factory(engine), team_id=team_id)
     app = create_app(services, token_checked=True)
-    token_accepted(services)
+    if not settings.many_workspaces:
+        token_accepted(services)
     if settings.run_scheduler:
         jobs.install(services)
         services.scheduler.start()
@@ -123,10 +126,14 @@ def run(settings: Settings) -> None:
                     app,
                     settings.signing_secret or "",
                     lambda: services.scheduler.leading,
-                    PageFacts(support_email=settings.support_email),
+                    page_facts(settings),
                 )
             )
-            logger.info("serving Slack requests on port %s at /slack/events", settings.port)
+            logger.info(
+                "serving Slack requests on port %s at /slack/events%s",
+                settings.port,
+                ", and 'Add to Slack' at /slack/install" if settings.many_workspaces else "",
+            )
             server.run()
     except SystemExit:
         pass
@@ -170,7 +177,13 @@ def main() -> None:
     try:
         settings = load_settings()
         # Settings are read once: Bolt would read the token again (and warn that it is unused).
-        for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        for name in (
+            "SLACK_BOT_TOKEN",
+            "SLACK_APP_TOKEN",
+            "SLACK_SIGNING_SECRET",
+            "SLACK_CLIENT_ID",
+            "SLACK_CLIENT_SECRET",
+        ):
             os.environ.pop(name, None)
         configure_logging(settings.log_level)
         run(settings)

@@ -34,15 +34,18 @@ class Profile:
 class Directory:
     """Looks users up with `users.info` at most every PROFILE_TTL and keeps the answer."""
 
-    def __init__(self, client: WebClient, db: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(
+        self, client: WebClient, db: sessionmaker[Session], clock: Clock, team_id: str
+    ) -> None:
         self._client = client
         self._db = db
         self._clock = clock
+        self._team_id = team_id
 
     def profile(self, user_id: str) -> Profile:
         now = self._clock()
         with self._db.begin() as session:
-            person = get_person(session, user_id)
+            person = get_person(session, self._team_id, user_id)
             if person is not None and now - person.fetched_at < PROFILE_TTL:
                 return Profile(user_id, person.locale, person.tz, person.name)
             known = Profile(user_id, person.locale, person.tz, person.name) if person else None
@@ -55,7 +58,9 @@ class Directory:
         fresh = Profile(user_id, user.get("locale"), user.get("tz"), name or user.get("name"))
         try:
             with self._db.begin() as session:
-                remember_person(session, user_id, fresh.locale, fresh.tz, fresh.name, now)
+                remember_person(
+                    session, self._team_id, user_id, fresh.locale, fresh.tz, fresh.name, now
+                )
         except IntegrityError:
             logger.debug("user %s was stored by a simultaneous request", user_id)
         return fresh

@@ -28,7 +28,7 @@ def _row(row: object, names: tuple[str, ...]) -> dict[str, Any]:
 def collect(services: Services, user_id: str) -> dict[str, Any]:
     """Everything stored about `user_id`, as plain JSON-ready data."""
     with services.db() as session:
-        found = everything_about(session, user_id)
+        found = everything_about(session, services.team_id, user_id)
         return {
             "user_id": user_id,
             "exported_at": services.clock().isoformat(),
@@ -152,11 +152,11 @@ def send_export(services: Services, user_id: str, tr: Translator) -> None:
 
 def stored_counts(services: Services, user_id: str) -> dict[str, int]:
     with services.db() as session:
-        return everything_about(session, user_id).counts()
+        return everything_about(session, services.team_id, user_id).counts()
 
 
 def forget_user(services: Services, user_id: str) -> None:
     with services.db.begin() as session:
-        forget(session, user_id)
+        forget(session, services.team_id, user_id)
     services.scheduler.sync()
     logger.info("forgot user %s at their request", user_id)

@@ -72,12 +72,14 @@ def post_proposal(services: Services, proposal_id: int) -> SlackResponse:
     return posted
 
 
-def _open_option(session: Session, option_id: int, user_id: str) -> ProposalOption | Answer:
+def _open_option(
+    session: Session, option_id: int, team_id: str, user_id: str
+) -> ProposalOption | Answer:
     """The candidate time, if it is still open and `user_id` is in its group."""
     option = get_option(session, option_id)
     if option is None:
         return Answer.CLOSED
-    if not option.proposal.group.may_act(user_id):
+    if not option.proposal.group.may_act(team_id, user_id):
         return Answer.NOT_A_MEMBER
     if option.proposal.status != OPEN:
         return Answer.CLOSED
@@ -87,7 +89,7 @@ def _open_option(session: Session, option_id: int, user_id: str) -> ProposalOpti
 def vote(services: Services, option_id: int, user_id: str) -> Answer:
     """Toggle whether `user_id` can make this candidate time."""
     with services.db.begin() as session:
-        option = _open_option(session, option_id, user_id)
+        option = _open_option(session, option_id, services.team_id, user_id)
         if isinstance(option, Answer):
             return option
         toggle_vote(session, option, user_id, services.clock())
@@ -100,7 +102,7 @@ def confirm(services: Services, option_id: int, user_id: str) -> Answer:
     """Any member turns a candidate time into the meeting; the channel hears of it."""
     now = services.clock()
     with services.db.begin() as session:
-        option = _open_option(session, option_id, user_id)
+        option = _open_option(session, option_id, services.team_id, user_id)
         if isinstance(option, Answer):
             return option
         if option.starts_at <= now:

@@ -112,7 +112,7 @@ def mark_self_present(services: Services, meeting_id: int, user_id: str) -> Answ
     """A member's one click in the opening round."""
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
-        if meeting is None or not meeting.group.may_act(user_id):
+        if meeting is None or not meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
         if meeting.status != STARTED or get_record(session, meeting_id) is not None:
             return Answer.CLOSED
@@ -144,8 +144,10 @@ def may_correct(session: Session, meeting: Meeting, user_id: str) -> bool:
     return user_id in chairs | {meeting.started_by, meeting.group.facilitator_id}
 
 
-def correction_refusal(session: Session, meeting: Meeting | None, user_id: str) -> Answer | None:
-    if meeting is None or not meeting.group.may_act(user_id):
+def correction_refusal(
+    session: Session, meeting: Meeting | None, team_id: str, user_id: str
+) -> Answer | None:
+    if meeting is None or not meeting.group.may_act(team_id, user_id):
         return Answer.NOT_A_MEMBER
     if get_record(session, meeting.id) is None:
         return Answer.CLOSED
@@ -155,7 +157,8 @@ def correction_refusal(session: Session, meeting: Meeting | None, user_id: str) 
 
 
 def outsiders(group: Group, user_ids: Sequence[str]) -> list[str]:
-    return [u for u in user_ids if not group.may_act(u)]
+    """Who of `user_ids` is neither a member nor the facilitator of the group."""
+    return [u for u in user_ids if not group.may_act(group.team_id, u)]
 
 
 def correct(
@@ -165,7 +168,7 @@ def correct(
     now = services.clock()
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
-        refused = correction_refusal(session, meeting, user_id)
+        refused = correction_refusal(session, meeting, services.team_id, user_id)
         if refused is not None or meeting is None:
             return refused or Answer.NOT_A_MEMBER
         before = set(attendees(session, meeting_id))
@@ -250,8 +253,8 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
     return outcomes
 
 
-def target_of(session: Session, user_id: str) -> Target:
-    person = get_person(session, user_id)
+def target_of(session: Session, team_id: str, user_id: str) -> Target:
+    person = get_person(session, team_id, user_id)
     if person is None or person.target_meetings is None or person.target_minutes is None:
         return Target()
     return Target(person.target_meetings, person.target_minutes)
@@ -259,7 +262,7 @@ def target_of(session: Session, user_id: str) -> Target:
 
 def save_target(services: Services, user_id: str, meetings: int, minutes: int) -> None:
     with services.db.begin() as session:
-        set_target(session, user_id, meetings, minutes)
+        set_target(session, services.team_id, user_id, meetings, minutes)
 
 
 def overview_for(
@@ -268,8 +271,10 @@ def overview_for(
     """The member's overview for `year` (this year in their own zone when None)."""
     tz = _zone_of(services, user_id, ZoneInfo("UTC"))
     with services.db() as session:
-        meetings = [attended(r, g.name) for r, g in records_attended(session, user_id)]
-        target = target_of(session, user_id)
+        meetings = [
+            attended(r, g.name) for r, g in records_attended(session, services.team_id, user_id)
+        ]
+        target = target_of(session, services.team_id, user_id)
     chosen = year if year is not None else services.clock().astimezone(tz).year
     return year_overview(meetings, chosen, tz, target), tz
 

@@ -16,6 +16,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
@@ -41,6 +42,14 @@ MISFIRE_GRACE_SECONDS = 5 * 60
 STANDBY_SECONDS = 0.5
 LOST_BACKOFF_SECONDS = 4 * STANDBY_SECONDS
 EVERYTHING = "all"
+
+
+@dataclass(frozen=True)
+class Timer:
+    """When a job runs, and for which workspace."""
+
+    team_id: str
+    at: datetime
 
 
 def reminder_job_id(reminder_id: int) -> str:
@@ -78,8 +87,8 @@ class ReminderScheduler:
         self._leading = False
         self._lock = threading.Lock()  # leading or not
         self._jobs_lock = threading.Lock()  # reading the database and changing the jobs
-        self._timers: Callable[[], dict[int, datetime]] = dict
-        self._timer_of: Callable[[int], datetime | None] = lambda _run_id: None
+        self._timers: Callable[[], dict[int, Timer]] = dict
+        self._timer_of: Callable[[int], Timer | None] = lambda _run_id: None
 
     def _job_failed(self, event: JobExecutionEvent) -> None:
         """A failed job never stops the scheduler. Reminders and case timers stay pending in the
@@ -93,11 +102,11 @@ class ReminderScheduler:
 
     def watch_runs(
         self,
-        timers: Callable[[], dict[int, datetime]],
-        timer_of: Callable[[int], datetime | None],
+        timers: Callable[[], dict[int, Timer]],
+        timer_of: Callable[[int], Timer | None],
     ) -> None:
         """Also keep one job per running case, at the moment it next needs the bot: `timers`
-        gives every case's moment, `timer_of` one case's."""
+        gives every case's workspace and moment, `timer_of` one case's."""
         self._timers = timers
         self._timer_of = timer_of
 
@@ -193,19 +202,18 @@ class ReminderScheduler:
         now = self._clock()
         with self._db() as session:
             revoked = is_revoked(session)
-            wanted = {
-                reminder_job_id(r.id): (r.id, max(r.due_at, now))
-                for r in ([] if revoked else pending_reminders(session))
+            jobs = {
+                reminder_job_id(r.id): (REMINDER_JOB, Timer(team_id, max(r.due_at, now)), r.id)
+                for r, team_id in ([] if revoked else pending_reminders(session))
             }
-        jobs = {job_id: (REMINDER_JOB, rid, at) for job_id, (rid, at) in wanted.items()}
         if revoked:
             # Uninstalled or tokens revoked: no job may call Slack for this workspace.
             self._gate.close()
         else:
             jobs.update(
                 {
-                    f"run:{run_id}": (RUN_JOB, run_id, max(at, now))
-                    for run_id, at in self._timers().items()
+                    f"run:{run_id}": (RUN_JOB, Timer(timer.team_id, max(timer.at, now)), run_id)
+                    for run_id, timer in self._timers().items()
                 }
             )
         existing = {job.id: job for job in self._scheduler.get_jobs()}
@@ -213,18 +221,19 @@ class ReminderScheduler:
             if job_id.startswith(("reminder:", "run:")) and job_id not in jobs:
                 with contextlib.suppress(JobLookupError):  # it fired meanwhile
                     job.remove()
-        for job_id, (function, target_id, run_at) in jobs.items():
+        for job_id, (function, timer, target_id) in jobs.items():
             job = existing.get(job_id)
-            if job is not None and job.next_run_time == run_at:
+            if job is not None and job.next_run_time == timer.at:
                 continue
-            self._add(job_id, function, target_id, run_at)
+            self._add(job_id, function, timer, target_id)
 
-    def _add(self, job_id: str, function: str, target_id: int, run_at: datetime) -> None:
+    def _add(self, job_id: str, function: str, timer: Timer, target_id: int) -> None:
+        """A job carries the workspace's team id (never a token) and the row's id."""
         self._scheduler.add_job(
             function,
             "date",
-            run_date=run_at,
-            args=[target_id],
+            run_date=timer.at,
+            args=[timer.team_id, target_id],
             id=job_id,
             replace_existing=True,
             # A case's tick sets its next timer while it still runs; when that moment is already
@@ -232,22 +241,22 @@ class ReminderScheduler:
             max_instances=3,
         )
 
-    def sync_run(self, run_id: int, moment: datetime | None) -> None:
+    def sync_run(self, run_id: int, timer: Timer | None) -> None:
         """Just this case's timer, after it moved: cheaper than reconciling every timer."""
         if not self._leading:
             self._leadership.notify(self._db, f"run:{run_id}")
             return
-        self._set_run_job(run_id, moment)
+        self._set_run_job(run_id, timer)
 
-    def _set_run_job(self, run_id: int, moment: datetime | None) -> None:
+    def _set_run_job(self, run_id: int, timer: Timer | None) -> None:
         job_id = f"run:{run_id}"
         with self._jobs_lock:
-            if moment is None:
+            if timer is None:
                 # A date job that fires meanwhile is gone by itself.
                 with contextlib.suppress(JobLookupError):
                     self._scheduler.remove_job(job_id)
                 return
-            self._add(job_id, RUN_JOB, run_id, max(moment, self._clock()))
+            self._add(job_id, RUN_JOB, Timer(timer.team_id, max(timer.at, self._clock())), run_id)
 
     def stop(self) -> None:
         """Stop taking jobs and give up the lead. Jobs already running finish before the

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
@@ -12,30 +11,22 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.batching import Coalescer
+from bot.batching import Coalescer, KeyedLocks
 from bot.clock import Clock
 from bot.config import Settings
 from bot.markup import escape
 from bot.people import Directory
 from bot.scheduler import ReminderScheduler
-from bot.slack import SlackGate
-
-
-class KeyedLocks:
-    """One lock per key: a message that several clicks refresh at once is read and updated by
-    one of them at a time, so the update that comes last shows the latest state."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-
-    def __call__(self, key: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(key, threading.Lock())
+from bot.slack import SlackGate, make_client
+from bot.workspaces import WorkspaceTokens
 
 
 @dataclass(frozen=True)
 class Services:
+    """Everything a handler or job needs, for one workspace: `client` speaks for the bot there
+    and `team_id` names it. With many workspaces, `in_workspace` gives a workspace's services
+    (the process-wide ones have no token of their own)."""
+
     settings: Settings
     db: sessionmaker[Session]
     client: WebClient
@@ -43,10 +34,38 @@ class Services:
     directory: Directory
     scheduler: ReminderScheduler
     gate: SlackGate
-    # Told when Slack refuses a message for good: (target channel or user, error code).
-    undeliverable: Callable[[str, str], None]
+    # Told when Slack refuses a message for good: (services, target channel or user, error).
+    undeliverable: Callable[[Services, str, str], None]
+    team_id: str = ""
+    enterprise_id: str | None = None
+    tokens: WorkspaceTokens | None = None  # many workspaces: where their tokens come from
     refreshing: KeyedLocks = field(default_factory=KeyedLocks)
-    due_runs: Coalescer = field(default_factory=Coalescer)  # case timers that fire together
+    # Case timers that fire together, as (workspace, case run).
+    due_runs: Coalescer[tuple[str, int]] = field(default_factory=Coalescer)
+
+    def in_workspace(self, team_id: str) -> Services | None:
+        """The services of workspace `team_id` with its installed token (for a job); None
+        when the app is not installed there. With one workspace, these."""
+        if self.tokens is None:
+            return self
+        grant = self.tokens.grant(team_id)
+        if grant is None:
+            return None
+        return self.speaking(team_id, grant.enterprise_id, grant.bot_token)
+
+    def speaking(self, team_id: str, enterprise_id: str | None, token: str | None) -> Services:
+        """The services of workspace `team_id`, speaking with `token` (from Bolt's authorize;
+        None for a request that needs none). With one workspace, these."""
+        if self.tokens is None:
+            return self
+        client = make_client(self.settings, self.gate, token)
+        return replace(
+            self,
+            team_id=team_id,
+            enterprise_id=enterprise_id,
+            client=client,
+            directory=Directory(client, self.db, self.clock, team_id),
+        )
 
 
 class EscapingRespond(Respond):
@@ -60,7 +79,11 @@ class EscapingRespond(Respond):
 
 def services_middleware(services: Services) -> Callable[[BoltContext, Callable[[], None]], None]:
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
-        context["services"] = services
+        # With many workspaces Bolt's authorize found the request's token; a request it needs
+        # none for (the app uninstalled) gets a client without one.
+        context["services"] = services.speaking(
+            context.team_id or "", context.enterprise_id, context.bot_token
+        )
         respond = context.respond
         if respond is not None and respond.response_url is not None:
             context["respond"] = EscapingRespond(

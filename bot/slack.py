@@ -128,10 +128,11 @@ def _escape_text(kwargs: dict[str, Any]) -> None:
             args["text"] = escape(args["text"])
 
 
-def make_client(settings: Settings, gate: SlackGate) -> WebClient:
+def make_client(settings: Settings, gate: SlackGate, token: str | None = None) -> WebClient:
+    """A client for the bot: its one token, or `token` of one of many workspaces."""
     return GatedWebClient(
         gate,
-        token=settings.bot_token,
+        token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
@@ -142,10 +143,16 @@ def make_client(settings: Settings, gate: SlackGate) -> WebClient:
     )
 
 
-def check_tokens(settings: Settings) -> None:
-    """Ask Slack whether it accepts the tokens, before the bot creates anything."""
+def check_tokens(settings: Settings) -> str | None:
+    """Ask Slack whether it accepts the tokens, before the bot creates anything. The one
+    workspace's team id (None when the bot serves many workspaces and has no token)."""
+    team_id = None
     try:
-        WebClient(token=settings.bot_token, base_url=settings.slack_api_url, timeout=15).auth_test()
+        if settings.bot_token is not None:
+            client = WebClient(
+                token=settings.bot_token, base_url=settings.slack_api_url, timeout=15
+            )
+            team_id = str(client.auth_test()["team_id"])
         if settings.app_token:
             WebClient(
                 token=settings.app_token, base_url=settings.slack_api_url, timeout=15
@@ -165,3 +172,4 @@ def check_tokens(settings: Settings) -> None:
             f"Could not reach the Slack Web API at {settings.slack_api_url}: check your network, "
             "or SLACK_API_URL in your environment or .env."
         ) from None
+    return team_id

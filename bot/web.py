@@ -19,7 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.config import ConfigError
 from bot.i18n import LANGUAGES, Translator, preferred_language
-from bot.pages import PageFacts, landing_page, privacy_page
+from bot.pages import PAGE_HEADERS, PageFacts, landing_page, privacy_page
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -60,15 +60,6 @@ def signed_by_slack(verifier: SignatureVerifier, environ: WSGIEnvironment, body:
 
 
 PAGES = {"/": landing_page, "/privacy": privacy_page}
-PAGE_HEADERS = [
-    ("Content-Type", "text/html; charset=utf-8"),
-    ("Vary", "Accept-Language"),
-    ("Cache-Control", "public, max-age=300"),
-    ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "no-referrer"),
-]
 
 
 def _page(
@@ -94,7 +85,8 @@ def wsgi_app(
     facts: PageFacts | None = None,
 ) -> WSGIApp:
     """`/slack/events` for Slack; `/` and `/privacy` for people (`facts`: what the pages
-    state); and `/healthz`, which also says whether this process leads the scheduler."""
+    state), with `/slack/install` and `/slack/oauth_redirect` when many workspaces install
+    the app; and `/healthz`, which also says whether this process leads the scheduler."""
     page_facts = facts or PageFacts(support_email=None)
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     verifier = SignatureVerifier(signing_secret)
@@ -114,10 +106,24 @@ def wsgi_app(
             logger.warning("refused a Slack request it cannot read (%s)", type(error).__name__)
             return _answer(start_response, "400 Bad Request", "unreadable request")
 
+    def install(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """ "Add to Slack" and Slack's redirect back: Bolt's OAuth flow, for browsers."""
+        if environ.get("REQUEST_METHOD") != "GET":
+            start_response("405 Method Not Allowed", [("Allow", "GET")])
+            return [b""]
+        environ["wsgi.input"] = io.BytesIO(b"")
+        environ["CONTENT_LENGTH"] = "0"
+        return slack(environ, start_response)
+
+    flow = app.oauth_flow
+    oauth_paths = () if flow is None else (flow.install_path, flow.redirect_uri_path)
+
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == SLACK_PATH:
             return slack_request(environ, start_response)
+        if path in oauth_paths:
+            return install(environ, start_response)
         if path in PAGES:
             return _page(environ, start_response, path, page_facts)
         if path == "/healthz":

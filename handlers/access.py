@@ -14,7 +14,7 @@ from storage.models import Group
 
 def channel_group(services: Services, channel_id: str) -> Group | None:
     with services.db() as session:
-        return group_in_channel(session, channel_id)
+        return group_in_channel(session, services.team_id, channel_id)
 
 
 def group_by_id(services: Services, group_id: int) -> Group | None:
@@ -27,7 +27,7 @@ def refusal(services: Services, user_id: str, group: Group | None) -> str | None
     tr: Translator = services.directory.translator(user_id)
     if group is None:
         return tr.t("access.no_group")
-    if not group.may_act(user_id):
+    if not group.may_act(services.team_id, user_id):
         return tr.t("access.not_a_member")
     return None
 

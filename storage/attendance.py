@@ -78,13 +78,16 @@ def add_record(
     return record
 
 
-def records_attended(session: Session, user_id: str) -> list[tuple[MeetingRecord, Group]]:
-    """Every recorded meeting the user was present at, oldest first."""
+def records_attended(
+    session: Session, team_id: str, user_id: str
+) -> list[tuple[MeetingRecord, Group]]:
+    """Every recorded meeting of the workspace's groups the user was present at, oldest
+    first."""
     query = (
         select(MeetingRecord, Group)
         .join(Attendance, Attendance.meeting_id == MeetingRecord.meeting_id)
         .join(Group, Group.id == MeetingRecord.group_id)
-        .where(Attendance.user_id == user_id)
+        .where(Attendance.user_id == user_id, Group.team_id == team_id)
         .order_by(MeetingRecord.started_at)
     )
     return [(record, group) for record, group in session.execute(query)]

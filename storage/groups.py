@@ -7,22 +7,24 @@ from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from methods.groups import GroupFields
-from storage.models import Delivery, Group, GroupMember, Proposal
+from storage.models import Delivery, Group, GroupMember, Person, Proposal
 
 
-def group_in_channel(session: Session, channel_id: str) -> Group | None:
-    return session.scalars(select(Group).where(Group.channel_id == channel_id)).one_or_none()
+def group_in_channel(session: Session, team_id: str, channel_id: str) -> Group | None:
+    """The group of a channel, in the workspace that asks."""
+    query = select(Group).where(Group.team_id == team_id, Group.channel_id == channel_id)
+    return session.scalars(query).one_or_none()
 
 
-def move_channel(session: Session, old: str, new: str) -> int | None:
+def move_channel(session: Session, team_id: str, old: str, new: str) -> int | None:
     """The group's channel got a new id (a private channel shared with other organisations):
     the group, its polls and the messages the bot keeps updating follow it. The group's id,
     when a group lived in that channel."""
-    group = group_in_channel(session, old)
+    group = group_in_channel(session, team_id, old)
     if group is None:
         return None
     group.channel_id = new
@@ -35,9 +37,12 @@ def get_group(session: Session, group_id: int) -> Group | None:
     return session.get(Group, group_id)
 
 
-def groups_of(session: Session, user_id: str) -> Sequence[Group]:
+def groups_of(session: Session, team_id: str, user_id: str) -> Sequence[Group]:
+    """The groups of the workspace that `user_id` is a member or the facilitator of."""
     member_of = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
-    query = select(Group).where((Group.id.in_(member_of)) | (Group.facilitator_id == user_id))
+    query = select(Group).where(
+        Group.team_id == team_id, Group.id.in_(member_of) | (Group.facilitator_id == user_id)
+    )
     return session.scalars(query.order_by(Group.name)).all()
 
 
@@ -47,10 +52,15 @@ def save_group(
     fields: GroupFields,
     now: datetime,
     group: Group | None = None,
+    *,
+    team_id: str,
+    enterprise_id: str | None = None,
 ) -> Group:
-    """Create the channel's group, or update `group` with the modal's fields."""
+    """Create the channel's group in the workspace, or update `group` with the modal's fields."""
     if group is None:
-        group = Group(channel_id=channel_id, created_at=now)
+        group = Group(
+            team_id=team_id, enterprise_id=enterprise_id, channel_id=channel_id, created_at=now
+        )
         session.add(group)
     for name, value in asdict(fields).items():
         if name != "member_ids":
@@ -89,3 +99,22 @@ def resume_group(session: Session, group: Group) -> bool:
     group.pause_reason = None
     session.flush()
     return True
+
+
+def adopt_rows(session: Session, team_id: str) -> int:
+    """Give the groups and people of a database from before many workspaces to its one
+    workspace (they have no team yet). How many groups it adopted."""
+    adopted = session.execute(update(Group).where(Group.team_id == "").values(team_id=team_id))
+    session.execute(update(Person).where(Person.team_id == "").values(team_id=team_id))
+    return int(adopted.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def forget_workspace(session: Session, team_id: str) -> int:
+    """Delete everything the bot keeps of a workspace: its groups with their meetings, cases,
+    contributions, takeaways, goals, evaluations and attendance (the database cascades), the
+    messages it recorded in their channels, and its people. How many groups went."""
+    channels = select(Group.channel_id).where(Group.team_id == team_id)
+    session.execute(delete(Delivery).where(Delivery.channel.in_(channels)))
+    gone = session.execute(delete(Group).where(Group.team_id == team_id))
+    session.execute(delete(Person).where(Person.team_id == team_id))
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from sqlalchemy import RowMapping, delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Installation
+from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES, Installation
 
 WORKSPACE = "workspace"
 
@@ -39,3 +40,66 @@ def reinstate(session: Session) -> bool:
     row.reason = None
     session.flush()
     return True
+
+
+# -- many workspaces: Slack's installations (the tables of slack_sdk's SQLAlchemy stores) ----
+
+
+def latest_bot(session: Session, client_id: str, team_id: str) -> RowMapping | None:
+    """The workspace's newest bot installation (its token decrypted), or None."""
+    bots = SLACK_BOTS.c
+    query = (
+        select(SLACK_BOTS)
+        .where(bots.client_id == client_id, bots.team_id == team_id)
+        .order_by(bots.installed_at.desc(), bots.id.desc())
+        .limit(1)
+    )
+    return session.execute(query).mappings().one_or_none()
+
+
+def lock_bot(session: Session, client_id: str, team_id: str) -> None:
+    """Hold the workspace's installation rows until the transaction ends (a row lock on
+    PostgreSQL, the write lock on SQLite): one refresh of its token at a time, everywhere."""
+    bots = SLACK_BOTS.c
+    session.execute(
+        update(SLACK_BOTS)
+        .where(bots.client_id == client_id, bots.team_id == team_id)
+        .values(team_id=bots.team_id)
+    )
+
+
+def store_rotated_token(
+    session: Session,
+    row_id: int,
+    client_id: str,
+    team_id: str,
+    token: str,
+    refresh_token: str | None,
+    expires_at: datetime,
+) -> None:
+    """Keep the new tokens of a refresh (the old refresh token no longer works)."""
+    values = {
+        "bot_token": token,
+        "bot_refresh_token": refresh_token,
+        "bot_token_expires_at": expires_at.astimezone(UTC).replace(tzinfo=None),
+    }
+    session.execute(update(SLACK_BOTS).where(SLACK_BOTS.c.id == row_id).values(values))
+    installations = SLACK_INSTALLATIONS.c
+    session.execute(
+        update(SLACK_INSTALLATIONS)
+        .where(installations.client_id == client_id, installations.team_id == team_id)
+        .values(values)
+    )
+
+
+def delete_installations(session: Session, team_id: str) -> None:
+    """Forget the workspace's tokens (every installation of it)."""
+    session.execute(delete(SLACK_BOTS).where(SLACK_BOTS.c.team_id == team_id))
+    session.execute(delete(SLACK_INSTALLATIONS).where(SLACK_INSTALLATIONS.c.team_id == team_id))
+
+
+def purge_oauth_states(session: Session, now: datetime) -> int:
+    """Delete the one-time OAuth states that expired unused. How many went."""
+    naive = now.astimezone(UTC).replace(tzinfo=None)  # slack_sdk stores naive UTC
+    gone = session.execute(delete(SLACK_OAUTH_STATES).where(SLACK_OAUTH_STATES.c.expire_at < naive))
+    return int(gone.rowcount or 0)  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert_new, insert_new_rows
@@ -88,16 +88,17 @@ def get_reminder(session: Session, reminder_id: int) -> Reminder | None:
     return session.get(Reminder, reminder_id)
 
 
-def pending_reminders(session: Session) -> Sequence[Reminder]:
-    """Reminders still to send, leaving out those of groups whose timers are paused."""
+def pending_reminders(session: Session) -> Sequence[Row[tuple[Reminder, str]]]:
+    """Reminders still to send, with their workspace's team id, leaving out those of groups
+    whose timers are paused."""
     query = (
-        select(Reminder)
+        select(Reminder, Group.team_id)
         .join(Meeting, Reminder.meeting_id == Meeting.id)
         .join(Group, Meeting.group_id == Group.id)
         .where(Reminder.status == PENDING, Group.paused_at.is_(None))
         .order_by(Reminder.due_at)
     )
-    return session.scalars(query).all()
+    return session.execute(query).all()
 
 
 def finish_reminder(session: Session, reminder: Reminder, status: str, now: datetime) -> None:

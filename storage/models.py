@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     Boolean,
     Date,
@@ -12,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -40,6 +43,9 @@ class Person(Base):
 
     __tablename__ = "people"
 
+    # The workspace whose bot knows them ("" in a database from before many workspaces, until
+    # its one workspace adopts it at start).
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True, server_default="")
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     locale: Mapped[str | None] = mapped_column(String(16))
     tz: Mapped[str | None] = mapped_column(String(64))
@@ -58,9 +64,14 @@ class Group(Base):
     """An intervisie group; it lives in one Slack channel."""
 
     __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(32), unique=True)
+    # The workspace that installed the bot for this group (see Person.team_id); Enterprise Grid
+    # gives the organisation's id too.
+    team_id: Mapped[str] = mapped_column(String(32), index=True, server_default="")
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(80))
     facilitator_id: Mapped[str | None] = mapped_column(String(32))
     cadence_weeks: Mapped[int] = mapped_column(Integer)
@@ -95,9 +106,12 @@ class Group(Base):
     def member_ids(self) -> list[str]:
         return [member.user_id for member in self.members]
 
-    def may_act(self, user_id: str) -> bool:
-        """Every member, and the facilitator, may do everything for the group."""
-        return user_id in self.member_ids or user_id == self.facilitator_id
+    def may_act(self, team_id: str, user_id: str) -> bool:
+        """Every member, and the facilitator, may do everything for the group, from the
+        workspace it belongs to (a request or job of another workspace may not touch it)."""
+        return self.team_id == team_id and (
+            user_id in self.member_ids or user_id == self.facilitator_id
+        )
 
 
 class GroupMember(Base):
@@ -462,3 +476,27 @@ class Attendance(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
     marked_by: Mapped[str] = mapped_column(String(32))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# Slack's installations and one-time OAuth states when many workspaces install the app: the
+# tables of slack_sdk's SQLAlchemy stores, in this metadata so that Alembic creates them. The
+# tokens are encrypted like case content.
+TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+
+
+def _encrypt_tokens(table: Table) -> Table:
+    for name in TOKEN_COLUMNS:
+        if name in table.c:
+            table.c[name].type = EncryptedText()
+    return table
+
+
+SLACK_INSTALLATIONS = _encrypt_tokens(
+    SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations")
+)
+SLACK_BOTS = _encrypt_tokens(
+    SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, "slack_oauth_states"
+)

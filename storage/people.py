@@ -9,28 +9,31 @@ from sqlalchemy.orm import Session
 from storage.models import Person
 
 
-def get_person(session: Session, user_id: str) -> Person | None:
-    return session.get(Person, user_id)
+def get_person(session: Session, team_id: str, user_id: str) -> Person | None:
+    return session.get(Person, (team_id, user_id))
 
 
-def _person(session: Session, user_id: str) -> Person:
-    person = session.get(Person, user_id)
+def _person(session: Session, team_id: str, user_id: str) -> Person:
+    person = session.get(Person, (team_id, user_id))
     if person is None:
         # Never fetched from Slack yet: the directory looks them up at the next chance.
-        person = Person(user_id=user_id, fetched_at=datetime.min.replace(tzinfo=UTC))
+        person = Person(
+            team_id=team_id, user_id=user_id, fetched_at=datetime.min.replace(tzinfo=UTC)
+        )
         session.add(person)
     return person
 
 
 def remember_person(
     session: Session,
+    team_id: str,
     user_id: str,
     locale: str | None,
     tz: str | None,
     name: str | None,
     now: datetime,
 ) -> Person:
-    person = _person(session, user_id)
+    person = _person(session, team_id, user_id)
     person.locale = locale
     person.tz = tz
     person.name = name
@@ -38,14 +41,16 @@ def remember_person(
     return person
 
 
-def set_target(session: Session, user_id: str, meetings: int, minutes: int) -> None:
+def set_target(session: Session, team_id: str, user_id: str, meetings: int, minutes: int) -> None:
     """The member's own yearly attendance target (their register's requirement)."""
-    person = _person(session, user_id)
+    person = _person(session, team_id, user_id)
     person.target_meetings = meetings
     person.target_minutes = minutes
 
 
-def set_working_hours(session: Session, user_id: str, start: str, end: str, days: str) -> None:
+def set_working_hours(
+    session: Session, team_id: str, user_id: str, start: str, end: str, days: str
+) -> None:
     """The member's own working hours ("HH:MM" local times; weekday digits, Monday is 0)."""
-    person = _person(session, user_id)
+    person = _person(session, team_id, user_id)
     person.work_start, person.work_end, person.work_days = start, end, days

@@ -22,6 +22,8 @@ from storage.models import (
     Meeting,
     MeetingResponse,
     Person,
+    Proposal,
+    ProposalOption,
     ProposalVote,
     Takeaway,
 )
@@ -79,54 +81,111 @@ class AboutPerson:
         return {f.name: len(getattr(self, f.name)) for f in fields(self)}
 
 
-def everything_about(session: Session, user_id: str) -> AboutPerson:
-    member_of = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
+def everything_about(session: Session, team_id: str, user_id: str) -> AboutPerson:
+    """What the workspace's bot keeps about this person (another workspace's groups, which a
+    member of a shared channel may also be in, are not this workspace's to show)."""
+    ours = _Ours(team_id)
+    member_of = select(GroupMember.group_id).where(
+        GroupMember.user_id == user_id, GroupMember.group_id.in_(ours.groups)
+    )
     return AboutPerson(
         groups=session.scalars(
             select(Group)
-            .where(Group.id.in_(member_of) | (Group.facilitator_id == user_id))
+            .where(
+                Group.team_id == team_id,
+                Group.id.in_(member_of) | (Group.facilitator_id == user_id),
+            )
             .order_by(Group.id)
         ).all(),
-        cases=session.scalars(select(Case).where(Case.owner_id == user_id).order_by(Case.id)).all(),
+        cases=session.scalars(
+            select(Case).where(Case.owner_id == user_id, Case.id.in_(ours.cases)).order_by(Case.id)
+        ).all(),
         contributions=session.scalars(
-            select(Contribution).where(Contribution.user_id == user_id).order_by(Contribution.id)
+            select(Contribution)
+            .where(Contribution.user_id == user_id, Contribution.run_id.in_(ours.runs))
+            .order_by(Contribution.id)
         ).all(),
         takeaways=session.scalars(
-            select(Takeaway).where(Takeaway.owner_id == user_id).order_by(Takeaway.id)
+            select(Takeaway)
+            .where(Takeaway.owner_id == user_id, Takeaway.group_id.in_(ours.groups))
+            .order_by(Takeaway.id)
         ).all(),
         evaluations=session.scalars(
-            select(Evaluation).where(Evaluation.user_id == user_id).order_by(Evaluation.meeting_id)
+            select(Evaluation)
+            .where(Evaluation.user_id == user_id, Evaluation.meeting_id.in_(ours.meetings))
+            .order_by(Evaluation.meeting_id)
         ).all(),
         answers=session.scalars(
             select(MeetingResponse)
-            .where(MeetingResponse.user_id == user_id)
+            .where(
+                MeetingResponse.user_id == user_id, MeetingResponse.meeting_id.in_(ours.meetings)
+            )
             .order_by(MeetingResponse.meeting_id)
         ).all(),
         attendance=session.scalars(
-            select(Attendance).where(Attendance.user_id == user_id).order_by(Attendance.meeting_id)
+            select(Attendance)
+            .where(Attendance.user_id == user_id, Attendance.meeting_id.in_(ours.meetings))
+            .order_by(Attendance.meeting_id)
         ).all(),
-        people=session.scalars(select(Person).where(Person.user_id == user_id)).all(),
+        people=session.scalars(
+            select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
+        ).all(),
     )
 
 
-def forget(session: Session, user_id: str) -> None:
-    """Delete what this person wrote and their memberships; others' data stays intact.
+class _Ours:
+    """The ids of what belongs to one workspace, as subqueries."""
+
+    def __init__(self, team_id: str) -> None:
+        self.groups = select(Group.id).where(Group.team_id == team_id)
+        self.meetings = select(Meeting.id).where(Meeting.group_id.in_(self.groups))
+        self.runs = select(CaseRun.id).where(CaseRun.meeting_id.in_(self.meetings))
+        self.cases = select(Case.id).where(Case.group_id.in_(self.groups))
+        self.options = select(ProposalOption.id).where(
+            ProposalOption.proposal_id.in_(
+                select(Proposal.id).where(Proposal.group_id.in_(self.groups))
+            )
+        )
+
+
+def forget(session: Session, team_id: str, user_id: str) -> None:
+    """Delete what this person wrote in the workspace's groups and their memberships there;
+    others' data stays intact.
 
     Their cases go with the runs, advice and takeaways about them; the advice they gave on
     others' cases goes, the other owners' takeaways stay."""
-    session.execute(delete(Contribution).where(Contribution.user_id == user_id))
-    owned = select(Case.id).where(Case.owner_id == user_id)
-    session.execute(delete(Takeaway).where(Takeaway.owner_id == user_id))
-    session.execute(delete(CaseRun).where(CaseRun.case_id.in_(owned)))
-    session.execute(delete(Case).where(Case.owner_id == user_id))
-    session.execute(delete(Evaluation).where(Evaluation.user_id == user_id))
-    session.execute(delete(MeetingResponse).where(MeetingResponse.user_id == user_id))
-    session.execute(delete(Attendance).where(Attendance.user_id == user_id))
-    session.execute(delete(CaseVote).where(CaseVote.user_id == user_id))
-    session.execute(delete(ProposalVote).where(ProposalVote.user_id == user_id))
-    session.execute(delete(GroupMember).where(GroupMember.user_id == user_id))
+    ours = _Ours(team_id)
+    mine = Contribution.user_id == user_id
+    session.execute(delete(Contribution).where(mine, Contribution.run_id.in_(ours.runs)))
+    owned = select(Case.id).where(Case.owner_id == user_id, Case.group_id.in_(ours.groups))
     session.execute(
-        update(Group).where(Group.facilitator_id == user_id).values(facilitator_id=None)
+        delete(Takeaway).where(Takeaway.owner_id == user_id, Takeaway.group_id.in_(ours.groups))
     )
-    session.execute(delete(Person).where(Person.user_id == user_id))
+    session.execute(delete(CaseRun).where(CaseRun.case_id.in_(owned)))
+    session.execute(delete(Case).where(Case.id.in_(owned)))
+    for table, column in (
+        (Evaluation, Evaluation.meeting_id),
+        (MeetingResponse, MeetingResponse.meeting_id),
+        (Attendance, Attendance.meeting_id),
+    ):
+        session.execute(delete(table).where(table.user_id == user_id, column.in_(ours.meetings)))
+    session.execute(
+        delete(CaseVote).where(CaseVote.user_id == user_id, CaseVote.case_id.in_(ours.cases))
+    )
+    session.execute(
+        delete(ProposalVote).where(
+            ProposalVote.user_id == user_id, ProposalVote.option_id.in_(ours.options)
+        )
+    )
+    session.execute(
+        delete(GroupMember).where(
+            GroupMember.user_id == user_id, GroupMember.group_id.in_(ours.groups)
+        )
+    )
+    session.execute(
+        update(Group)
+        .where(Group.team_id == team_id, Group.facilitator_id == user_id)
+        .values(facilitator_id=None)
+    )
+    session.execute(delete(Person).where(Person.team_id == team_id, Person.user_id == user_id))
     session.expire_all()

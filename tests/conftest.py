@@ -24,7 +24,7 @@ from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
 from storage.migrate import prepare_database
 from tests.slackkit.executor import TrackingExecutor
-from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.fake_slack import TEAM_ID, FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
 
@@ -166,7 +166,7 @@ class Bot:
 def bot(
     fake_slack: FakeSlack, db: sessionmaker[Session], clock: FakeClock, database_url: str
 ) -> Iterator[Bot]:
-    services = create_services(settings_for(fake_slack, database_url), db, clock)
+    services = create_services(settings_for(fake_slack, database_url), db, clock, TEAM_ID)
     listeners = TrackingExecutor()
     app = create_app(services, listener_executor=listeners)
     server = make_server(

@@ -14,6 +14,7 @@ from storage.cases import add_case
 from storage.groups import get_group, save_group
 from storage.models import Meeting
 from tests.conftest import Bot
+from tests.slackkit.fake_slack import TEAM_ID
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 
@@ -40,7 +41,7 @@ def given_group(
     }
     values.update(overrides)
     with db.begin() as session:
-        group = save_group(session, channel, GroupFields(**values), now)
+        group = save_group(session, channel, GroupFields(**values), now, team_id=TEAM_ID)
         group.welcome_ts = "1690000000.000100"
         return group.id
 

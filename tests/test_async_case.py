@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from bot import jobs
 from bot.app import create_services
-from bot.live import run_moments
+from bot.live import run_timers
+from bot.scheduler import Timer
 from methods.working_hours import WorkingHours
 from storage.models import CaseRun, Contribution, Takeaway
 from tests.conftest import Bot, settings_for
-from tests.slackkit.fake_slack import Call
+from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, DEV, NOORD
 from tests.stories import given_a_case_for_the_meeting, given_group, open_modal
@@ -56,19 +57,20 @@ class Story:
             return session.scalars(select(CaseRun.id)).one()
 
     def next_moment(self) -> datetime | None:
-        return run_moments(self.bot.services).get(self.run_id)
+        timer = run_timers(self.bot.services).get(self.run_id)
+        return None if timer is None else timer.at
 
     def wake(self) -> list[Call]:
         """The scheduler's job fires at the case's next moment."""
         moment = self.next_moment()
         assert moment is not None
         self.bot.clock.set(max(moment, self.bot.clock()))
-        return self.act(lambda: jobs.tick_run(self.run_id))
+        return self.act(lambda: jobs.tick_run(TEAM_ID, self.run_id))
 
     def wake_at(self, moment: datetime) -> list[Call]:
         """The job fires at another moment (a retry, a restart)."""
         self.bot.clock.set(moment)
-        return self.act(lambda: jobs.tick_run(self.run_id))
+        return self.act(lambda: jobs.tick_run(TEAM_ID, self.run_id))
 
     def click(self, user: str, action_id: str) -> list[Call]:
         return self.act(
@@ -206,7 +208,7 @@ def test_a_pending_phase_survives_a_restart(story: Story, database_url: str) -> 
     restarted = create_services(settings_for(bot.fake, database_url), bot.db, bot.clock)
     jobs.install(restarted)
 
-    assert run_moments(restarted) == {story.run_id: due}
+    assert run_timers(restarted) == {story.run_id: Timer(TEAM_ID, due)}
     story.wake()
     story.wake_at(utc(4, 14, 5))  # the old process's job fires too: nothing twice
     assert story.prompts() == [

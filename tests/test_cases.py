@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot import jobs
 from storage.models import Case, Meeting, Reminder
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import Call
+from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, OPEN, OSCAR
 from tests.stories import given_group, open_modal, schedule
@@ -43,7 +43,7 @@ def planned(bot: Bot) -> Bot:
 def fire(bot: Bot, kind: str) -> None:
     with bot.db() as session:
         reminder_id = session.scalars(select(Reminder.id).where(Reminder.kind == kind)).one()
-    jobs.send_reminder(reminder_id)
+    jobs.send_reminder(TEAM_ID, reminder_id)
 
 
 def button(message: Call | dict[str, Any], action_id: str, nth: int = 0) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from bot import jobs
 from storage.groups import group_in_channel
 from storage.models import Reminder
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import BOT_USER_ID, FakeChannel
+from tests.slackkit.fake_slack import BOT_USER_ID, TEAM_ID, FakeChannel
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 from tests.stories import given_group, schedule
 from tests.test_followup import DEC_1
@@ -35,12 +35,12 @@ def test_a_group_whose_channel_gets_a_new_id_is_reminded_and_meets_there_once(bo
     )
 
     with bot.db() as session:
-        assert group_in_channel(session, NOORD) is None
-        assert group_in_channel(session, SHARED) is not None
+        assert group_in_channel(session, TEAM_ID, NOORD) is None
+        assert group_in_channel(session, TEAM_ID, SHARED) is not None
         soon = session.scalars(select(Reminder.id).where(Reminder.kind == "soon")).one()
     bot.clock.set(DEC_1 - timedelta(minutes=15))
-    jobs.send_reminder(soon)
-    jobs.send_reminder(soon)  # the job fires twice (a retry): one reminder all the same
+    jobs.send_reminder(TEAM_ID, soon)
+    jobs.send_reminder(TEAM_ID, soon)  # the job fires twice (a retry): one reminder all the same
     bot.clock.set(DEC_1)
     bot.slack.command(ANNA, SHARED, "start")
 
@@ -64,7 +64,7 @@ def test_a_channel_id_change_for_a_channel_without_a_group_changes_nothing(bot: 
 
     assert reply.status == 200
     with bot.db() as session:
-        assert group_in_channel(session, NOORD) is not None
+        assert group_in_channel(session, TEAM_ID, NOORD) is not None
 
 
 def test_a_malformed_channel_id_change_moves_nothing_and_is_one_warning(
@@ -77,6 +77,6 @@ def test_a_malformed_channel_id_change_moves_nothing_and_is_one_warning(
     )
 
     with bot.db() as session:
-        assert group_in_channel(session, NOORD) is not None
+        assert group_in_channel(session, TEAM_ID, NOORD) is not None
     [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert "BadPayload" in warning.getMessage()

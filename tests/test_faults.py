@@ -21,7 +21,7 @@ from storage.installation import is_revoked
 from storage.meetings import pending_reminders
 from storage.models import Case, Contribution, Group, Reminder
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import BOT_USER_ID, Call
+from tests.slackkit.fake_slack import BOT_USER_ID, TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD, OPEN, OSCAR
 from tests.stories import given_group, open_modal, schedule
@@ -62,7 +62,7 @@ def wait_until(condition: object, timeout: float = 10) -> None:
 def fire(bot: Bot, kind: str) -> None:
     with bot.db() as session:
         reminder_id = session.scalars(select(Reminder.id).where(Reminder.kind == kind)).one()
-    jobs.send_reminder(reminder_id)
+    jobs.send_reminder(TEAM_ID, reminder_id)
 
 
 def status_of(bot: Bot, kind: str) -> str:
@@ -80,7 +80,7 @@ def dms_saying(bot: Bot, words: str) -> list[Call]:
 
 def pending_kinds(bot: Bot) -> list[str]:
     with bot.db() as session:
-        return [r.kind for r in pending_reminders(session)]
+        return [r.kind for r, _team in pending_reminders(session)]
 
 
 def test_a_member_without_dms_gets_a_content_free_note_in_the_channel(planned: Bot) -> None:

@@ -21,7 +21,7 @@ from methods.cases import CaseFields
 from storage.cases import add_case
 from storage.models import Meeting, Reminder, Takeaway
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import Call
+from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 from tests.slackkit.sender import Submit
@@ -84,7 +84,7 @@ def fire(bot: Bot, kind: str, meeting_index: int = 0) -> None:
         reminder_ids = session.scalars(
             select(Reminder.id).where(Reminder.kind == kind).order_by(Reminder.id)
         ).all()
-    jobs.send_reminder(reminder_ids[meeting_index])
+    jobs.send_reminder(TEAM_ID, reminder_ids[meeting_index])
 
 
 def write_takeaways(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from storage.groups import group_in_channel
 from storage.models import Group
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import FakeUser
+from tests.slackkit.fake_slack import TEAM_ID, FakeUser
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, ELSEWHERE, EVA, NOORD, OPEN, OSCAR
 
@@ -57,7 +57,7 @@ def test_saving_the_group_posts_and_pins_the_welcome_with_the_ground_rules(bot: 
     [pin] = bot.fake.wait_for("pins.add")
     assert pin["channel"] == NOORD
     with bot.db() as session:
-        group = group_in_channel(session, NOORD)
+        group = group_in_channel(session, TEAM_ID, NOORD)
         assert group is not None
         assert group.member_ids == sorted([ANNA, BRAM, CHLOE, DEV])
         assert group.facilitator_id is None
@@ -144,7 +144,7 @@ def test_when_the_bot_is_not_in_the_channel_it_explains_how_to_invite_it(bot: Bo
     assert "/invite @intervisie" in dm.all_text
     assert bot.fake.calls_to("pins.add") == []
     with bot.db() as session:
-        assert group_in_channel(session, ELSEWHERE) is not None
+        assert group_in_channel(session, TEAM_ID, ELSEWHERE) is not None
 
 
 def test_a_channel_holds_one_group(bot: Bot) -> None:
@@ -207,7 +207,7 @@ def test_an_outsider_can_neither_see_nor_edit_the_group(bot: Bot) -> None:
     assert ANNA not in answer.all_text
 
     with bot.db() as session:
-        group = group_in_channel(session, NOORD)
+        group = group_in_channel(session, TEAM_ID, NOORD)
         assert group is not None
         group_id = group.id
     bot.slack.click(OSCAR, "group_edit", str(group_id), channel=NOORD)

@@ -14,7 +14,7 @@ from methods.cases import CaseFields
 from storage.cases import add_case
 from storage.models import CaseRun, Contribution, Meeting
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import Call
+from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, OSCAR
 from tests.stories import given_a_case_for_the_meeting, given_group
@@ -68,7 +68,7 @@ def thread(bot: Bot) -> list[Call]:
 def tick(bot: Bot, minutes: float) -> None:
     """Let method time pass, and let the scheduler wake the run."""
     bot.clock.advance(timedelta(minutes=minutes))
-    jobs.tick_run(run_id(bot))
+    jobs.tick_run(TEAM_ID, run_id(bot))
 
 
 def prompts(bot: Bot) -> list[str]:

@@ -15,7 +15,7 @@ from bot.app import create_services
 from bot.reminders import deliver_reminder
 from storage.models import Meeting, Reminder
 from tests.conftest import Bot, settings_for
-from tests.slackkit.fake_slack import Call
+from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD
 from tests.stories import given_group, schedule
@@ -41,7 +41,7 @@ def reminder(bot: Bot, kind: str) -> Reminder:
 
 def fire(bot: Bot, kind: str) -> None:
     """The scheduler runs the reminder's job."""
-    jobs.send_reminder(reminder(bot, kind).id)
+    jobs.send_reminder(TEAM_ID, reminder(bot, kind).id)
 
 
 def dms(bot: Bot) -> list[Call]:

@@ -10,8 +10,10 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import make_engine, make_session_factory
+from storage.groups import adopt_rows
 from storage.migrate import alembic_config, upgrade_to_head
 from storage.people import get_person, remember_person
+from tests.slackkit.fake_slack import TEAM_ID
 
 
 def test_a_fresh_database_gets_every_table(tmp_path: Path) -> None:
@@ -35,9 +37,11 @@ def test_an_older_database_is_upgraded_and_keeps_its_rows(tmp_path: Path) -> Non
 
     upgrade_to_head(engine)
     upgrade_to_head(engine)
+    with make_session_factory(engine).begin() as session:  # its one workspace adopts it
+        adopt_rows(session, TEAM_ID)
 
     with make_session_factory(engine)() as session:
-        person = get_person(session, "U0ANNA")
+        person = get_person(session, TEAM_ID, "U0ANNA")
         assert person is not None and person.locale == "nl-NL"
 
 
@@ -46,6 +50,7 @@ def test_times_come_back_timezone_aware_in_utc(db: sessionmaker[Session]) -> Non
     with db.begin() as session:
         remember_person(
             session,
+            TEAM_ID,
             "U0ANNA",
             "nl-NL",
             "Europe/Amsterdam",
@@ -54,7 +59,7 @@ def test_times_come_back_timezone_aware_in_utc(db: sessionmaker[Session]) -> Non
         )
 
     with db() as session:
-        person = get_person(session, "U0ANNA")
+        person = get_person(session, TEAM_ID, "U0ANNA")
         assert person is not None
         assert person.fetched_at == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
         assert person.fetched_at.tzinfo is not None

@@ -41,7 +41,7 @@ def correct_clicked(
     user_id = user_of(body)
     with services.db() as session:
         meeting = get_meeting(session, action_id(action))
-        refused = correction_refusal(session, meeting, user_id)
+        refused = correction_refusal(session, meeting, services.team_id, user_id)
         record = get_record(session, meeting.id) if meeting is not None else None
         if refused is not None or meeting is None or record is None:
             if refused is not None:
@@ -64,6 +64,6 @@ def target_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: B
     services = services_of(context)
     user_id = user_of(body)
     with services.db() as session:
-        target = target_of(session, user_id)
+        target = target_of(session, services.team_id, user_id)
     view = target_modal(services.directory.translator(user_id), target)
     client.views_open(trigger_id=body["trigger_id"], view=view)

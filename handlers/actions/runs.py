@@ -46,7 +46,7 @@ def add_clicked(
     with services.db() as session:
         run_id, phase_index = run_and_phase(action)
         run = get_run(session, run_id)
-        if run is None or not run.meeting.group.may_act(user_of(body)):
+        if run is None or not run.meeting.group.may_act(services.team_id, user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
         phase = method_of(session, run).phases[run.phase]
@@ -74,7 +74,7 @@ def roles_clicked(
     services = services_of(context)
     with services.db() as session:
         run = get_run(session, action_id(action))
-        if run is None or not run.meeting.group.may_act(user_of(body)):
+        if run is None or not run.meeting.group.may_act(services.team_id, user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
         view = roles_modal(
@@ -93,7 +93,7 @@ def preview_clicked(
     if method is None:
         return
     group = channel_group(services, str((body.get("channel") or {}).get("id") or ""))
-    member = group is not None and group.may_act(user_of(body))
+    member = group is not None and group.may_act(services.team_id, user_of(body))
     tr = (
         group_translator(group)
         if member and group

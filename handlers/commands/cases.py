@@ -11,7 +11,9 @@ from handlers.commands.call import CommandCall
 
 def new_case(call: CommandCall) -> None:
     here = channel_group(call.services, call.channel_id)
-    group_id = here.id if here is not None and here.may_act(call.user_id) else None
+    group_id = (
+        here.id if here is not None and here.may_act(call.services.team_id, call.user_id) else None
+    )
     opened = open_case_modal(
         call.services, call.client, call.trigger_id, call.user_id, group_id=group_id
     )

@@ -16,5 +16,5 @@ def hours(call: CommandCall) -> None:
     profile = call.services.directory.profile(call.user_id)
     home = zone(profile.tz or "") or ZoneInfo("UTC")
     with call.services.db() as session:
-        current = working_hours(get_person(session, call.user_id), home)
+        current = working_hours(get_person(session, call.services.team_id, call.user_id), home)
     call.client.views_open(trigger_id=call.trigger_id, view=hours_modal(call.tr, current))

@@ -38,5 +38,9 @@ def start(call: CommandCall) -> None:
 
 def list_methods(call: CommandCall) -> None:
     group = channel_group(call.services, call.channel_id)
-    tr = group_translator(group) if group and group.may_act(call.user_id) else call.tr
+    tr = (
+        group_translator(group)
+        if group and group.may_act(call.services.team_id, call.user_id)
+        else call.tr
+    )
     call.reply(methods_list(tr, list(methods().values())))

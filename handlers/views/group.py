@@ -88,13 +88,24 @@ def save_group_modal(
     try:
         with services.db.begin() as session:
             existing = get_group(session, group_id) if group_id else None
-            if group_id and (existing is None or not existing.may_act(user_id)):
+            if group_id and (existing is None or not existing.may_act(services.team_id, user_id)):
                 ack(response_action="errors", errors={m.NAME: tr.t("access.not_a_member_short")})
                 return
-            if existing is None and group_in_channel(session, channel_id) is not None:
+            if (
+                existing is None
+                and group_in_channel(session, services.team_id, channel_id) is not None
+            ):
                 ack(response_action="errors", errors={m.NAME: tr.t("group.exists")})
                 return
-            saved = save_group(session, channel_id, fields, services.clock(), existing)
+            saved = save_group(
+                session,
+                channel_id,
+                fields,
+                services.clock(),
+                existing,
+                team_id=services.team_id,
+                enterprise_id=services.enterprise_id,
+            )
             saved_id = saved.id
     except IntegrityError:
         ack(response_action="errors", errors={m.NAME: tr.t("group.exists")})

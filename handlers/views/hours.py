@@ -33,6 +33,11 @@ def save_hours(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Bo
         return
     with services.db.begin() as session:
         set_working_hours(
-            session, user_of(body), f"{start:%H:%M}", f"{end:%H:%M}", "".join(map(str, days))
+            session,
+            services.team_id,
+            user_of(body),
+            f"{start:%H:%M}",
+            f"{end:%H:%M}",
+            "".join(map(str, days)),
         )
     ack()

@@ -77,7 +77,7 @@ def _member_group_id(services: Services, form: Submitted, user_id: str) -> int |
     group_id = form.metadata_int("group")
     with services.db() as session:
         group = get_group(session, group_id) if group_id else None
-        return group.id if group is not None and group.may_act(user_id) else None
+        return group.id if group is not None and group.may_act(services.team_id, user_id) else None
 
 
 def save_meeting_modal(

@@ -87,7 +87,7 @@ def save_durations(
             minutes[phase.id] = value
     with services.db.begin() as session:
         group = get_group(session, group_id)
-        if group is None or not group.may_act(user_of(body)):
+        if group is None or not group.may_act(services.team_id, user_of(body)):
             errors[method.phases[0].id] = tr.t("access.not_a_member_short")
         if errors:
             ack(response_action="errors", errors=errors)
