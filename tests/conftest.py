@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, create_services
 from bot.config import Settings, normalize_database_url
+from bot.pages import page_facts
 from bot.services import Services
 from bot.web import wsgi_app
 from storage.crypto import Cipher
@@ -167,12 +168,17 @@ def bot(
     fake_slack: FakeSlack, db: sessionmaker[Session], clock: FakeClock, database_url: str
 ) -> Iterator[Bot]:
     services = create_services(settings_for(fake_slack, database_url), db, clock, TEAM_ID)
+    yield from serving(services, fake_slack, clock)
+
+
+def serving(services: Services, fake_slack: FakeSlack, clock: FakeClock) -> Iterator[Bot]:
+    """The bot for `services`, answering Slack's requests over HTTP on a free port."""
     listeners = TrackingExecutor()
     app = create_app(services, listener_executor=listeners)
     server = make_server(
         "127.0.0.1",
         0,
-        wsgi_app(app, SIGNING_SECRET),
+        wsgi_app(app, SIGNING_SECRET, facts=page_facts(services.settings)),
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )

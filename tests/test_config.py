@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.config import DEFAULT_SLACK_API_URL, ConfigError, load_settings
+from bot.config import DEFAULT_SCOPES, DEFAULT_SLACK_API_URL, ConfigError, load_settings
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
 KEY = Fernet.generate_key().decode()
@@ -107,3 +107,40 @@ def test_the_contact_address_for_the_privacy_page_must_be_an_address() -> None:
     for wrong in ("privacy", "a@b", "<a@b.nl>", "a@b.nl, c@d.nl"):
         with pytest.raises(ConfigError, match="SUPPORT_EMAIL must be one e-mail address"):
             load_settings({**BASE, "SUPPORT_EMAIL": wrong})
+
+
+HOSTED = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_the_apps_credentials_without_a_bot_token_serve_many_workspaces() -> None:
+    settings = load_settings(HOSTED)
+
+    assert settings.many_workspaces and not settings.socket_mode
+    assert settings.scopes == DEFAULT_SCOPES
+    assert not load_settings(BASE).many_workspaces
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({**HOSTED, "SLACK_BOT_TOKEN": "xoxb-1"}, "are both set"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CLIENT_ID": "1", "SLACK_SIGNING_SECRET": "s"},
+            "both",
+        ),
+        ({**HOSTED, "SLACK_APP_TOKEN": "xapp-1"}, "not Socket Mode"),
+        ({"SLACK_CLIENT_ID": "1", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_SECRET must be set"),
+        ({"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "c"}, "SLACK_SIGNING_SECRET must be set"),
+        ({**HOSTED, "SLACK_SCOPES": "chat:write, <script>"}, "SLACK_SCOPES must be bot scopes"),
+        ({}, "or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+    ],
+)
+def test_mixed_or_missing_pieces_of_a_mode_are_one_sentence(env: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        load_settings(env)
+
+
+def test_chosen_scopes_replace_the_manifests() -> None:
+    settings = load_settings({**HOSTED, "SLACK_SCOPES": "commands, chat:write,commands"})
+
+    assert settings.scopes == ("commands", "chat:write")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.config import DEFAULT_SCOPES
 from handlers.commands.intervisie import SUBCOMMANDS
 from tests.conftest import Bot
 from tests.slackkit.people import ANNA, CHLOE, NOORD
@@ -103,3 +104,9 @@ def test_the_manifest_tells_slack_about_every_subcommand(project_root: Path) -> 
     hinted = {part.split()[0] for part in command["usage_hint"].split(" | ")}
 
     assert hinted == set(SUBCOMMANDS)
+
+
+def test_an_install_asks_for_exactly_the_manifests_bot_scopes(project_root: Path) -> None:
+    manifest = yaml.safe_load((project_root / "manifest.yml").read_text())
+
+    assert tuple(manifest["oauth_config"]["scopes"]["bot"]) == DEFAULT_SCOPES

@@ -6,6 +6,7 @@ posted where. `fail_next` and `rate_limit_next` make Slack misbehave once, on re
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
@@ -97,6 +98,33 @@ class FakeChannel:
 
 
 @dataclass
+class Grant:
+    """A bot token Slack handed out to one workspace through OAuth."""
+
+    team_id: str
+    team_name: str
+    expires_at: float | None = None  # token rotation: when Slack stops taking it
+    revoked: bool = False
+
+
+@dataclass
+class Offer:
+    """An install an admin approved in Slack's authorize page: its code works once."""
+
+    team_id: str
+    team_name: str
+    user_id: str
+    expires_in: int | None = None
+    enterprise_id: str | None = None
+    org_wide: bool = False
+    used: bool = False
+
+
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "fake-client-secret"
+
+
+@dataclass
 class Stall:
     method: str
     where: Callable[[dict[str, Any]], bool]
@@ -117,6 +145,9 @@ class FakeSlack:
             deque
         )
         self.posted: list[dict[str, Any]] = []  # every message Slack took, as it keeps them
+        self.grants: dict[str, Grant] = {}  # bot tokens handed out through OAuth
+        self._offers: dict[str, Offer] = {}
+        self._refresh_tokens: dict[str, tuple[str, bool]] = {}  # -> (bot token, used)
         self._stalls: list[Stall] = []
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
@@ -190,6 +221,91 @@ class FakeSlack:
                 if stall.method == method and stall.where(params):
                     self._stalls.remove(stall)
                     return stall
+        return None
+
+    # -- many workspaces: OAuth -----------------------------------------------------------
+    def offer_install(
+        self,
+        code: str,
+        team_id: str,
+        team_name: str,
+        user_id: str,
+        *,
+        expires_in: int | None = None,
+        org_wide: bool = False,
+    ) -> None:
+        """An admin of `team_id` approved the app in Slack; Slack redirects with `code`.
+        With `expires_in` the workspace has token rotation: a refresh token comes along."""
+        enterprise = "E0GRID" if org_wide else None
+        with self._lock:
+            self._offers[code] = Offer(
+                team_id, team_name, user_id, expires_in, enterprise, org_wide
+            )
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        with self._lock:
+            return [token for token, grant in self.grants.items() if grant.team_id == team_id]
+
+    def expire(self, token: str) -> None:
+        """Slack no longer takes this token (its time is up)."""
+        with self._lock:
+            self.grants[token].expires_at = time.time() - 1
+
+    def _issue(self, team_id: str, team_name: str, expires_in: int | None) -> dict[str, Any]:
+        number = next(self._ids)
+        token = f"xoxb-{team_id}-{number}"
+        grant = Grant(team_id, team_name, None if expires_in is None else time.time() + expires_in)
+        self.grants[token] = grant
+        answer: dict[str, Any] = {"access_token": token, "token_type": "bot"}
+        if expires_in is not None:
+            refresh = f"xoxe-1-{team_id}-{number}"
+            self._refresh_tokens[refresh] = (token, False)
+            answer.update(refresh_token=refresh, expires_in=expires_in)
+        return answer
+
+    def _oauth_v2_access(self, params: dict[str, Any], basic: str) -> dict[str, Any]:
+        """The token exchange: a code once, or a refresh token once; the app's credentials
+        come as HTTP Basic auth, as slack_sdk sends them."""
+        expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if basic != expected:
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            if params.get("grant_type") == "refresh_token":
+                token, used = self._refresh_tokens.get(str(params.get("refresh_token")), ("", True))
+                if used:
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                self._refresh_tokens[str(params["refresh_token"])] = (token, True)
+                old = self.grants[token]
+                return {"ok": True, **self._issue(old.team_id, old.team_name, 43_200)}
+            offer = self._offers.get(str(params.get("code")))
+            if offer is None or offer.used:
+                return {"ok": False, "error": "invalid_code"}
+            offer.used = True
+            issued = self._issue(offer.team_id, offer.team_name, offer.expires_in)
+        return {
+            "ok": True,
+            "app_id": "A0INTERVISIE",
+            "scope": str(params.get("scope") or "commands,chat:write"),
+            "bot_user_id": BOT_USER_ID,
+            "team": None if offer.org_wide else {"id": offer.team_id, "name": offer.team_name},
+            "enterprise": {"id": offer.enterprise_id, "name": "Grid"}
+            if offer.enterprise_id
+            else None,
+            "is_enterprise_install": offer.org_wide,
+            "authed_user": {"id": offer.user_id},
+            **issued,
+        }
+
+    def _refused_token(self, token: str) -> str | None:
+        """Why Slack would not take a token it handed out through OAuth, if it would not."""
+        with self._lock:
+            grant = self.grants.get(token)
+        if grant is None:
+            return None
+        if grant.revoked:
+            return "token_revoked"
+        if grant.expires_at is not None and grant.expires_at <= time.time():
+            return "token_expired"
         return None
 
     def cannot_reach(self, user_id: str, error: str = "account_inactive") -> None:
@@ -268,16 +384,24 @@ class FakeSlack:
             return {"ok": False, "error": "not_in_channel"}
         return None
 
-    def _api_auth_test(self, _params: dict[str, Any]) -> dict[str, Any]:
+    def _api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        grant = self.grants.get(str(params.get("_token")))
         return {
             "ok": True,
             "url": "https://intervisie.example/",
-            "team": "Intervisie",
+            "team": grant.team_name if grant else "Intervisie",
             "user": "intervisie",
-            "team_id": TEAM_ID,
+            "team_id": grant.team_id if grant else TEAM_ID,
             "user_id": BOT_USER_ID,
             "bot_id": "BBOT",
         }
+
+    def _api_auth_revoke(self, params: dict[str, Any]) -> dict[str, Any]:
+        token = str(params.get("_token"))
+        with self._lock:
+            if token in self.grants:
+                self.grants[token].revoked = True
+        return {"ok": True, "revoked": True}
 
     def _api_apps_connections_open(self, _params: dict[str, Any]) -> dict[str, Any]:
         """Socket Mode: hand out a WebSocket URL nobody listens on (no Socket Mode server here)."""
@@ -455,8 +579,12 @@ class FakeSlack:
                     return
                 method = path.removeprefix("/api/")
                 auth = self.headers.get("Authorization", "")
-                token = auth.removeprefix("Bearer ") or None
                 params = self._params(raw)
+                if method == "oauth.v2.access":
+                    fake._record(method, params, None)
+                    self._send(200, fake._oauth_v2_access(params, auth.removeprefix("Basic ")), {})
+                    return
+                token = auth.removeprefix("Bearer ") or None
                 token = token or params.pop("token", None)
                 chaos = fake._chaos_answer(method)
                 fake._record(method, params, token, failed=chaos is not None)
@@ -470,6 +598,11 @@ class FakeSlack:
                 if not token or not token.startswith(("xoxb-", "xapp-")):
                     self._send(200, {"ok": False, "error": "invalid_auth"}, {})
                     return
+                refused = fake._refused_token(token)
+                if refused:
+                    self._send(200, {"ok": False, "error": refused}, {})
+                    return
+                params = {**params, "_token": token}  # for the answer; the call keeps its own
                 stall = fake._stalled(method, params)
                 if stall is None:
                     self._send(200, fake._answer(method, params), {})

@@ -41,14 +41,22 @@ class SlackSender:
         signing_secret: str,
         fake: FakeSlack,
         idle: Callable[[], None] | None = None,
+        team: str = TEAM_ID,
     ) -> None:
         """`idle` waits until the bot finished handling what it was sent; every request waits
-        for it before it returns, so a story never races the bot."""
+        for it before it returns, so a story never races the bot. `team`: the workspace the
+        requests come from."""
         self.app_url = app_url
+        self.team = team
         self.fake = fake
         self._idle = idle
+        self._secret = signing_secret
         self._signer = SignatureVerifier(signing_secret)
         self._triggers = itertools.count(1)
+
+    def from_team(self, team: str) -> SlackSender:
+        """The same Slack, sending what happens in another workspace."""
+        return SlackSender(self.app_url, self._secret, self.fake, self._idle, team)
 
     def post(
         self,
@@ -88,7 +96,7 @@ class SlackSender:
     def command_body(self, user: str, channel: str, text: str) -> dict[str, str]:
         return {
             "token": "unused",
-            "team_id": TEAM_ID,
+            "team_id": self.team,
             "channel_id": channel,
             "channel_name": self.fake.channels[channel].name
             if channel in self.fake.channels
@@ -107,7 +115,7 @@ class SlackSender:
         return self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
-        payload = {"team": {"id": TEAM_ID}, "api_app_id": "A0INTERVISIE", **payload}
+        payload = {"team": {"id": self.team}, "api_app_id": "A0INTERVISIE", **payload}
         body = urlencode({"payload": json.dumps(payload)})
         return self.post(body, "application/x-www-form-urlencoded")
 
@@ -123,7 +131,7 @@ class SlackSender:
     ) -> Reply:
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {"id": user, "team_id": TEAM_ID},
+            "user": {"id": user, "team_id": self.team},
             "trigger_id": self._trigger(),
             "response_url": self.fake.response_url("action"),
             "actions": [
@@ -157,7 +165,7 @@ class SlackSender:
         return self.interaction(
             {
                 "type": "view_submission",
-                "user": {"id": user, "team_id": TEAM_ID},
+                "user": {"id": user, "team_id": self.team},
                 "trigger_id": self._trigger(),
                 "view": submitted,
             }
@@ -168,7 +176,7 @@ class SlackSender:
         as Slack's retry number `retry`."""
         envelope = {
             "token": "unused",
-            "team_id": TEAM_ID,
+            "team_id": self.team,
             "api_app_id": "A0INTERVISIE",
             "type": "event_callback",
             "event_id": event_id or f"Ev{self._trigger()}",
