@@ -11,11 +11,17 @@ from bot.clock import utc_now
 from storage.models import Case, Group, GroupMember, Meeting
 
 
-def seed(db: sessionmaker[Session], groups: int, cases: int) -> None:
+def team_of(group: int, teams: int) -> str:
+    """The workspace of a seeded group when `teams` workspaces share them ("" for none)."""
+    return f"TB{group % teams:05d}" if teams else ""
+
+
+def seed(db: sessionmaker[Session], groups: int, cases: int, teams: int = 0) -> None:
     now = utc_now()
     group_rows = [
         {
             "id": g,
+            "team_id": team_of(g, teams),
             "channel_id": f"CB{g:07d}",
             "name": f"Group {g}",
             "facilitator_id": None,

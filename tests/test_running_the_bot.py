@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,7 +18,7 @@ import pytest
 
 from tests.conftest import SIGNING_SECRET, TEST_KEY
 from tests.processes import free_port, start_bot_process, start_logging_bot
-from tests.slackkit.fake_slack import FakeSlack
+from tests.slackkit.fake_slack import CLIENT_ID, CLIENT_SECRET, FakeSlack
 from tests.slackkit.people import CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
 
@@ -415,3 +416,35 @@ def test_with_log_level_debug_the_libraries_still_say_nothing_below_info(
 
     debug = [line.split()[3] for line in logged.splitlines() if " DEBUG " in line]
     assert [name for name in debug if name.startswith(("slack", "urllib3", "bot.app"))] == []
+
+
+def test_with_the_apps_credentials_the_bot_serves_add_to_slack_for_any_workspace(
+    fake_slack: FakeSlack, database_url: str, tmp_path: Path, engine: object
+) -> None:
+    env = bot_env(
+        fake_slack, database_url, SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET
+    )
+    del env["SLACK_BOT_TOKEN"]
+    port = int(env["PORT"])
+    process = start_bot_process(env, tmp_path, port)
+    try:
+        landing = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+        opener = urllib.request.build_opener(NoRedirects)
+        try:
+            opener.open(f"http://127.0.0.1:{port}/slack/install", timeout=5)
+            raise AssertionError("the install page should send the browser to Slack")
+        except urllib.error.HTTPError as redirect:
+            location = redirect.headers["Location"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+
+    assert 'href="/slack/install"' in landing
+    assert location.startswith("https://slack.com/oauth/v2/authorize?")
+    assert f"client_id={CLIENT_ID}" in location
+    assert [c for c in fake_slack.calls if c.method == "auth.test"] == []
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None

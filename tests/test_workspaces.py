@@ -8,7 +8,7 @@ import http.client
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
 from storage.groups import get_group, group_in_channel
 from storage.migrate import alembic_config, prepare_database
-from storage.models import SLACK_BOTS, CaseRun, Group, Meeting, Person
+from storage.models import SLACK_BOTS, SLACK_OAUTH_STATES, CaseRun, Group, Meeting, Person
 from tests.conftest import TEST_KEY, Bot, FakeClock, serving, settings_for
 from tests.slackkit.fake_slack import (
     BOT_USER_ID,
@@ -419,3 +419,20 @@ def test_an_old_single_workspace_database_upgrades_and_keeps_its_groups(
         group = group_in_channel(session, TEAM_ID, NOORD)
         assert group is not None and group.id == 7 and group.member_ids == [ANNA]
     engine.dispose()
+
+
+def test_states_of_installs_never_completed_are_deleted_once_expired(hosted: Bot) -> None:
+    add_to_slack(hosted)
+    state, cookie = add_to_slack(hosted)
+    hosted.clock.set(datetime.now(UTC) + timedelta(minutes=5))
+    jobs.purge_expired_content()  # the hourly retention job
+    with hosted.db() as session:
+        assert len(session.execute(select(SLACK_OAUTH_STATES)).all()) == 2
+
+    hosted.clock.set(datetime.now(UTC) + timedelta(minutes=11))
+    jobs.purge_expired_content()
+
+    with hosted.db() as session:
+        assert session.execute(select(SLACK_OAUTH_STATES)).all() == []
+    late = browse(hosted, f"/slack/oauth_redirect?code=c&state={state}", cookie)
+    assert "has expired" in late.body
