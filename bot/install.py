@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from urllib.parse import urljoin
 
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
@@ -78,6 +79,8 @@ def install_flow(services: Services) -> InstallFlow:
             install_path=INSTALL_PATH,
             redirect_uri_path=REDIRECT_PATH,
             install_page_rendering_enabled=False,
+            # Slack's authorize page lives beside its Web API (slack.com, GovSlack, a proxy).
+            authorization_url=urljoin(settings.slack_api_url, "../oauth/v2/authorize"),
             installation_store=InstallationStore(settings.client_id, engine),
             installation_store_bot_only=True,
             state_store=StateStore(engine),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -75,7 +76,7 @@ class Grant:
         return self.expires_at is not None and self.expires_at - now <= ROTATE_BEFORE
 
 
-def _grant(row: RowMapping) -> Grant:
+def _grant(row: Mapping[str, Any]) -> Grant:
     expires = row["bot_token_expires_at"]
     return Grant(
         team_id=row["team_id"],

@@ -440,7 +440,7 @@ def test_with_the_apps_credentials_the_bot_serves_add_to_slack_for_any_workspace
         process.wait(timeout=15)
 
     assert 'href="/slack/install"' in landing
-    assert location.startswith("https://slack.com/oauth/v2/authorize?")
+    assert location.startswith(f"{fake_slack.base}/oauth/v2/authorize?")
     assert f"client_id={CLIENT_ID}" in location
     assert [c for c in fake_slack.calls if c.method == "auth.test"] == []
 

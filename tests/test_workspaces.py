@@ -100,7 +100,9 @@ def add_to_slack(bot: Bot) -> tuple[str, str]:
     assert started.status == 302
     location = urlparse(started.headers["Location"])
     query = parse_qs(location.query)
-    assert location.netloc == "slack.com" and location.path == "/oauth/v2/authorize"
+    # Slack's authorize page, beside the Web API that SLACK_API_URL names (here the fake's)
+    assert f"{location.scheme}://{location.netloc}" == bot.fake.base
+    assert location.path == "/oauth/v2/authorize"
     assert query["client_id"] == [CLIENT_ID]
     assert query["scope"][0].split(",") == list(DEFAULT_SCOPES)
     cookie = started.headers["Set-Cookie"].split(";")[0]
