@@ -172,6 +172,18 @@ def start_meeting(bot: Bot, team: str, chair: str) -> None:
     )
 
 
+def both_meeting(hosted: Bot) -> tuple[Bot, Bot]:
+    """In each installed workspace a group is set up, and its meeting starts with a case."""
+    a, b = in_team(hosted, AMSTEL), in_team(hosted, BRUGGE)
+    set_up_group(a, AMSTEL, ANNA)
+    set_up_group(b, BRUGGE, FLOR)
+    plan_a_case(a, AMSTEL, BRAM, ANNA)
+    plan_a_case(b, BRUGGE, GUUS, FLOR)
+    start_meeting(a, AMSTEL, ANNA)
+    start_meeting(b, BRUGGE, FLOR)
+    return a, b
+
+
 def next_phase(bot: Bot, team: str) -> None:
     """Time passes and the case's timer fires: its job carries the workspace's team id."""
     with bot.db() as session:
@@ -198,13 +210,7 @@ def test_two_workspaces_install_and_each_runs_a_case_with_its_own_token(hosted: 
     )
     assert {(c["channel"], c.token) for c in welcomes} == {(ANNA, token_a), (FLOR, token_b)}
 
-    a, b = in_team(hosted, AMSTEL), in_team(hosted, BRUGGE)
-    set_up_group(a, AMSTEL, ANNA)
-    set_up_group(b, BRUGGE, FLOR)
-    plan_a_case(a, AMSTEL, BRAM, ANNA)
-    plan_a_case(b, BRUGGE, GUUS, FLOR)
-    start_meeting(a, AMSTEL, ANNA)
-    start_meeting(b, BRUGGE, FLOR)
+    a, b = both_meeting(hosted)
     next_phase(a, AMSTEL)
     next_phase(b, BRUGGE)
 
@@ -336,13 +342,7 @@ def test_uninstalling_one_workspace_deletes_its_tokens_and_content_while_another
 ) -> None:
     install(hosted, AMSTEL, "Amstel Coaching", ANNA, "code-amstel")
     install(hosted, BRUGGE, "Brugge Zorg", FLOR, "code-brugge")
-    a, b = in_team(hosted, AMSTEL), in_team(hosted, BRUGGE)
-    set_up_group(a, AMSTEL, ANNA)
-    set_up_group(b, BRUGGE, FLOR)
-    plan_a_case(a, AMSTEL, BRAM, ANNA)
-    plan_a_case(b, BRUGGE, GUUS, FLOR)
-    start_meeting(a, AMSTEL, ANNA)
-    start_meeting(b, BRUGGE, FLOR)
+    a, b = both_meeting(hosted)
 
     reply = a.slack.event({"type": "app_uninstalled"})
     next_phase(b, BRUGGE)
