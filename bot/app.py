@@ -107,7 +107,10 @@ def _many_workspaces(services: Services) -> dict[str, Any]:
     the cached, fresh one of its workspace."""
     if services.tokens is None:
         return {}
-    return {"oauth_flow": install_flow(services), "authorize": WorkspaceAuthorize(services.tokens)}
+    return {
+        "oauth_flow": install_flow(services),
+        "authorize": WorkspaceAuthorize(services.tokens, services.db),
+    }
 
 
 def _log_listener_error(error: Exception, body: Any) -> BoltResponse:

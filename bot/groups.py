@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import Translator
 from bot.markup import channel, mention
 from bot.meetings import group_translator
+from bot.panel import refresh_panel
 from bot.services import Services
 from handlers.blocks.welcome_message import welcome_message
 from methods.groups import MAX_MEMBERS
@@ -70,7 +71,7 @@ def channel_members(services: Services, channel_id: str) -> set[str]:
 
 
 def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bool) -> None:
-    """Post and pin the welcome (or update the pinned one after an edit)."""
+    """Post and pin the welcome (or update the pinned one after an edit), and the panel."""
     with services.db() as session:
         group = get_group(session, group_id)
         if group is None:
@@ -102,13 +103,14 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
             client.chat_postMessage(
                 channel=channel_id, text=tr.t("group.updated", user=mention(actor_id))
             )
-        return
-    posted = client.chat_postMessage(channel=channel_id, **message)
-    with services.db.begin() as session:
-        group = get_group(session, group_id)
-        if group is not None:
-            group.welcome_ts = str(posted["ts"])
-    client.pins_add(channel=channel_id, timestamp=posted["ts"])
+    else:
+        posted = client.chat_postMessage(channel=channel_id, **message)
+        with services.db.begin() as session:
+            group = get_group(session, group_id)
+            if group is not None:
+                group.welcome_ts = str(posted["ts"])
+        client.pins_add(channel=channel_id, timestamp=posted["ts"])
+    refresh_panel(services, group_id)
 
 
 def _explain_invite(services: Services, tr: Translator, user_id: str, channel_id: str) -> None:

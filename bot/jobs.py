@@ -11,6 +11,7 @@ import logging
 from itertools import groupby
 
 from bot.live import tick_runs
+from bot.panel import post_missing_panels as give_panels
 from bot.reminders import deliver_reminder
 from bot.retention import purge_expired
 from bot.services import Services
@@ -66,3 +67,10 @@ def _tick_batch(due: list[tuple[str, int]]) -> None:
 
 def purge_expired_content() -> None:
     purge_expired(_services())
+
+
+def post_missing_panels() -> None:
+    """Once at the start of leading: groups set up before the panel existed get theirs."""
+    services = _services()
+    if not services.gate.closed:
+        give_panels(services)

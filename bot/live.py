@@ -32,6 +32,7 @@ from bot.delivery import Outcome, send_once
 from bot.followup import follow_ups_to_report, open_takeaway
 from bot.markup import Mrkdwn
 from bot.meetings import group_translator, group_zone
+from bot.panel import refresh_panel_of_meeting
 from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
 from bot.scheduler import Timer
 from bot.services import Services
@@ -264,6 +265,7 @@ def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = 
     send_once(services, f"meeting:{meeting_id}:opening", post_opening)
     if mode == LIVE:  # a meeting held over days is no meeting to prove attendance of
         post_presence(services, meeting_id)
+    refresh_panel_of_meeting(services, meeting_id)
     start_next_case(services, meeting_id)
     return Answer.DONE
 
@@ -310,6 +312,7 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
         if held_live:
             refresh_presence(services, meeting_id)
             send_proofs(services, meeting_id)
+        refresh_panel_of_meeting(services, meeting_id)
         return
     logger.info("case run %s started", run_id)
     if _deliver(services, run_id):  # otherwise its timer is set to try again

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.i18n import Language, Translator, language_for
+from storage.models import Person
 from storage.people import get_person, remember_person
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ class Profile:
     locale: str | None
     tz: str | None
     name: str | None = None
+    team: str | None = None  # their own workspace (another organisation's in a shared channel)
 
     @property
     def language(self) -> Language:
@@ -47,23 +49,46 @@ class Directory:
         with self._db.begin() as session:
             person = get_person(session, self._team_id, user_id)
             if person is not None and now - person.fetched_at < PROFILE_TTL:
-                return Profile(user_id, person.locale, person.tz, person.name)
-            known = Profile(user_id, person.locale, person.tz, person.name) if person else None
+                return _known(person)
+            known = _known(person) if person else None
         try:
             user = self._client.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, OSError):
             logger.exception("users.info failed for user %s", user_id)
             return known or Profile(user_id, None, None)
         name = user.get("real_name") or (user.get("profile") or {}).get("real_name")
-        fresh = Profile(user_id, user.get("locale"), user.get("tz"), name or user.get("name"))
+        fresh = Profile(
+            user_id,
+            user.get("locale"),
+            user.get("tz"),
+            name or user.get("name"),
+            user.get("team_id"),
+        )
         try:
             with self._db.begin() as session:
                 remember_person(
-                    session, self._team_id, user_id, fresh.locale, fresh.tz, fresh.name, now
+                    session,
+                    self._team_id,
+                    user_id,
+                    fresh.locale,
+                    fresh.tz,
+                    fresh.name,
+                    now,
+                    fresh.team,
                 )
         except IntegrityError:
             logger.debug("user %s was stored by a simultaneous request", user_id)
         return fresh
 
+    def member_translator(self, user_id: str, group_language: str) -> Translator:
+        """A member's own language; the group's when Slack gives no locale (as for many members
+        from other organisations in a shared channel)."""
+        locale = self.profile(user_id).locale
+        return Translator(language_for(locale) if locale else language_for(None, group_language))
+
     def translator(self, user_id: str, group_language: str | None = None) -> Translator:
         return Translator(language_for(self.profile(user_id).locale, group_language))
+
+
+def _known(person: Person) -> Profile:
+    return Profile(person.user_id, person.locale, person.tz, person.name, person.user_team)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.answers import Answer
 from bot.delivery import Outcome, send_once
 from bot.meetings import MeetingPlan, announce, group_translator, group_zone, plan_meeting
+from bot.panel import refresh_panel_of_meeting
 from bot.services import Services
 from handlers.blocks.poll_message import OptionFacts, PollFacts, poll_message
 from methods.scheduling import default_case_slots, next_at_cadence
@@ -119,6 +120,7 @@ def confirm(services: Services, option_id: int, user_id: str) -> Answer:
     services.scheduler.sync()
     refresh_proposal(services, proposal_id)
     announce(services, meeting_id, "new", user_id)
+    refresh_panel_of_meeting(services, meeting_id)
     return Answer.DONE
 
 

@@ -12,6 +12,7 @@ from bot.agenda import Agenda, agenda_post, load_agenda, start_post
 from bot.cases import roll_over
 from bot.delivery import Notice, Outcome, send_dms, send_once
 from bot.followup import ask_evaluations, ask_follow_ups, nudge_takeaways
+from bot.panel import refresh_panel_of_meeting
 from bot.proposals import propose_next_meeting
 from bot.services import Services
 from handlers.blocks.reminder_messages import case_request_message, soon_message
@@ -26,6 +27,8 @@ from storage.meetings import (
 )
 
 logger = logging.getLogger(__name__)
+# Reminders around the meeting after which its panel changes (it can start; it is about to).
+PANEL_MOMENTS = (ReminderKind.AGENDA, ReminderKind.SOON, ReminderKind.START)
 
 
 @dataclass(frozen=True)
@@ -121,3 +124,5 @@ def deliver_reminder(services: Services, reminder_id: int) -> None:
         if reminder is not None and reminder.status == PENDING:
             finish_reminder(session, reminder, "sent", services.clock())
     logger.info("reminder %s (%s) done: %s", reminder_id, due.kind, [o.value for o in outcomes])
+    if due.kind in PANEL_MOMENTS:
+        refresh_panel_of_meeting(services, due.agenda.meeting_id)

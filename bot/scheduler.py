@@ -37,6 +37,7 @@ RUN_JOB = "bot.jobs:tick_run"
 RECONCILE_JOB = "bot.jobs:reconcile_reminders"
 RETENTION_JOB = "bot.jobs:purge_expired_content"
 RETENTION_EVERY = timedelta(hours=1)
+PANELS_JOB = "bot.jobs:post_missing_panels"
 MISFIRE_GRACE_SECONDS = 5 * 60
 # A standby tries for the lead this often; the leader checks this often whether it must stop.
 STANDBY_SECONDS = 0.5
@@ -178,6 +179,13 @@ class ReminderScheduler:
             id="retention",
             replace_existing=True,
             next_run_time=self._clock(),
+        )
+        self._scheduler.add_job(
+            PANELS_JOB,
+            "date",
+            run_date=self._clock(),
+            id="panels",
+            replace_existing=True,
         )
         logger.info("this process runs the reminder scheduler (%s)", self._holder)
 

@@ -79,10 +79,14 @@ class EscapingRespond(Respond):
 
 def services_middleware(services: Services) -> Callable[[BoltContext, Callable[[], None]], None]:
     def provide_services(context: BoltContext, next: Callable[[], None]) -> None:
-        # With many workspaces Bolt's authorize found the request's token; a request it needs
-        # none for (the app uninstalled) gets a client without one.
+        # With many workspaces Bolt's authorize found the installation that acts for the
+        # request (in a shared channel not always the clicker's own workspace); a request it
+        # needs none for (the app uninstalled) gets a client without a token.
+        acting = context.authorize_result
         context["services"] = services.speaking(
-            context.team_id or "", context.enterprise_id, context.bot_token
+            (acting.team_id if acting else None) or context.team_id or "",
+            acting.enterprise_id if acting else context.enterprise_id,
+            context.bot_token,
         )
         respond = context.respond
         if respond is not None and respond.response_url is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.batching import KeyedLocks
 from bot.config import Settings
+from storage.groups import home_of_channel, homes_of_member
 from storage.installation import latest_bot, lock_bot, store_rotated_token
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES, Base
 
@@ -193,11 +194,19 @@ def _slack_error(error: SlackTokenRotationError) -> str:
 
 
 class WorkspaceAuthorize(Authorize):
-    """Bolt's authorize for many workspaces: the cached, fresh token of the request's team."""
+    """Bolt's authorize for many workspaces: the cached, fresh token of the installation that
+    acts for the request.
 
-    def __init__(self, tokens: WorkspaceTokens) -> None:
+    In a channel shared between organisations that is the installation of the workspace that
+    set the channel's group up, whoever clicked or typed: one group is one group, however many
+    of its members' workspaces installed the app. Elsewhere it is the request's own workspace;
+    a member whose workspace did not install the app (they can click buttons, not use the
+    slash command) is served by the installation of a group they belong to."""
+
+    def __init__(self, tokens: WorkspaceTokens, db: sessionmaker[Session]) -> None:
         super().__init__()
         self._tokens = tokens
+        self._db = db
 
     def __call__(
         self,
@@ -208,15 +217,28 @@ class WorkspaceAuthorize(Authorize):
         user_id: str | None,
         **_actor: Any,
     ) -> AuthorizeResult | None:
-        grant = self._tokens.grant(team_id) if team_id else None
-        if grant is None:
-            return None
-        return AuthorizeResult(
-            enterprise_id=grant.enterprise_id,
-            team_id=grant.team_id,
-            bot_user_id=grant.bot_user_id,
-            bot_id=grant.bot_id,
-            bot_token=grant.bot_token,
-            bot_scopes=list(grant.scopes),
-            user_id=user_id,
-        )
+        for team in self._acting_teams(context.channel_id, team_id, user_id):
+            grant = self._tokens.grant(team)
+            if grant is not None:
+                return AuthorizeResult(
+                    enterprise_id=grant.enterprise_id,
+                    team_id=grant.team_id,
+                    bot_user_id=grant.bot_user_id,
+                    bot_id=grant.bot_id,
+                    bot_token=grant.bot_token,
+                    bot_scopes=list(grant.scopes),
+                    user_id=user_id,
+                )
+        return None
+
+    def _acting_teams(
+        self, channel_id: str | None, team_id: str | None, user_id: str | None
+    ) -> Iterator[str]:
+        with self._db() as session:
+            home = home_of_channel(session, channel_id) if channel_id else None
+            if home:
+                yield home
+            if team_id:
+                yield team_id
+            if user_id:
+                yield from homes_of_member(session, user_id)

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from methods.groups import GroupFields
@@ -18,6 +18,37 @@ def group_in_channel(session: Session, team_id: str, channel_id: str) -> Group |
     """The group of a channel, in the workspace that asks."""
     query = select(Group).where(Group.team_id == team_id, Group.channel_id == channel_id)
     return session.scalars(query).one_or_none()
+
+
+def home_of_channel(session: Session, channel_id: str) -> str | None:
+    """The workspace that acts for the group in a channel, whichever workspace asks: a channel
+    shared between organisations holds one group (requests are routed to its workspace, which
+    then finds the group with `group_in_channel`)."""
+    return session.scalar(select(Group.team_id).where(Group.channel_id == channel_id))
+
+
+def homes_of_member(session: Session, user_id: str) -> list[str]:
+    """The workspaces acting for the groups `user_id` belongs to (to serve a member whose own
+    workspace did not install the app)."""
+    query = (
+        select(Group.team_id)
+        .outerjoin(GroupMember)
+        .where(or_(GroupMember.user_id == user_id, Group.facilitator_id == user_id))
+        .distinct()
+        .order_by(Group.team_id)
+    )
+    return list(session.scalars(query))
+
+
+def groups_without_panel(session: Session) -> list[tuple[str, int]]:
+    """(workspace, group id) of the active groups whose panel was never posted (where the bot
+    posted the welcome, so it is in the channel)."""
+    query = (
+        select(Group.team_id, Group.id)
+        .where(Group.panel_ts.is_(None), Group.welcome_ts.is_not(None), Group.paused_at.is_(None))
+        .order_by(Group.id)
+    )
+    return [(team_id, group_id) for team_id, group_id in session.execute(query)]
 
 
 def move_channel(session: Session, team_id: str, old: str, new: str) -> int | None:

@@ -51,6 +51,9 @@ class Person(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str | None] = mapped_column(String(200))
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The workspace the person belongs to themselves, as Slack says: in a channel shared
+    # between organisations it differs from `team_id` for the members of the others.
+    user_team: Mapped[str | None] = mapped_column(String(32))
     # The yearly attendance target of the member's professional register (None: the default).
     target_meetings: Mapped[int | None] = mapped_column(Integer)
     target_minutes: Mapped[int | None] = mapped_column(Integer)
@@ -61,10 +64,12 @@ class Person(Base):
 
 
 class Group(Base):
-    """An intervisie group; it lives in one Slack channel."""
+    """An intervisie group; it lives in one Slack channel. A channel shared between
+    organisations (Slack Connect) still holds one group, acted for by the workspace that set it
+    up, whichever other workspaces have the app installed too."""
 
     __tablename__ = "groups"
-    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+    __table_args__ = (UniqueConstraint("channel_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The workspace that installed the bot for this group (see Person.team_id); Enterprise Grid
@@ -92,6 +97,9 @@ class Group(Base):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     pause_reason: Mapped[str | None] = mapped_column(String(32))
     welcome_ts: Mapped[str | None] = mapped_column(String(32))
+    # The pinned panel: a button for everything a member does (members of other organisations
+    # in a shared channel cannot use the slash command).
+    panel_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -32,11 +32,14 @@ def remember_person(
     tz: str | None,
     name: str | None,
     now: datetime,
+    user_team: str | None = None,
 ) -> Person:
+    """What Slack said of a user when `team_id`'s bot asked (`user_team`: their own workspace)."""
     person = _person(session, team_id, user_id)
     person.locale = locale
     person.tz = tz
     person.name = name
+    person.user_team = user_team
     person.fetched_at = now
     return person
 

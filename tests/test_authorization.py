@@ -22,6 +22,7 @@ from handlers.blocks.attendance_messages import attendance_modal, target_modal
 from handlers.blocks.case_modal import Target, case_modal
 from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
 from handlers.blocks.group_modal import group_modal
+from handlers.blocks.group_panel import PANEL_ACTIONS
 from handlers.blocks.hours_modal import hours_modal
 from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.method_views import durations_modal
@@ -187,6 +188,8 @@ def button_attempts(w: World) -> dict[str, Attempt]:
         "home_schedule": click("home_schedule", str(w.group_id)),
         "attendance_present": click("attendance_present", str(w.held_meeting_id)),
         "attendance_correct": click("attendance_correct", str(w.held_meeting_id)),
+        # The panel refuses every button, even those about the clicker alone: it is the group's.
+        **{f"panel:{what}": click(f"panel:{what}", str(w.group_id)) for what in PANEL_ACTIONS},
     }
 
 

@@ -45,23 +45,26 @@ def test_anna_opens_setup_and_finds_sensible_defaults_in_dutch(bot: Bot) -> None
     assert "4 tot 6 leden werkt het best" in members_block["hint"]["text"]
 
 
-def test_saving_the_group_posts_and_pins_the_welcome_with_the_ground_rules(bot: Bot) -> None:
+def test_saving_the_group_pins_the_welcome_with_the_ground_rules_and_the_panel(bot: Bot) -> None:
     reply = set_up_noord(bot)
 
     assert reply.status == 200 and reply.body == ""
-    [welcome] = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == NOORD)
+    welcome, panel = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == NOORD, 2)
     assert "Welkom bij intervisiegroep intervisie-noord" in welcome.all_text
     assert "Wat in deze groep gedeeld wordt, blijft in deze groep." in welcome.all_text
     assert "openbaar" not in welcome.all_text
     assert "Nog niet in dit kanaal" not in welcome.all_text
-    [pin] = bot.fake.wait_for("pins.add")
-    assert pin["channel"] == NOORD
+    assert "intervisie-noord: de knoppen van de groep" in panel.all_text
+    assert "Casus inbrengen" in panel.all_text and "Vergeet mij" in panel.all_text
+    assert "Nog geen bijeenkomst gepland." in panel.all_text
+    pins = bot.fake.wait_for("pins.add", count=2)
     with bot.db() as session:
         group = group_in_channel(session, TEAM_ID, NOORD)
         assert group is not None
         assert group.member_ids == sorted([ANNA, BRAM, CHLOE, DEV])
         assert group.facilitator_id is None
-        assert group.welcome_ts is not None
+        pinned = [(p["channel"], p["timestamp"]) for p in pins]
+        assert pinned == [(NOORD, group.welcome_ts), (NOORD, group.panel_ts)]
 
 
 def test_a_group_of_one_is_refused_with_a_field_error_and_nothing_is_saved(bot: Bot) -> None:
@@ -121,7 +124,7 @@ def test_a_public_channel_gets_a_confidentiality_warning(bot: Bot) -> None:
 
     bot.slack.submit(ANNA, view, fill(view, members=[ANNA, BRAM, OSCAR]))
 
-    [welcome] = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == OPEN)
+    welcome, _panel = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == OPEN, 2)
     assert "Dit kanaal is openbaar" in welcome.all_text
     assert "besloten kanaal" in welcome.all_text
 
@@ -129,7 +132,7 @@ def test_a_public_channel_gets_a_confidentiality_warning(bot: Bot) -> None:
 def test_members_who_are_not_in_the_channel_are_listed_with_how_to_add_them(bot: Bot) -> None:
     set_up_noord(bot, members=[ANNA, BRAM, CHLOE, EVA])
 
-    [welcome] = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == NOORD)
+    welcome, _panel = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == NOORD, 2)
     assert f"Nog niet in dit kanaal: <@{EVA}>" in welcome.all_text
     assert f"/invite <@{EVA}>" in welcome.all_text
 
@@ -187,13 +190,14 @@ def test_bram_edits_the_group_and_the_pinned_welcome_follows(bot: Bot) -> None:
     )
 
     assert reply.body == ""
-    [updated] = bot.fake.wait_for("chat.update")
+    updated, panel = bot.fake.wait_for("chat.update", count=2)
+    assert "Noord: the group's buttons" in panel.all_text and "Bring in a case" in panel.all_text
     assert "Welcome to intervisie group Noord" in updated.all_text
     assert f"Our facilitator is <@{EVA}>" in updated.all_text
     assert "every 6 weeks" in updated.all_text
     assert "I read replies in a case's thread only while a round collects" in updated.all_text
     bot.fake.wait_for("chat.postMessage", lambda c: "updated the group settings" in c.all_text)
-    assert len(bot.fake.calls_to("pins.add")) == 1
+    assert len(bot.fake.calls_to("pins.add")) == 2  # the welcome and the panel, once
 
 
 def test_an_outsider_can_neither_see_nor_edit_the_group(bot: Bot) -> None:

@@ -7,6 +7,7 @@ from slack_bolt import App
 from handlers.actions import attendance, cases, followup, runs
 from handlers.actions.group import edit_group
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
+from handlers.actions.panel import panel_clicked
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
 from handlers.actions.privacy import forget_me_clicked
 from handlers.actions.reminders import no_case_clicked
@@ -14,6 +15,7 @@ from handlers.blocks.attendance_messages import CORRECT, PRESENT, SET_TARGET
 from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
 from handlers.blocks.case_modal import KIND
 from handlers.blocks.followup_messages import EVALUATE, FOLLOW_UP, UPDATE_GOAL, WRITE_TAKEAWAY
+from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_PREFIX
 from handlers.blocks.group_summary import EDIT_GROUP
 from handlers.blocks.home_view import HELP_FROM_HOME, SCHEDULE_FROM_HOME
 from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
@@ -33,6 +35,8 @@ from handlers.blocks.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, 
 
 
 def register(app: App) -> None:
+    for what in PANEL_ACTIONS:
+        app.action(f"{PANEL_PREFIX}{what}")(panel_clicked)
     app.action(EDIT_GROUP)(edit_group)
     app.action(RESCHEDULE)(reschedule_meeting)
     app.action(CANCEL)(cancel_meeting_clicked)

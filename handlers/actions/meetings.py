@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.cases import roll_over
 from bot.live import open_meeting
 from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
+from bot.panel import refresh_panel_of_meeting
 from bot.services import Services, services_of
 from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
@@ -78,6 +79,7 @@ def cancel_meeting_clicked(
         meeting_id = meeting.id
     services.scheduler.sync()
     announce(services, meeting_id, "cancelled", user_id)
+    refresh_panel_of_meeting(services, meeting_id)
     roll_over(services, meeting_id, cancelled=True)
     respond(replace_original=True, **meetings_list(tr, group.name, upcoming))
 

@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 from bot.home import publish_home
 from bot.i18n import Translator
 from bot.meetings import MeetingPlan, announce, move_meeting, plan_meeting
+from bot.panel import refresh_panel_of_meeting
 from bot.proposals import post_proposal, refresh_proposal
 from bot.services import Services, services_of
 from handlers.blocks import meeting_modal as m
@@ -119,6 +120,7 @@ def save_meeting_modal(
     ack()
     services.scheduler.sync()
     announce(services, saved_id, "moved" if meeting_id else "new", user_id)
+    refresh_panel_of_meeting(services, saved_id)
     publish_home(services, user_id)
     if proposal_id:
         refresh_proposal(services, proposal_id)

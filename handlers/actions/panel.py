@@ -1,0 +1,45 @@
+"""A click on the group panel: exactly what the matching `/intervisie` subcommand does, for a
+member of the panel's group, from any organisation sharing the channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.services import services_of
+from handlers.access import group_by_id, tell
+from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_PREFIX
+from handlers.commands.call import CommandCall
+from handlers.commands.intervisie import SUBCOMMANDS
+from handlers.payload import BadPayload, action_id, user_of
+
+
+def panel_clicked(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    context: BoltContext,
+) -> None:
+    ack()
+    services = services_of(context)
+    user_id = user_of(body)
+    what = str(action.get("action_id") or "").removeprefix(PANEL_PREFIX)
+    if what not in PANEL_ACTIONS:
+        raise BadPayload("not a panel button")
+    group = group_by_id(services, action_id(action))
+    if group is None or not group.may_act(services.team_id, user_id):
+        tell(respond, services.directory.translator(user_id).t("panel.not_yours"))
+        return
+    tr = services.directory.member_translator(user_id, group.language)
+    subcommand, argument = PANEL_ACTIONS[what]
+    command = {
+        "user_id": user_id,
+        "channel_id": group.channel_id,
+        "channel_name": group.name,
+        "trigger_id": str(body.get("trigger_id") or ""),
+    }
+    SUBCOMMANDS[subcommand](CommandCall(services, client, respond, command, argument, tr))
