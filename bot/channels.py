@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 
 from bot.delivery import Notice, send_dms, send_once
+from bot.groups import publish_welcome
 from bot.live import pause_runs_of_group
+from bot.markup import mention
 from bot.meetings import group_translator
+from bot.panel import refresh_panel
 from bot.services import Services
 from handlers.blocks.channel_messages import (
     channel_back_message,
@@ -19,10 +22,12 @@ from handlers.blocks.channel_messages import (
     unreachable_note,
 )
 from storage.groups import (
+    get_group,
     group_in_channel,
     groups_of,
     move_channel,
     pause_group,
+    remove_members,
     resume_group,
 )
 
@@ -82,6 +87,56 @@ def channel_moved(services: Services, old: str, new: str) -> None:
         group_id = move_channel(session, services.team_id, old, new)
     if group_id is not None:
         logger.info("group %s moved from channel %s to %s", group_id, old, new)
+
+
+def organisation_joined(services: Services, channel_id: str, team_id: str) -> None:
+    """Another organisation joined the group's channel: say how its people join the group."""
+    with services.db() as session:
+        group = group_in_channel(session, services.team_id, channel_id)
+        if group is None:
+            return
+        group_id, tr = group.id, group_translator(group)
+    logger.info("group %s: its channel is now shared with workspace %s", group_id, team_id)
+    send_once(
+        services,
+        f"group:{group_id}:shared:{team_id}:{services.clock().isoformat()}",
+        lambda: services.client.chat_postMessage(channel=channel_id, text=tr.t("panel.shared")),
+    )
+    refresh_panel(services, group_id)
+
+
+def organisation_left(services: Services, channel_id: str, team_id: str) -> None:
+    """An organisation left the group's shared channel: its people lose access to the group
+    (each gets a DM); everything the group shared stays with the group."""
+    with services.db() as session:
+        group = group_in_channel(session, services.team_id, channel_id)
+        if group is None or team_id in (group.team_id, group.enterprise_id):
+            return
+        group_id = group.id
+        people = [*group.member_ids, *([group.facilitator_id] if group.facilitator_id else [])]
+    leaving = [p for p in dict.fromkeys(people) if services.directory.profile(p).team == team_id]
+    if not leaving:
+        return
+    now = services.clock()
+    with services.db.begin() as session:
+        group = get_group(session, group_id)
+        if group is None:
+            return
+        remove_members(session, group, leaving, now)
+        name, tr = group.name, group_translator(group)
+    logger.info("group %s: %s member(s) left with workspace %s", group_id, len(leaving), team_id)
+    key = f"group:{group_id}:unshared:{team_id}:{now.isoformat()}"
+    people_text = ", ".join(mention(p) for p in leaving)
+    send_once(
+        services,
+        key,
+        lambda: services.client.chat_postMessage(
+            channel=channel_id, text=tr.t("panel.unshared", people=people_text)
+        ),
+    )
+    notice = {"text": tr.t("panel.left_group", name=name)}
+    send_dms(services, [Notice(f"{key}:{p}", p, notice) for p in leaving])
+    publish_welcome(services, group_id, leaving[0], edited=False)
 
 
 def channel_back(services: Services, channel_id: str) -> None:

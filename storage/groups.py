@@ -112,6 +112,15 @@ def fields_of(group: Group) -> GroupFields:
     return GroupFields(**{**values, "member_ids": tuple(group.member_ids)})
 
 
+def remove_members(session: Session, group: Group, user_ids: Sequence[str], now: datetime) -> None:
+    """They no longer belong to the group (their organisation left its shared channel); what
+    they shared stays with the group."""
+    group.members = [m for m in group.members if m.user_id not in user_ids]
+    if group.facilitator_id in user_ids:
+        group.facilitator_id = None
+    group.updated_at = now
+
+
 def pause_group(session: Session, group: Group, reason: str, now: datetime) -> bool:
     """Stop the group's timers (its channel is gone for the bot). False if already paused."""
     if group.paused_at is not None:

@@ -22,6 +22,7 @@ def help_message(tr: Translator, subcommands: Sequence[str]) -> dict[str, Any]:
             header(tr.t("help.title")),
             section(tr.t("help.intro")),
             section(fmt("*{}*\n{}", tr.t("help.commands"), lines)),
+            section(fmt("*{}*\n{}", tr.t("help.panel_title"), tr.t("help.panel"))),
             context(tr.t("help.privacy")),
         ],
     }

@@ -77,5 +77,6 @@ def home_view(
         section(fmt("*{}*", tr.t("home.goals"))),
         *goal_blocks(tr, goals, MAX_GOALS),
         context(tr.t("home.help_hint")),
+        context(tr.t("home.panel_hint")),
     ]
     return {"type": "home", "blocks": blocks}

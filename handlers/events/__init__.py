@@ -9,7 +9,9 @@ from handlers.events.channels import (
     bot_left_channel,
     channel_archived,
     channel_id_changed,
+    channel_shared,
     channel_unarchived,
+    channel_unshared,
     member_joined,
 )
 from handlers.events.installation import app_uninstalled, tokens_revoked
@@ -28,4 +30,6 @@ def register(app: App) -> None:
         app.event(unarchived)(channel_unarchived)
     app.event("member_joined_channel")(member_joined)
     app.event("channel_id_changed")(channel_id_changed)
+    app.event("channel_shared")(channel_shared)
+    app.event("channel_unshared")(channel_unshared)
     app.event("message")(channel_message)

@@ -1,4 +1,5 @@
-"""A group channel archived, or the bot removed from it, and back: pause and resume the group."""
+"""A group channel archived, or the bot removed from it, and back: pause and resume the group.
+Shared with another organisation, or no longer: say how its people join, or let them go."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.channels import channel_back, channel_lost, channel_moved
+from bot.channels import (
+    channel_back,
+    channel_lost,
+    channel_moved,
+    organisation_joined,
+    organisation_left,
+)
 from bot.services import services_of
 from handlers.payload import slack_id
 
@@ -27,6 +34,24 @@ def member_joined(event: dict[str, Any], context: BoltContext) -> None:
     """Only the bot's own return matters; members joining change nothing here."""
     if event.get("user") == context.bot_user_id:
         channel_back(services_of(context), str(event.get("channel") or ""))
+
+
+def channel_shared(event: dict[str, Any], context: BoltContext) -> None:
+    """Another organisation joined the channel (Slack Connect)."""
+    organisation_joined(
+        services_of(context),
+        slack_id(event.get("channel")),
+        slack_id(event.get("connected_team_id")),
+    )
+
+
+def channel_unshared(event: dict[str, Any], context: BoltContext) -> None:
+    """An organisation left the shared channel: its members leave the group."""
+    organisation_left(
+        services_of(context),
+        slack_id(event.get("channel")),
+        slack_id(event.get("previously_connected_team_id")),
+    )
 
 
 def channel_id_changed(event: dict[str, Any], context: BoltContext) -> None:
