@@ -66,19 +66,21 @@ class FakeUser:
     id: str
     name: str
     tz: str = "Europe/Amsterdam"
-    locale: str = "en-US"
+    locale: str | None = "en-US"  # None: Slack gives none (as for many external members)
     is_bot: bool = False
     deleted: bool = False
+    team_id: str = TEAM_ID  # their own workspace: another organisation's in a shared channel
 
     def as_slack(self) -> dict[str, Any]:
         offset = datetime.now(ZoneInfo(self.tz)).utcoffset()
         return {
             "id": self.id,
+            "team_id": self.team_id,
             "name": self.name,
             "real_name": self.name.title(),
             "tz": self.tz,
             "tz_offset": int(offset.total_seconds()) if offset else 0,
-            "locale": self.locale,
+            **({"locale": self.locale} if self.locale else {}),
             "is_bot": self.is_bot,
             "deleted": self.deleted,
             "profile": {"real_name": self.name.title(), "display_name": self.name},
