@@ -12,7 +12,7 @@ import logging
 from bot.delivery import Notice, send_dms, send_once
 from bot.groups import publish_welcome
 from bot.live import pause_runs_of_group
-from bot.markup import mention
+from bot.markup import join, mention
 from bot.meetings import group_translator
 from bot.panel import refresh_panel
 from bot.services import Services
@@ -126,7 +126,7 @@ def organisation_left(services: Services, channel_id: str, team_id: str) -> None
         name, tr = group.name, group_translator(group)
     logger.info("group %s: %s member(s) left with workspace %s", group_id, len(leaving), team_id)
     key = f"group:{group_id}:unshared:{team_id}:{now.isoformat()}"
-    people_text = ", ".join(mention(p) for p in leaving)
+    people_text = join(", ", (mention(p) for p in leaving))
     send_once(
         services,
         key,

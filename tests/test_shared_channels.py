@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import jobs
 from bot.app import create_services
 from handlers.blocks.group_panel import PANEL_ACTIONS
+from methods.cases import CaseFields
+from storage.cases import add_case
 from storage.groups import group_in_channel
 from storage.models import Case, CaseRun, Contribution, Group, Meeting, Reminder
 from tests.conftest import Bot, FakeClock, serving, settings_for
@@ -342,3 +344,86 @@ def test_an_outsider_from_the_other_organisation_is_refused_everywhere(shared_gr
     assert all(a["response_type"] == "ephemeral" for a in answers)
     assert bot.fake.calls_to("views.open") == []
     assert snapshot(bot, GIJS) == before
+
+
+def test_when_partner_leaves_the_channel_its_members_leave_the_group(shared_group: Bot) -> None:
+    bot, partner = shared_group, from_partner(shared_group)
+    with bot.db.begin() as session:
+        group = session.scalars(select(Group)).one()
+        add_case(session, group, None, FENNA, CaseFields(**FENNAS_CASE, link=None), bot.clock())
+
+    bot.slack.event(
+        {
+            "type": "channel_unshared",
+            "channel": SHARED,
+            "previously_connected_team_id": PARTNER,
+            "is_ext_shared": False,
+        }
+    )
+
+    told = dm_to(bot, FENNA, "niet meer")
+    assert "intervisiegroep *Noord*" in told.all_text
+    said = bot.fake.wait_for(
+        "chat.postMessage",
+        lambda c: c["channel"] == SHARED and "deelt dit kanaal niet meer" in c.all_text,
+    )[0]
+    assert f"<@{FENNA}>" in said.all_text and f"<@{ANNA}>" not in said.all_text
+    with bot.db() as session:
+        group = session.scalars(select(Group)).one()
+        assert group.member_ids == sorted([ANNA, BRAM, CHLOE])
+        assert session.scalars(select(Case.owner_id)).all() == [FENNA], "her case stays"
+    click_panel(bot, partner, FENNA, "cases", SHARED)
+    [refused] = bot.fake.wait_for("response_url")
+    assert "Deze knoppen horen bij de groep" in refused.all_text
+
+
+def test_when_another_organisation_joins_the_channel_the_group_hears_how_to_add_them(
+    shared_group: Bot,
+) -> None:
+    bot = shared_group
+
+    bot.slack.event({"type": "channel_shared", "channel": SHARED, "connected_team_id": PARTNER})
+
+    bot.fake.wait_for(
+        "chat.postMessage",
+        lambda c: c["channel"] == SHARED and "gedeeld met een andere organisatie" in c.all_text,
+    )
+    bot.fake.wait_for("chat.update", lambda c: "de knoppen van de groep" in c.all_text)
+    with bot.db() as session:
+        assert len(session.scalars(select(Group)).one().member_ids) == 4
+
+
+def test_with_the_app_in_both_organisations_the_group_stays_one_group(shared_group: Bot) -> None:
+    bot, partner = shared_group, from_partner(shared_group)
+    assert install(bot, PARTNER, "Partner", GIJS, "code-partner").status == 200
+    [partners_token] = bot.fake.tokens_of(PARTNER)
+
+    partner.command(GIJS, SHARED, "setup")
+    [answer] = bot.fake.wait_for("response_url")
+    assert "Dit kanaal heeft al een intervisiegroep" in answer.all_text
+    before = len(bot.fake.calls_to("views.open"))
+    click_panel(bot, partner, FENNA, "case", SHARED)
+    opened_view(bot, before)  # opened by Amstel's installation, which set the group up
+
+    with bot.db() as session:
+        assert len(session.scalars(select(Group)).all()) == 1
+    posted_by_partner = [
+        c["channel"] for c in bot.fake.calls_to("chat.postMessage") if c.token == partners_token
+    ]
+    assert posted_by_partner == [GIJS], "Partner's installation only welcomed its installer"
+
+
+def test_with_one_workspaces_token_a_member_from_another_organisation_uses_the_panel(
+    bot: Bot,
+) -> None:
+    """The self-hosted bot (SLACK_BOT_TOKEN): Fenna's clicks carry Partner's team id."""
+    partner_people(bot.fake)
+    bot.fake.add_channel(FakeChannel(SHARED, "intervisie-gedeeld", True, set(IN_THE_CHANNEL)))
+    given_group(bot.db, bot.clock(), channel=SHARED, members=(ANNA, BRAM, FENNA), language="nl")
+    jobs.install(bot.services)
+    jobs.post_missing_panels()
+
+    click_panel(bot, from_partner(bot), FENNA, "cases", SHARED)
+
+    [answer] = bot.fake.wait_for("response_url")
+    assert "Je hebt geen open casussen." in answer.all_text

@@ -31,10 +31,15 @@ def panel_clicked(
     if what not in PANEL_ACTIONS:
         raise BadPayload("not a panel button")
     group = group_by_id(services, action_id(action))
+    # Their own language; without a locale from Slack, the language of the panel they read.
+    tr = (
+        services.directory.member_translator(user_id, group.language)
+        if group is not None
+        else services.directory.translator(user_id)
+    )
     if group is None or not group.may_act(services.team_id, user_id):
-        tell(respond, services.directory.translator(user_id).t("panel.not_yours"))
+        tell(respond, tr.t("panel.not_yours"))
         return
-    tr = services.directory.member_translator(user_id, group.language)
     subcommand, argument = PANEL_ACTIONS[what]
     command = {
         "user_id": user_id,
