@@ -14,6 +14,7 @@ def test_dev_opens_the_app_home_and_sees_a_welcome_in_english(bot: Bot) -> None:
     assert published["user_id"] == DEV
     assert published["view"]["type"] == "home"
     assert "Welcome to intervisie" in published.all_text
+    assert "the pinned panel has a button for everything" in published.all_text
 
 
 def test_anna_sees_the_welcome_in_dutch(bot: Bot) -> None:
@@ -21,6 +22,7 @@ def test_anna_sees_the_welcome_in_dutch(bot: Bot) -> None:
 
     [published] = bot.fake.wait_for("views.publish")
     assert "Welkom bij intervisie" in published.all_text
+    assert "het vastgemaakte paneel een knop voor alles" in published.all_text
 
 
 def test_opening_the_messages_tab_publishes_nothing(bot: Bot) -> None:

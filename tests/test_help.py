@@ -30,6 +30,9 @@ def test_chloe_with_an_english_slack_gets_english_help(bot: Bot) -> None:
 
     [answer] = bot.fake.wait_for("response_url")
     assert "I help your intervisie group" in answer.all_text
+    assert "Members from other organisations in a shared (Slack Connect) channel use the panel" in (
+        answer.all_text
+    )
 
 
 def test_the_bare_command_shows_help_too(bot: Bot) -> None:

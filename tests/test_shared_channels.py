@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import jobs
 from bot.app import create_services
-from handlers.blocks.group_panel import PANEL_ACTIONS
+from bot.i18n import Translator
+from handlers.blocks.group_panel import PANEL_ACTIONS, PanelFacts, group_panel
+from handlers.blocks.meeting_facts import MeetingFacts
 from methods.cases import CaseFields
 from storage.cases import add_case
 from storage.groups import group_in_channel
@@ -248,6 +251,7 @@ def test_a_member_from_another_organisation_takes_part_in_everything_by_button(
     # The reminders and the meeting happen in the shared channel, once.
     fire(bot, "soon")
     fire(bot, "soon")
+    bot.fake.wait_for("chat.update", lambda c: "De bijeenkomst kan beginnen" in c.all_text)
     bot.clock.set(DEC_1)
     click_panel(bot, partner, FENNA, "start", SHARED)
     opening = bot.fake.wait_for("chat.postMessage", lambda c: "is begonnen" in c.all_text)
@@ -427,3 +431,41 @@ def test_with_one_workspaces_token_a_member_from_another_organisation_uses_the_p
 
     [answer] = bot.fake.wait_for("response_url")
     assert "Je hebt geen open casussen." in answer.all_text
+
+
+NEXT = MeetingFacts(7, "Noord", DEC_1, 120, "", 2, ZoneInfo("Europe/Amsterdam"))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_on_the_meetings_day_the_panel_puts_starting_first(language: str) -> None:
+    tr = Translator(language)  # type: ignore[arg-type]
+    facts = PanelFacts(group_id=3, group_name="Noord", next_meeting=NEXT, startable=True)
+
+    panel = group_panel(tr, facts)
+
+    first = next(b for b in panel["blocks"] if b["type"] == "actions")
+    assert [(e["action_id"], e.get("style")) for e in first["elements"]] == [
+        ("panel:start", "primary"),
+        ("panel:start-async", None),
+    ]
+    ids = [e["action_id"] for b in panel["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert sorted(ids) == sorted(f"panel:{what}" for what in PANEL_ACTIONS), "each once"
+    assert all(
+        e["value"] == "3" for b in panel["blocks"] if b["type"] == "actions" for e in b["elements"]
+    )
+
+
+def test_before_the_day_the_panel_names_the_next_meeting_and_starting_waits_its_turn() -> None:
+    tr = Translator("en")
+    facts = PanelFacts(group_id=3, group_name="Noord", next_meeting=NEXT, startable=False)
+
+    panel = group_panel(tr, facts)
+
+    when = int(DEC_1.timestamp())
+    assert f"Next meeting: <!date^{when}^" in str(panel["blocks"])
+    assert "primary" not in str(panel["blocks"])
+    rows = [
+        [e["action_id"] for e in b["elements"]] for b in panel["blocks"] if b["type"] == "actions"
+    ]
+    assert rows[0] == ["panel:case", "panel:cases"]
+    assert "panel:start" in rows[1]
