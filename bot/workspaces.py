@@ -234,11 +234,15 @@ class WorkspaceAuthorize(Authorize):
     def _acting_teams(
         self, channel_id: str | None, team_id: str | None, user_id: str | None
     ) -> Iterator[str]:
-        with self._db() as session:
-            home = home_of_channel(session, channel_id) if channel_id else None
+        """The candidates, best first; each asked only when the one before is not installed."""
+        if channel_id:
+            with self._db() as session:
+                home = home_of_channel(session, channel_id)
             if home:
                 yield home
-            if team_id:
-                yield team_id
-            if user_id:
-                yield from homes_of_member(session, user_id)
+        if team_id:
+            yield team_id
+        if user_id:
+            with self._db() as session:
+                homes = homes_of_member(session, user_id)
+            yield from homes
