@@ -94,11 +94,27 @@ def test_every_pending_reminder_has_a_job_and_cancelled_ones_are_removed(
     services.scheduler.sync()
 
     housekeeping = {"reconcile", "retention"}
-    assert job_ids(services) == housekeeping | {f"reminder:{i}" for i in reminder_ids.values()}
+    expected = housekeeping | {f"reminder:{i}" for i in reminder_ids.values()}
+    assert job_ids(services) - {"panels"} == expected  # "panels" runs once at the start
     with db.begin() as session:
         session.execute(text("UPDATE reminders SET status = 'cancelled' WHERE kind = 'agenda'"))
     services.scheduler.sync()
     assert f"reminder:{reminder_ids['agenda']}" not in job_ids(services)
+
+
+def test_the_leader_gives_a_group_from_before_the_panel_its_panel_once(
+    fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, schedulers: list[Services]
+) -> None:
+    given_group(db, utc_now())
+
+    services = start_scheduler(fake_slack, db, database_url, schedulers)
+
+    [panel] = fake_slack.wait_for("chat.postMessage", lambda c: "panel:case" in str(c.params))
+    assert panel["channel"] == NOORD
+    fake_slack.wait_for("pins.add")
+    wait_until(lambda: "panels" not in job_ids(services))
+    services.scheduler.sync()
+    assert len([c for c in fake_slack.calls_to("chat.postMessage") if c is not panel]) == 0
 
 
 # With the stories that kill processes: in a worker where other stories ran in-process
