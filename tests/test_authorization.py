@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,9 +37,9 @@ from storage.groups import fields_of, get_group
 from storage.models import Base, CaseRun, Meeting, Takeaway
 from storage.proposals import add_proposal
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import Call
+from tests.slackkit.fake_slack import Call, FakeUser
 from tests.slackkit.modals import fill
-from tests.slackkit.people import ANNA, BRAM, EVA, NOORD, OPEN, OSCAR
+from tests.slackkit.people import ANNA, BRAM, EVA, GIJS, NOORD, OPEN, OSCAR, PARTNER
 from tests.slackkit.sender import Reply
 from tests.stories import given_group, schedule
 from tests.test_followup import DEC_1, JAN_26
@@ -343,10 +343,18 @@ def refused_visibly(reply: Reply, calls: list[Call]) -> bool:
     )
 
 
-@pytest.mark.parametrize("actor", [OSCAR, EVA], ids=["outsider", "member of another group"])
+@pytest.mark.parametrize(
+    "actor",
+    [OSCAR, EVA, GIJS],
+    ids=["outsider", "member of another group", "outsider from another organisation"],
+)
 def test_every_listener_refuses_those_outside_the_group_without_side_effects(
     bot: Bot, world: World, actor: str
 ) -> None:
+    if actor == GIJS:  # in the channel, shared with Partner; his requests come from Partner
+        bot.fake.add_user(FakeUser(GIJS, "gijs", "Europe/Brussels", "nl-BE", team_id=PARTNER))
+        bot.fake.channels[NOORD].members.add(GIJS)
+        bot = replace(bot, slack=bot.slack.from_team(PARTNER))
     attempts: dict[str, Attempt] = {
         **button_attempts(world),
         **view_attempts(world, bot),

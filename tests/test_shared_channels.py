@@ -36,7 +36,7 @@ from tests.slackkit.fake_slack import (
     FakeUser,
 )
 from tests.slackkit.modals import fill
-from tests.slackkit.people import ANNA, BRAM, CHLOE
+from tests.slackkit.people import ANNA, BRAM, CHLOE, FENNA, GIJS, PARTNER
 from tests.slackkit.sender import Reply, SlackSender
 from tests.stories import given_group, open_modal
 from tests.test_attendance import files_in_dm
@@ -46,9 +46,6 @@ from tests.test_followup import button_in
 from tests.test_live_session import DEC_1
 from tests.test_workspaces import install
 
-PARTNER = "T0PARTNER"
-FENNA = "U0FENNA"  # Partner, in Lisbon; Slack gives no locale for her
-GIJS = "U0GIJS"  # Partner, in the channel, not in the group
 PRIVATE, SHARED = "G0GEDEELD", "C0GEDEELD"  # the channel before and after it was shared
 IN_THE_CHANNEL = {BOT_USER_ID, ANNA, BRAM, CHLOE, FENNA, GIJS}
 FENNAS_CASE = {

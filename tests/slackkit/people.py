@@ -10,6 +10,11 @@ CHLOE = "U0CHLOE"  # English, London
 DEV = "U0DEV"  # English, New York
 EVA = "U0EVA"  # Dutch, Lisbon
 OSCAR = "U0OSCAR"  # not in any group
+# Partner: another organisation, sharing a channel with the group (Slack Connect); its own
+# workspace may not have the app.
+PARTNER = "T0PARTNER"
+FENNA = "U0FENNA"  # Partner, in Lisbon; Slack gives no locale for her
+GIJS = "U0GIJS"  # Partner, not in any group
 
 NOORD = "C0NOORD"  # #intervisie-noord: private, the bot is in it
 OPEN = "C0OPEN"  # #algemeen: public
