@@ -25,6 +25,7 @@ from storage.meetings import (
     orphaned_delivery,
     record_delivery,
     release_delivery,
+    reopen_delivery,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,12 @@ def send_once(
             response = send()
     except (SlackApiError, OSError) as exc:
         with services.db.begin() as session:
-            release_delivery(session, key)
+            if check_first:
+                # Slack may have it (the look in the conversation failed, or the post after
+                # it): only another look may send it, never a fresh claim.
+                reopen_delivery(session, key, now - IN_FLIGHT_PATIENCE - timedelta(seconds=1))
+            else:
+                release_delivery(session, key)
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
         if error == REVOKED:
             return Outcome.UNDELIVERABLE

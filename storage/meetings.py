@@ -173,6 +173,18 @@ def delivered(session: Session, key: str) -> tuple[str, str] | None:
     return delivery.channel, delivery.ts
 
 
+def reopen_delivery(session: Session, key: str, claimed_at: datetime) -> None:
+    """A claim that may have been sent (a crash cut it off and the look at Slack failed) stays,
+    dated back to `claimed_at`: the next try takes it over at once and looks again, and no
+    caller ever sends it as if it were new."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.key == key, Delivery.channel.is_(None), Delivery.ts.is_(None))
+        .values(created_at=claimed_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def release_delivery(session: Session, key: str) -> None:
     delivery = session.get(Delivery, key)
     if delivery is not None:

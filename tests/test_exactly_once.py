@@ -63,3 +63,24 @@ def test_a_claim_younger_than_a_send_can_take_is_left_to_its_sender(bot: Bot) ->
 
     assert outcome is Outcome.IN_FLIGHT
     assert anna_dm(bot) == []
+
+
+def test_when_slack_cannot_say_whether_it_has_the_message_the_next_try_looks_again(
+    bot: Bot,
+) -> None:
+    """Slack took the DM before the crash, but the first look at the conversation fails: the
+    message must not be sent as if it were new; the next try looks again and finds it."""
+    cut_off_by_a_crash(bot)
+    WebClient(token="xoxb-test-token", base_url=bot.fake.api_url).chat_postMessage(
+        channel=ANNA,
+        text="Would you like to bring in a case?",
+        metadata={"event_type": DELIVERY_EVENT, "event_payload": {"key": KEY}},
+    )
+    bot.fake.fail_next("conversations.history", "internal_error")
+
+    [first] = send_dms(bot.services, [Notice(KEY, ANNA, {"text": "Would you like to…"})])
+    [second] = send_dms(bot.services, [Notice(KEY, ANNA, {"text": "Would you like to…"})])
+
+    assert (first, second) == (Outcome.RETRY, Outcome.SENT)
+    assert len(anna_dm(bot)) == 1
+    assert len(bot.fake.calls_to("conversations.history")) == 2
