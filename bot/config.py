@@ -56,6 +56,9 @@ class Settings:
     encryption_keys: tuple[str, ...] = ()
     encryption_key_file: str | None = None
     support_email: str | None = None  # the contact address the privacy page gives
+    # Where people reach the bot's pages (https://host, no trailing slash): a proof names its
+    # verification page there. None: proofs point to /intervisie verify instead.
+    public_url: str | None = None
     # Many workspaces ("Add to Slack"): the app's OAuth credentials instead of a bot token.
     client_id: str | None = None
     client_secret: str | None = None
@@ -131,6 +134,20 @@ def _support_email(env: Mapping[str, str]) -> str | None:
             "environment or .env; the privacy page gives it as the contact."
         )
     return raw
+
+
+PUBLIC_URL = re.compile(r"https?://[^\s/?#<>\"']+(/[^\s?#<>\"']*)?")
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    raw = _clean(env, "PUBLIC_URL")
+    if raw is not None and not PUBLIC_URL.fullmatch(raw):
+        raise ConfigError(
+            "PUBLIC_URL must be the address people reach the bot at, like "
+            "https://intervisie.example.org, in your environment or .env; proofs of "
+            f"participation name their verification page there. Not '{raw[:60]}'."
+        )
+    return raw.rstrip("/") if raw else None
 
 
 def _time_scale(env: Mapping[str, str]) -> float:
@@ -228,6 +245,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         encryption_keys=_encryption_keys(env, database_url),
         encryption_key_file=_clean(env, "ENCRYPTION_KEY_FILE"),
         support_email=_support_email(env),
+        public_url=_public_url(env),
         client_id=client_id,
         client_secret=client_secret,
         scopes=_scopes(env),

@@ -11,7 +11,7 @@ from slack_sdk.web import SlackResponse
 
 @dataclass(frozen=True)
 class File:
-    content: str
+    content: str | bytes
     filename: str
     title: str
 

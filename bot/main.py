@@ -23,6 +23,7 @@ from bot.installation import token_accepted
 from bot.keys import cipher_for
 from bot.pages import page_facts
 from bot.slack import check_tokens
+from bot.verification import verify
 from bot.web import Entrance, http_server, wsgi_app
 from methods.library import MethodError, methods
 from storage.crypto import DecryptionError
@@ -127,6 +128,7 @@ def run(settings: Settings) -> None:
                     settings.signing_secret or "",
                     lambda: services.scheduler.leading,
                     page_facts(settings),
+                    lambda code: verify(services.db, code),
                 )
             )
             logger.info(

@@ -11,6 +11,8 @@ from html import escape
 
 from bot.config import Settings
 from bot.i18n import Language, Translator
+from bot.verification import Verified
+from handlers.blocks.attendance_files import local_date, proof_rows
 from methods.groups import RETENTION_RANGE, GroupFields
 
 STYLE = """
@@ -205,3 +207,27 @@ def privacy_page(tr: Translator, facts: PageFacts) -> str:
             f'<p><a href="/?lang={tr.language}">{escape(tr.text("web.title"))}</a></p>',
         ],
     )
+
+
+def verify_page(tr: Translator, path: str, verified: Verified | None, too_many: bool) -> str:
+    """What a proof with this code says, whether a correction replaced it, or that no proof
+    has the code (nothing else: no hint of which codes exist)."""
+    title = tr.text("verify.page_title")
+    body = [f"<h1>{escape(title)}</h1>"]
+    if too_many:
+        body.append(f"<p>{escape(tr.text('verify.too_many'))}</p>")
+    elif verified is None:
+        body.append(f"<p>{escape(tr.text('verify.not_found'))}</p>")
+    else:
+        if verified.replaced_at is not None:
+            date = local_date(verified.replaced_at, verified.proof.tz)
+            body.append(f"<p><strong>{escape(tr.text('verify.replaced', date=date))}</strong></p>")
+        else:
+            body.append(f"<p>{escape(tr.text('verify.valid'))}</p>")
+        rows = [(tr.text("verify.code_of"), verified.code), *proof_rows(tr, verified.proof)]
+        body.append("<table>")
+        body += [
+            f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows
+        ]
+        body.append("</table>")
+    return _page(tr, title, path, body)

@@ -107,10 +107,29 @@ def collect(services: Services, user_id: str) -> dict[str, Any]:
             "attendance": [
                 _row(a, ("meeting_id", "marked_by", "marked_at")) for a in found.attendance
             ],
+            "proofs": [
+                {**_row(p, ("code", "meeting_id", "issued_at", "replaced_at")), **_said(p.facts)}
+                for p in found.proofs
+            ],
         }
 
 
-SECTIONS = ("groups", "cases", "contributions", "takeaways", "evaluations", "answers", "attendance")
+def _said(facts: str) -> dict[str, Any]:
+    """What a proof says, as it was sent."""
+    said: dict[str, Any] = json.loads(facts)
+    return said
+
+
+SECTIONS = (
+    "groups",
+    "cases",
+    "contributions",
+    "takeaways",
+    "evaluations",
+    "answers",
+    "attendance",
+    "proofs",
+)
 
 
 def as_json(data: dict[str, Any]) -> str:

@@ -7,13 +7,13 @@ their yearly overview and `/intervisie history` a group's history as CSV."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
@@ -22,15 +22,15 @@ from bot.files import File, dm_files
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
+from bot.verification import fingerprint, proof_json
 from handlers.blocks.attendance_files import (
     HistoryRow,
     Proof,
     history_csv,
     local_date,
-    overview_markdown,
-    proof_markdown,
 )
 from handlers.blocks.attendance_messages import Recorded, presence_message
+from handlers.blocks.attendance_papers import overview_pdf, proof_pdf
 from methods.attendance import Attended, Target, YearOverview, minutes_between, year_overview
 from methods.scheduling import zone
 from storage.attendance import (
@@ -45,6 +45,7 @@ from storage.attendance import (
 from storage.meetings import STARTED, delivered, get_meeting
 from storage.models import Group, Meeting, MeetingRecord
 from storage.people import get_person, set_target
+from storage.proofs import issue_proof, withdraw_proofs
 from storage.runs import DONE, runs_of
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,7 @@ def correct(
         tr = group_translator(meeting.group)
         date = local_date(record.started_at, group_zone(meeting.group))
         removed = sorted(before - set(present))
+        withdraw_proofs(session, meeting_id, removed, now)
         group_name = meeting.group.name
     logger.info("attendance of meeting %s corrected by %s", meeting_id, user_id)
     refresh_presence(services, meeting_id)
@@ -207,8 +209,9 @@ def _name_of(services: Services, user_id: str) -> str:
 
 
 def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
-    """DM each attendee their proof of participation. A proof goes out again only when what it
-    says changed (a correction); the key is the proof's own fingerprint."""
+    """DM each attendee their proof of participation, a PDF in their language with its own
+    verification code. A proof goes out again only when what it says changed (a correction):
+    then it gets a new code, and the old one says it was replaced."""
     with services.db() as session:
         meeting = get_meeting(session, meeting_id)
         record = get_record(session, meeting_id)
@@ -219,7 +222,6 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
         facts = attended(record, group.name)
         corrected_at = record.corrected_at
     outcomes = []
-    tr = group_translator(group)
     for member in present:
         others = [u for u in present if u != member]
         tz = _zone_of(services, member, group_zone(group))
@@ -235,22 +237,35 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
             corrected_at=corrected_at,
             tz=tz,
         )
-        content = proof_markdown(tr, proof)
-        fingerprint = hashlib.sha256(content.encode()).hexdigest()[:16]
+        said = proof_json(proof)
+        mark = fingerprint(said)
+        code = _issue(services, meeting_id, member, mark, said)
+        tr = services.directory.member_translator(member, group.language)
+        content = proof_pdf(tr, proof, code, services.settings.public_url)
         date = local_date(facts.started_at, tz)
+        comment = tr.t("attendance.proof_comment", group=group.name, date=date)
+        paper = File(content, f"intervisie-{date}.pdf", tr.text("attendance.proof_title"))
         outcomes.append(
             send_once(
                 services,
-                f"meeting:{meeting_id}:proof:{member}:{fingerprint}",
-                lambda member=member, date=date, content=content: dm_files(
-                    services.client,
-                    member,
-                    tr.t("attendance.proof_comment", group=group.name, date=date),
-                    [File(content, f"intervisie-{date}.md", tr.t("attendance.proof_title"))],
+                f"meeting:{meeting_id}:proof:{member}:{mark}",
+                lambda member=member, comment=comment, paper=paper: dm_files(
+                    services.client, member, comment, [paper]
                 ),
             )
         )
     return outcomes
+
+
+def _issue(services: Services, meeting_id: int, member: str, mark: str, said: str) -> str:
+    """The verification code of the member's proof with these facts (issued once, even when
+    two processes send the proofs at the same moment)."""
+    try:
+        with services.db.begin() as session:
+            return issue_proof(session, meeting_id, member, mark, said, services.clock()).code
+    except IntegrityError:
+        with services.db.begin() as session:
+            return issue_proof(session, meeting_id, member, mark, said, services.clock()).code
 
 
 def target_of(session: Session, team_id: str, user_id: str) -> Target:
@@ -283,13 +298,13 @@ def send_overview(
     services: Services, user_id: str, tr: Translator, overview: YearOverview, tz: ZoneInfo
 ) -> None:
     """DM the member their overview as a file."""
-    content = overview_markdown(tr, _name_of(services, user_id), overview, tz)
-    title = tr.t("attendance.overview_title", year=overview.year)
+    content = overview_pdf(tr, _name_of(services, user_id), overview, tz)
+    title = tr.text("attendance.overview_title", year=overview.year)
     dm_files(
         services.client,
         user_id,
         tr.t("attendance.overview_comment", year=overview.year),
-        [File(content, f"intervisie-attendance-{overview.year}.md", title)],
+        [File(content, f"intervisie-attendance-{overview.year}.pdf", title)],
     )
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import errno
 import io
 import logging
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
@@ -19,7 +22,16 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.config import ConfigError
 from bot.i18n import LANGUAGES, Translator, preferred_language
-from bot.pages import PAGE_HEADERS, PageFacts, landing_page, privacy_page
+from bot.pages import (
+    PAGE_HEADERS,
+    PRIVATE_PAGE_HEADERS,
+    PageFacts,
+    landing_page,
+    privacy_page,
+    verify_page,
+)
+from bot.verification import Verified
+from methods.verification import normalize_code
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -32,6 +44,7 @@ WSGIApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 SLACK_PATH = "/slack/events"
 # Slack's payloads are far smaller; a body beyond this is not read at all.
 MAX_BODY = 1024 * 1024
+NOINDEX = ("X-Robots-Tag", "noindex, nofollow")
 
 
 def _answer(start_response: StartResponse, status: str, text: str) -> list[bytes]:
@@ -60,6 +73,72 @@ def signed_by_slack(verifier: SignatureVerifier, environ: WSGIEnvironment, body:
 
 
 PAGES = {"/": landing_page, "/privacy": privacy_page}
+VERIFY_PREFIX = "/verify/"
+# Whoever looks up codes that do not exist this often within the window is told to wait: codes
+# cannot be listed, and guessing one (80 random bits) this slowly is hopeless anyway.
+MAX_FAILED_LOOKUPS = 10
+FAILED_LOOKUP_WINDOW = 600.0  # seconds
+ProofLookup = Callable[[str], Verified | None]
+
+
+class FailedLookups:
+    """Failed code lookups per client address, in a sliding window (per process)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str) -> deque[float]:
+        failures = self._failures.setdefault(client, deque())
+        while failures and failures[0] <= self._clock() - FAILED_LOOKUP_WINDOW:
+            failures.popleft()
+        return failures
+
+    def blocked(self, client: str) -> bool:
+        with self._lock:
+            return len(self._recent(client)) >= MAX_FAILED_LOOKUPS
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            self._recent(client).append(self._clock())
+            if len(self._failures) > 10_000:  # never grow without bound
+                self._failures = {k: v for k, v in self._failures.items() if v}
+
+
+def _language(environ: WSGIEnvironment) -> Translator:
+    asked = parse_qs(environ.get("QUERY_STRING", "")).get("lang", [""])[0]
+    if asked not in LANGUAGES:
+        asked = preferred_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
+    return Translator("nl" if asked == "nl" else "en")
+
+
+def _verify(
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+    lookup: ProofLookup,
+    failures: FailedLookups,
+) -> list[bytes]:
+    """`/verify/<code>`: what the proof with that code says, or "not found"."""
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
+        return [b""]
+    typed = str(environ.get("PATH_INFO", "")).removeprefix(VERIFY_PREFIX)
+    client = str(environ.get("REMOTE_ADDR", ""))
+    tr = _language(environ)
+    too_many = failures.blocked(client)
+    verified = None if too_many else lookup(typed)
+    # The page links to itself in the other language: only ever with a well-formed code.
+    path = VERIFY_PREFIX + (normalize_code(typed) or "")
+    if verified is None and not too_many:
+        failures.failed(client)
+    status = "200 OK" if verified else "429 Too Many Requests" if too_many else "404 Not Found"
+    headers = [*PRIVATE_PAGE_HEADERS, ("Content-Language", tr.language), NOINDEX]
+    if too_many:
+        headers.append(("Retry-After", str(int(FAILED_LOOKUP_WINDOW))))
+    start_response(status, headers)
+    body = verify_page(tr, path, verified, too_many).encode()
+    return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
 def _page(
@@ -69,10 +148,7 @@ def _page(
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
         return [b""]
-    asked = parse_qs(environ.get("QUERY_STRING", "")).get("lang", [""])[0]
-    if asked not in LANGUAGES:
-        asked = preferred_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
-    tr = Translator("nl" if asked == "nl" else "en")
+    tr = _language(environ)
     body = PAGES[path](tr, facts).encode()
     start_response("200 OK", [*PAGE_HEADERS, ("Content-Language", tr.language)])
     return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
@@ -83,11 +159,15 @@ def wsgi_app(
     signing_secret: str,
     leading: Callable[[], bool] | None = None,
     facts: PageFacts | None = None,
+    proofs: ProofLookup | None = None,
 ) -> WSGIApp:
     """`/slack/events` for Slack; `/` and `/privacy` for people (`facts`: what the pages
-    state), with `/slack/install` and `/slack/oauth_redirect` when many workspaces install
-    the app; and `/healthz`, which also says whether this process leads the scheduler."""
+    state), and `/verify/<code>` for whoever checks a proof of participation (`proofs` looks
+    the code up), with `/slack/install` and `/slack/oauth_redirect` when many workspaces
+    install the app; and `/healthz`, which also says whether this process leads the
+    scheduler."""
     page_facts = facts or PageFacts(support_email=None)
+    failures = FailedLookups()
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     verifier = SignatureVerifier(signing_secret)
 
@@ -126,6 +206,8 @@ def wsgi_app(
             return install(environ, start_response)
         if path in PAGES:
             return _page(environ, start_response, path, page_facts)
+        if proofs is not None and path.startswith(VERIFY_PREFIX):
+            return _verify(environ, start_response, proofs, failures)
         if path == "/healthz":
             leads = leading is not None and leading()
             return _answer(start_response, "200 OK", "ok, leads the scheduler" if leads else "ok")

@@ -473,6 +473,26 @@ class MeetingRecord(Base):
         return tuple(m for m in self.method_ids.split(",") if m)
 
 
+class IssuedProof(Base):
+    """One attendee's proof of participation as it was sent, found by its verification code.
+    A correction of the meeting's record replaces it (the old code then says so)."""
+
+    __tablename__ = "issued_proofs"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", "fingerprint"),)
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)  # unguessable
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_records.meeting_id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(String(32))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of the facts, to issue once
+    facts: Mapped[str] = mapped_column(EncryptedText())  # what the proof says, as JSON
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    record: Mapped[MeetingRecord] = relationship()
+
+
 class Attendance(Base):
     """A member who was present at a meeting: marked by themselves, or by the chair."""
 

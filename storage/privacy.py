@@ -19,6 +19,7 @@ from storage.models import (
     Evaluation,
     Group,
     GroupMember,
+    IssuedProof,
     Meeting,
     MeetingResponse,
     Person,
@@ -75,6 +76,7 @@ class AboutPerson:
     evaluations: Sequence[Evaluation]
     answers: Sequence[MeetingResponse]
     attendance: Sequence[Attendance]
+    proofs: Sequence[IssuedProof]
     people: Sequence[Person]
 
     def counts(self) -> dict[str, int]:
@@ -127,6 +129,11 @@ def everything_about(session: Session, team_id: str, user_id: str) -> AboutPerso
             .where(Attendance.user_id == user_id, Attendance.meeting_id.in_(ours.meetings))
             .order_by(Attendance.meeting_id)
         ).all(),
+        proofs=session.scalars(
+            select(IssuedProof)
+            .where(IssuedProof.user_id == user_id, IssuedProof.meeting_id.in_(ours.meetings))
+            .order_by(IssuedProof.issued_at)
+        ).all(),
         people=session.scalars(
             select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
         ).all(),
@@ -167,6 +174,7 @@ def forget(session: Session, team_id: str, user_id: str) -> None:
         (Evaluation, Evaluation.meeting_id),
         (MeetingResponse, MeetingResponse.meeting_id),
         (Attendance, Attendance.meeting_id),
+        (IssuedProof, IssuedProof.meeting_id),
     ):
         session.execute(delete(table).where(table.user_id == user_id, column.in_(ours.meetings)))
     session.execute(

@@ -20,6 +20,7 @@ from bot.app import create_app, create_services
 from bot.config import Settings, normalize_database_url
 from bot.pages import page_facts
 from bot.services import Services
+from bot.verification import verify
 from bot.web import wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
@@ -178,7 +179,12 @@ def serving(services: Services, fake_slack: FakeSlack, clock: FakeClock) -> Iter
     server = make_server(
         "127.0.0.1",
         0,
-        wsgi_app(app, SIGNING_SECRET, facts=page_facts(services.settings)),
+        wsgi_app(
+            app,
+            SIGNING_SECRET,
+            facts=page_facts(services.settings),
+            proofs=lambda code: verify(services.db, code),
+        ),
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )

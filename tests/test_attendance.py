@@ -5,9 +5,11 @@ history. Never any case content."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from storage.attendance import add_record, mark_present
@@ -22,6 +24,7 @@ from tests.test_live_session import DEC_1, meeting_day, run_id, start_meeting
 __all__ = ["meeting_day"]  # the fixture, shared with the live-session stories
 CASE_TITLE = "Client who keeps moving deadlines"
 PROOF = "Proof of participation in intervisie"
+BEWIJS = "Bewijs van deelname aan intervisie"
 
 
 def meeting_id(bot: Bot) -> int:
@@ -33,6 +36,15 @@ def presence_button(bot: Bot, user: str) -> None:
     bot.slack.click(user, "attendance_present", str(meeting_id(bot)), channel=NOORD, message_ts="2")
 
 
+def readable(raw: bytes) -> str:
+    """A file's text as a person reads it: a PDF's words in reading order (a table row is its
+    cells, separated by spaces; lines wrapped in a cell are joined again)."""
+    if not raw.startswith(b"%PDF"):
+        return raw.decode()
+    pages = PdfReader(io.BytesIO(raw)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
 def files_in_dm(bot: Bot, user: str) -> dict[str, str]:
     """Every file the bot sent to the user's DM, by title (the latest one per title)."""
     dm = "D" + user[1:]
@@ -40,7 +52,7 @@ def files_in_dm(bot: Bot, user: str) -> dict[str, str]:
     for call in bot.fake.calls_to("files.completeUploadExternal"):
         if call.get("channel_id") == dm:
             for sent in call["files"]:
-                found[sent["title"]] = bot.fake.uploads[sent["id"]].decode()
+                found[sent["title"]] = readable(bot.fake.uploads[sent["id"]])
     return found
 
 
@@ -95,18 +107,21 @@ def test_only_those_present_get_a_proof_with_times_in_their_own_zone(held: Bot) 
             in c.all_text
         ),
     )
-    anna, dev = files_in_dm(bot, ANNA)[PROOF], files_in_dm(bot, DEV)[PROOF]
-    assert "| Participant | Anna |" in anna
-    assert "| Group | Noord |" in anna
-    assert "| Date | 2026-12-01 |" in anna
-    assert "| Time | 19:30–21:05 (Europe/Amsterdam) |" in anna
-    assert "| Time | 13:30–15:05 (America/New_York) |" in dev
-    assert "| Duration | 1 h 35 min |" in dev
-    assert "| Methods used | Incident method |" in dev
-    assert "| Cases discussed | 1 |" in dev
+    # Each in their own language: Anna's Slack is Dutch, Dev's English.
+    anna, dev = files_in_dm(bot, ANNA)[BEWIJS], files_in_dm(bot, DEV)[PROOF]
+    assert "Deelnemer Anna" in anna
+    assert "Groep Noord" in anna
+    assert "Datum 2026-12-01" in anna
+    assert "Tijd 19:30–21:05 (Europe/Amsterdam)" in anna
+    assert "Time 13:30–15:05 (America/New_York)" in dev
+    assert "Duration 1 h 35 min" in dev
+    assert "Methods used Incident method" in dev
+    assert "Cases discussed 1" in dev
     assert "2 other member(s); the group keeps their names private" in dev
     uploads: list[Call] = bot.fake.calls_to("files.completeUploadExternal")
-    proof_dms = {c["channel_id"] for c in uploads if any(f["title"] == PROOF for f in c["files"])}
+    proof_dms = {
+        c["channel_id"] for c in uploads if any(f["title"] in (PROOF, BEWIJS) for f in c["files"])
+    }
     assert proof_dms == {"D0ANNA", "D0BRAM", "D0DEV"}
     for proof in (anna, dev):
         assert CASE_TITLE not in proof and "deadline" not in proof.lower()
@@ -121,8 +136,8 @@ def test_a_group_that_allows_it_names_the_other_attendees(meeting_day: Bot) -> N
     presence_button(bot, CHLOE)
     end_the_meeting_after(bot, 100)
 
-    assert "| Other attendees | Chloe |" in files_in_dm(bot, ANNA)[PROOF]
-    assert "| Other attendees | Anna |" in files_in_dm(bot, CHLOE)[PROOF]
+    assert "Andere aanwezigen Chloe" in files_in_dm(bot, ANNA)[BEWIJS]
+    assert "Other attendees Anna" in files_in_dm(bot, CHLOE)[PROOF]
 
 
 def test_a_click_after_the_meeting_ended_points_to_the_chair(held: Bot) -> None:
@@ -158,8 +173,8 @@ def test_the_chair_corrects_attendance_and_duration(held: Bot) -> None:
     assert fixed.body == ""
     bot.fake.wait_for("chat.update", lambda c: "Corrected by <@U0ANNA>." in c.all_text)
     bot.fake.wait_for("files.completeUploadExternal", lambda c: c.get("channel_id") == "D0CHLOE")
-    assert "| Duration | 1 h 40 min |" in files_in_dm(bot, CHLOE)[PROOF]
-    assert "| Duration | 1 h 40 min |" in files_in_dm(bot, DEV)[PROOF]
+    assert "Duration 1 h 40 min" in files_in_dm(bot, CHLOE)[PROOF]
+    assert "Duration 1 h 40 min" in files_in_dm(bot, DEV)[PROOF]
     assert "corrected the attendance or duration" in files_in_dm(bot, DEV)[PROOF]
     [removed] = bot.fake.wait_for("chat.postMessage", lambda c: "no longer recorded" in c.all_text)
     assert removed["channel"] == BRAM
@@ -204,8 +219,8 @@ def test_a_member_sees_how_far_they_are_from_their_yearly_target(held: Bot) -> N
         " in total. Your target is 4: 3 more to go. 1 shorter meeting(s) do not count"
     ) in reply.all_text
     overview = files_in_dm(bot, DEV)["Intervisie attendance in 2026"]
-    assert "| 2026-12-01 | Noord | 13:30–15:05 (America/New_York) | 1 h 35 min |" in overview
-    assert "| 1 h 0 min | Gossip method | no, shorter than 90 minutes |" in overview
+    assert "2026-12-01 Noord 13:30–15:05 (America/New_York) 1 h 35 min" in overview
+    assert "1 h 0 min Gossip method no, shorter than 90 minutes" in overview
 
     button = next(b for b in reply["blocks"] if b["type"] == "actions")["elements"][0]
     before = len(bot.fake.calls_to("views.open"))

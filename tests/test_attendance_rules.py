@@ -3,8 +3,12 @@ target, which year a meeting falls in for the member, and what a proof says."""
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from pypdf import PdfReader
 
 from bot.i18n import Translator
 from handlers.blocks.attendance_files import (
@@ -14,13 +18,15 @@ from handlers.blocks.attendance_files import (
     history_csv,
     local_span,
     overview_summary,
-    proof_markdown,
 )
+from handlers.blocks.attendance_papers import overview_pdf, proof_pdf
 from methods.attendance import Attended, Target, minutes_between, year_overview
+from methods.verification import new_code, normalize_code
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TOKYO = ZoneInfo("Asia/Tokyo")
 EN, NL = Translator("en"), Translator("nl")
+CODE = "K7QF-3MXD-9TPA-2HWN"
 
 
 def meeting(start: datetime, minutes: int, meeting_id: int = 1) -> Attended:
@@ -100,17 +106,70 @@ def proof(others: tuple[str, ...] | None) -> Proof:
     )
 
 
-def test_a_proof_names_the_others_only_when_the_group_allows_it() -> None:
-    named = proof_markdown(EN, proof(("Anna", "Bram")))
-    private = proof_markdown(NL, proof(None))
+def text_of(pdf: bytes) -> str:
+    """The PDF's words as a reader sees them (lines wrapped in a cell are joined again)."""
+    assert pdf.startswith(b"%PDF")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
 
-    assert "| Other attendees | Anna, Bram |" in named
-    assert "| Participant | Dev / Patel |" in named  # a pipe would break the table
-    assert "| Time | 13:30–15:05 (America/New_York) |" in named
-    assert "| Methods used | Incident method, Gossip method |" in named
+
+def test_a_proof_names_the_others_only_when_the_group_allows_it() -> None:
+    named = text_of(proof_pdf(EN, proof(("Anna", "Bram")), CODE, "https://intervisie.example"))
+    private = text_of(proof_pdf(NL, proof(None), CODE, None))
+
+    assert named.startswith("Proof of participation in intervisie")
+    assert "Other attendees Anna, Bram" in named
+    assert "Participant Dev | Patel" in named
+    assert "Time 13:30–15:05 (America/New_York)" in named
+    assert "Date 2026-12-01" in named and "Duration 1 h 35 min" in named
+    assert "Methods used Incident method, Gossip method" in named
+    assert "Cases discussed 2" in named
+    assert f"Verification code: {CODE}" in named
+    assert f"https://intervisie.example/verify/{CODE}" in named
     assert "Anna" not in private
-    assert "| Andere aanwezigen | 2 andere deelnemer(s); de groep houdt hun namen" in private
-    assert private.startswith("# Bewijs van deelname aan intervisie")
+    assert "Andere aanwezigen 2 andere deelnemer(s); de groep houdt hun namen" in private
+    assert private.startswith("Bewijs van deelname aan intervisie")
+    assert f"/intervisie verify {CODE}" in private
+
+
+def test_names_in_any_script_print_as_they_are_written() -> None:
+    written = replace(proof(("Ελένη Παπαδοπούλου", "Дмитрий Орлов")), name="Zoë Çelik-Ağaoğlu")
+
+    text = text_of(proof_pdf(NL, written, CODE, None))
+
+    assert "Deelnemer Zoë Çelik-Ağaoğlu" in text
+    assert "Ελένη Παπαδοπούλου, Дмитрий Орлов" in text
+
+
+def test_the_yearly_overview_lists_every_meeting_and_which_count() -> None:
+    start = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+    meetings = [meeting(start, 120, 1), meeting(start + timedelta(weeks=8), 60, 2)]
+    overview = year_overview(meetings, 2026, AMSTERDAM, Target())
+
+    text = text_of(overview_pdf(EN, "Zoë", overview, AMSTERDAM))
+
+    assert text.startswith("Intervisie attendance in 2026")
+    assert "Participant: Zoë" in text
+    assert "Target: 4 meetings of at least 90 minutes a year." in text
+    assert "1 intervisie meeting(s) of at least 90 minutes, 2 h 0 min in total" in text
+    assert "2026-03-01 Noord 19:00–21:00 (Europe/Amsterdam) 2 h 0 min" in text
+    assert "no, shorter than 90" in text and "yes" in text
+    empty = text_of(
+        overview_pdf(NL, "Zoë", year_overview([], 2025, AMSTERDAM, Target()), AMSTERDAM)
+    )
+    assert "Geen bijeenkomsten vastgelegd in 2025." in empty
+
+
+def test_a_verification_code_is_unguessable_and_forgiving_to_type() -> None:
+    codes = {new_code() for _ in range(200)}
+
+    assert len(codes) == 200
+    assert all(len(code) == 19 and code.count("-") == 3 for code in codes)
+    assert normalize_code("abcd efgh jkmn pqrs") == "ABCD-EFGH-JKMN-PQRS"
+    assert normalize_code("ABCD-EFGH-JKMN-PQRO") == "ABCD-EFGH-JKMN-PQR0"  # O is read as 0
+    assert normalize_code("ABCD-EFGH-JKMN-PQR") is None
+    assert normalize_code("ABCD-EFGH-JKMN-PQRU") is None  # U is no code letter
+    assert normalize_code("<script>") is None
 
 
 def test_the_history_has_one_row_per_meeting_in_the_groups_zone() -> None:

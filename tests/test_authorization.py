@@ -27,6 +27,7 @@ from handlers.blocks.hours_modal import hours_modal
 from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.method_views import durations_modal
 from handlers.blocks.run_modals import contribution_modal, roles_modal
+from handlers.blocks.verify_message import verify_modal
 from handlers.commands.intervisie import SUBCOMMANDS
 from methods.attendance import Target as AttendanceTarget
 from methods.cases import CaseFields
@@ -252,6 +253,7 @@ def modal_views(w: World, bot: Bot) -> dict[str, tuple[dict[str, Any], dict[str,
         ),
         "attendance_target_modal": (target_modal(tr, AttendanceTarget()), {"meetings": "6"}),
         "hours_modal": (hours_modal(tr, WorkingHours(ZoneInfo("UTC"))), {"work_start": "08:00"}),
+        "verify_modal": (verify_modal(tr, w.group_id), {"code": "ABCD-EFGH-JKMN-PQRS"}),
     }
     return built
 

@@ -109,6 +109,15 @@ def test_the_contact_address_for_the_privacy_page_must_be_an_address() -> None:
             load_settings({**BASE, "SUPPORT_EMAIL": wrong})
 
 
+def test_the_public_address_proofs_name_must_be_a_web_address() -> None:
+    given = {**BASE, "PUBLIC_URL": "https://intervisie.example.org/"}
+    assert load_settings(given).public_url == "https://intervisie.example.org"
+    assert load_settings(BASE).public_url is None
+    for wrong in ("intervisie.example.org", "ftp://x.org", "https://x.org/?a=1", "https://a b"):
+        with pytest.raises(ConfigError, match="PUBLIC_URL must be the address people reach"):
+            load_settings({**BASE, "PUBLIC_URL": wrong})
+
+
 HOSTED = {"SLACK_CLIENT_ID": "1111.2222", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}
 
 

@@ -232,6 +232,9 @@ def test_an_idle_scheduler_writes_no_log_line_and_hardly_asks_the_database(
     wait_until(lambda: services.scheduler.leading)
     housekeeping = services.scheduler._scheduler.get_jobs
     wait_until(lambda: all(job.next_run_time > utc_now() for job in housekeeping()))
+    # The jobs of the start (retention, the panels) have finished, not just begun.
+    running = services.scheduler._scheduler._executors["default"]._instances
+    wait_until(lambda: not any(running.values()))
     statements: list[str] = []
     engine = db.kw["bind"]
 

@@ -1,6 +1,6 @@
-"""The files of the meeting records: a member's proof of participation and yearly overview
-(Markdown, for a professional register) and a group's history (CSV). Pure: tests call them
-directly. Nothing of the content of the cases ever appears here."""
+"""What the meeting records' files say: a member's proof of participation and yearly overview
+(as rows; attendance_papers.py lays them out as PDF) and a group's history (CSV). Pure: tests
+call them directly. Nothing of the content of the cases ever appears here."""
 
 from __future__ import annotations
 
@@ -39,11 +39,6 @@ def local_span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
     return f"{first:%H:%M}–{until} ({tz.key})"
 
 
-def _cell(text: str) -> str:
-    """Text in a Markdown table cell: no pipes or line breaks that would break the table."""
-    return text.replace("|", "/").replace("\n", " ")
-
-
 @dataclass(frozen=True)
 class Proof:
     """What one attendee's proof of participation says."""
@@ -58,13 +53,15 @@ class Proof:
     tz: ZoneInfo
 
 
-def proof_markdown(tr: Translator, proof: Proof) -> str:
+def proof_rows(tr: Translator, proof: Proof) -> list[tuple[str, str]]:
+    """The facts of a proof, as the PDF, the verification page and `/intervisie verify` show
+    them: label and value."""
     meeting, tz = proof.meeting, proof.tz
     if proof.others is None:
         others = tr.t("attendance.proof_others_count", count=proof.other_count)
     else:
         others = ", ".join(proof.others) or tr.t("attendance.proof_none")
-    rows = [
+    return [
         (tr.t("attendance.proof_participant"), proof.name),
         (tr.t("attendance.proof_group"), proof.group),
         (tr.t("attendance.proof_date"), local_date(meeting.started_at, tz)),
@@ -74,20 +71,6 @@ def proof_markdown(tr: Translator, proof: Proof) -> str:
         (tr.t("attendance.proof_cases"), str(meeting.cases_discussed)),
         (tr.t("attendance.proof_others"), others),
     ]
-    lines = [
-        f"# {tr.t('attendance.proof_title')}",
-        "",
-        tr.text("attendance.proof_intro", name=proof.name),
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {_cell(label)} | {_cell(value)} |" for label, value in rows),
-        "",
-        tr.t("attendance.proof_footer", reference=proof.reference),
-    ]
-    if proof.corrected_at is not None:
-        lines += ["", tr.t("attendance.proof_corrected", date=local_date(proof.corrected_at, tz))]
-    return "\n".join(lines) + "\n"
 
 
 def overview_summary(tr: Translator, overview: YearOverview) -> str:
@@ -110,50 +93,36 @@ def overview_summary(tr: Translator, overview: YearOverview) -> str:
     return text
 
 
-def overview_markdown(tr: Translator, name: str, overview: YearOverview, tz: ZoneInfo) -> str:
-    target = overview.target
-    meetings = sorted(overview.counted + overview.too_short, key=lambda m: m.started_at)
-    lines = [
-        f"# {tr.t('attendance.overview_title', year=overview.year)}",
-        "",
-        f"**{tr.t('attendance.proof_participant')}:** {name}",
-        "",
-        tr.t("attendance.overview_target", meetings=target.meetings, minimum=target.minutes),
-        "",
-        overview_summary(tr, overview),
-        "",
-    ]
-    if not meetings:
-        lines.append(tr.t("attendance.overview_none", year=overview.year))
-        return "\n".join(lines) + "\n"
-    header = (
-        "attendance.proof_date",
-        "attendance.proof_group",
-        "attendance.proof_time",
-        "attendance.proof_duration",
-        "attendance.proof_methods",
-        "attendance.overview_counts",
-    )
-    lines += [
-        "| " + " | ".join(tr.t(key) for key in header) + " |",
-        "|" + "---|" * len(header),
-    ]
-    for meeting in meetings:
-        counts = (
-            tr.t("attendance.overview_yes")
-            if meeting in overview.counted
-            else tr.t("attendance.overview_no", minimum=target.minutes)
+def overview_rows(
+    tr: Translator, overview: YearOverview, tz: ZoneInfo
+) -> tuple[list[str], list[list[str]]]:
+    """The yearly overview's table: its header, and a row per meeting of the year."""
+    header = [
+        tr.t(f"attendance.{key}")
+        for key in (
+            "proof_date",
+            "proof_group",
+            "proof_time",
+            "proof_duration",
+            "proof_methods",
+            "overview_counts",
         )
-        cells = (
+    ]
+    meetings = sorted(overview.counted + overview.too_short, key=lambda m: m.started_at)
+    rows = [
+        [
             local_date(meeting.started_at, tz),
             meeting.group_name,
             local_span(meeting.started_at, meeting.ended_at, tz),
             duration_text(tr, meeting.minutes),
             method_names(tr, meeting.methods),
-            counts,
-        )
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+            tr.t("attendance.overview_yes")
+            if meeting in overview.counted
+            else tr.t("attendance.overview_no", minimum=overview.target.minutes),
+        ]
+        for meeting in meetings
+    ]
+    return header, rows
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from handlers.commands.hours import hours
 from handlers.commands.meetings import list_meetings, propose, schedule
 from handlers.commands.privacy import export, forget_me
 from handlers.commands.session import list_methods, start
+from handlers.commands.verify import verify_proof
 
 
 def show_help(call: CommandCall) -> None:
@@ -39,6 +40,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "hours": hours,
     "attendance": attendance,
     "history": history,
+    "verify": verify_proof,
     "export": export,
     "forget-me": forget_me,
 }

@@ -12,11 +12,13 @@ from handlers.blocks.hours_modal import HOURS_MODAL
 from handlers.blocks.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
 from handlers.blocks.method_views import DURATIONS_MODAL
 from handlers.blocks.run_modals import CONTRIBUTION_MODAL, ROLES_MODAL
+from handlers.blocks.verify_message import VERIFY_MODAL
 from handlers.views import attendance, followup, runs
 from handlers.views.case import save_case_modal
 from handlers.views.group import save_group_modal
 from handlers.views.hours import save_hours
 from handlers.views.meeting import save_meeting_modal, save_proposal_modal
+from handlers.views.verify import check_proof
 
 
 def register(app: App) -> None:
@@ -33,3 +35,4 @@ def register(app: App) -> None:
     app.view(ATTENDANCE_MODAL)(attendance.save_attendance)
     app.view(TARGET_MODAL)(attendance.save_target_modal)
     app.view(HOURS_MODAL)(save_hours)
+    app.view(VERIFY_MODAL)(check_proof)
