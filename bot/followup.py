@@ -22,6 +22,7 @@ from handlers.blocks.followup_messages import (
     follow_up_request,
     takeaway_request,
 )
+from methods.review import MIN_EVALUATIONS
 from storage.groups import get_group
 from storage.meetings import get_meeting
 from storage.models import CaseRun, Evaluation, Takeaway
@@ -29,7 +30,6 @@ from storage.models import CaseRun, Evaluation, Takeaway
 logger = logging.getLogger(__name__)
 ASKED = "asked"
 OPEN = "open"
-MIN_EVALUATIONS = 3
 
 
 def open_takeaway(session: Session, run: CaseRun, now: datetime) -> int:

@@ -14,6 +14,7 @@ from bot.live import tick_runs
 from bot.panel import post_missing_panels as give_panels
 from bot.reminders import deliver_reminder
 from bot.retention import purge_expired
+from bot.review import send_due_reviews
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,13 @@ def _tick_batch(due: list[tuple[str, int]]) -> None:
 
 def purge_expired_content() -> None:
     purge_expired(_services())
+
+
+def send_year_reviews() -> None:
+    """Hourly: the year reviews that are due (see bot/review.py), each sent once."""
+    services = _services()
+    if not services.gate.closed:
+        send_due_reviews(services)
 
 
 def post_missing_panels() -> None:

@@ -38,6 +38,8 @@ RECONCILE_JOB = "bot.jobs:reconcile_reminders"
 RETENTION_JOB = "bot.jobs:purge_expired_content"
 RETENTION_EVERY = timedelta(hours=1)
 PANELS_JOB = "bot.jobs:post_missing_panels"
+REVIEWS_JOB = "bot.jobs:send_year_reviews"
+REVIEWS_EVERY = timedelta(hours=1)
 MISFIRE_GRACE_SECONDS = 5 * 60
 # A standby tries for the lead this often; the leader checks this often whether it must stop.
 STANDBY_SECONDS = 0.5
@@ -177,6 +179,14 @@ class ReminderScheduler:
             "interval",
             seconds=RETENTION_EVERY.total_seconds(),
             id="retention",
+            replace_existing=True,
+            next_run_time=self._clock(),
+        )
+        self._scheduler.add_job(
+            REVIEWS_JOB,
+            "interval",
+            seconds=REVIEWS_EVERY.total_seconds(),
+            id="reviews",
             replace_existing=True,
             next_run_time=self._clock(),
         )

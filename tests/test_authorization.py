@@ -187,6 +187,7 @@ def button_attempts(w: World) -> dict[str, Attempt]:
         "goal_update": click("goal_update", str(w.takeaway_id)),
         "meeting_evaluate": click("meeting_evaluate", str(w.held_meeting_id)),
         "home_schedule": click("home_schedule", str(w.group_id)),
+        "home_review": click("home_review", str(w.group_id)),
         "attendance_present": click("attendance_present", str(w.held_meeting_id)),
         "attendance_correct": click("attendance_correct", str(w.held_meeting_id)),
         # The panel refuses every button, even those about the clicker alone: it is the group's.

@@ -31,7 +31,7 @@ from tests.test_scheduler import job_ids
 
 __all__ = ["meeting_day"]
 
-HOUSEKEEPING = {"reconcile", "retention"}
+HOUSEKEEPING = {"reconcile", "retention", "reviews"}
 
 
 @pytest.fixture

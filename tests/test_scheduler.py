@@ -93,7 +93,7 @@ def test_every_pending_reminder_has_a_job_and_cancelled_ones_are_removed(
     wait_until(lambda: services.scheduler.leading)
     services.scheduler.sync()
 
-    housekeeping = {"reconcile", "retention"}
+    housekeeping = {"reconcile", "retention", "reviews"}
     expected = housekeeping | {f"reminder:{i}" for i in reminder_ids.values()}
     assert job_ids(services) - {"panels"} == expected  # "panels" runs once at the start
     with db.begin() as session:

@@ -17,7 +17,7 @@ from handlers.blocks.case_modal import KIND
 from handlers.blocks.followup_messages import EVALUATE, FOLLOW_UP, UPDATE_GOAL, WRITE_TAKEAWAY
 from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_PREFIX
 from handlers.blocks.group_summary import EDIT_GROUP
-from handlers.blocks.home_view import HELP_FROM_HOME, SCHEDULE_FROM_HOME
+from handlers.blocks.home_view import HELP_FROM_HOME, REVIEW_FROM_HOME, SCHEDULE_FROM_HOME
 from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
 from handlers.blocks.method_views import DURATIONS, PREVIEW
 from handlers.blocks.my_cases import (
@@ -67,6 +67,7 @@ def register(app: App) -> None:
     app.action(UPDATE_GOAL)(followup.update_clicked)
     app.action(EVALUATE)(followup.evaluate_clicked)
     app.action(SCHEDULE_FROM_HOME)(followup.schedule_from_home)
+    app.action(REVIEW_FROM_HOME)(followup.review_from_home)
     app.action(HELP_FROM_HOME)(followup.help_from_home)
     app.action(PRESENT)(attendance.present_clicked)
     app.action(CORRECT)(attendance.correct_clicked)

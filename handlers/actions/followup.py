@@ -3,13 +3,16 @@ feedback; and the App Home's "Plan a meeting" and "Help"."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.i18n import Translator
-from bot.meetings import group_translator
+from bot.meetings import group_translator, group_zone
+from bot.review import post_review
 from bot.services import Services, services_of
 from handlers.access import group_by_id, refusal, tell
 from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
@@ -19,6 +22,8 @@ from handlers.commands.intervisie import SUBCOMMANDS
 from handlers.payload import action_id, action_value, record_id, user_of
 from storage.meetings import get_meeting
 from storage.models import Takeaway
+
+logger = logging.getLogger(__name__)
 
 
 def _where(body: dict[str, Any]) -> dict[str, str]:
@@ -157,3 +162,21 @@ def help_from_home(ack: Ack, body: dict[str, Any], client: WebClient, context: B
     ack()
     tr = services_of(context).directory.translator(user_of(body))
     client.views_open(trigger_id=body["trigger_id"], view=help_modal(tr, list(SUBCOMMANDS)))
+
+
+def review_from_home(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """*Year review* on the App Home: this year's review, posted in the group's channel."""
+    ack()
+    services = services_of(context)
+    group = group_by_id(services, action_id(action))
+    refused = refusal(services, user_of(body), group)
+    if refused is not None or group is None:
+        tell(respond, refused or "")
+        return
+    year = services.clock().astimezone(group_zone(group)).year
+    try:
+        post_review(services, group.id, year)
+    except (SlackApiError, OSError):
+        logger.exception("could not post the review of group %s", group.id)

@@ -26,6 +26,7 @@ PANEL_ACTIONS: dict[str, tuple[str, str]] = {
     "hours": ("hours", ""),
     "attendance": ("attendance", ""),
     "history": ("history", ""),
+    "review": ("review", ""),
     "verify": ("verify", ""),
     "export": ("export", ""),
     "forget-me": ("forget-me", ""),
@@ -33,7 +34,7 @@ PANEL_ACTIONS: dict[str, tuple[str, str]] = {
 }
 ROWS: dict[str, tuple[str, ...]] = {
     "cases": ("case", "cases"),
-    "meetings": ("schedule", "propose", "meetings", "start", "start-async"),
+    "meetings": ("schedule", "propose", "meetings", "start", "start-async", "review"),
     "you": ("goals", "hours", "attendance", "history", "verify", "export", "forget-me", "help"),
 }
 START = ("start", "start-async")

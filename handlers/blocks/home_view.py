@@ -16,6 +16,7 @@ from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
 from handlers.blocks.my_cases import NEW_CASE, MyCase, my_cases_blocks
 
 SCHEDULE_FROM_HOME = "home_schedule"
+REVIEW_FROM_HOME = "home_review"
 HELP_FROM_HOME = "home_help"
 MAX_GROUPS = 8
 MAX_CASES = 10
@@ -40,9 +41,17 @@ def _groups(tr: Translator, groups: Sequence[GroupLine]) -> list[Block]:
             if group.next_meeting
             else tr.t("group.no_meeting_planned")
         )
-        block = section(fmt("*{}* · {}\n{}", group.name, channel(group.channel_id), planned))
-        block["accessory"] = button(tr.t("home.schedule"), SCHEDULE_FROM_HOME, str(group.group_id))
-        blocks.append(block)
+        blocks.append(section(fmt("*{}* · {}\n{}", group.name, channel(group.channel_id), planned)))
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"home_group_{group.group_id}",
+                "elements": [
+                    button(tr.t("home.schedule"), SCHEDULE_FROM_HOME, str(group.group_id)),
+                    button(tr.t("review.button"), REVIEW_FROM_HOME, str(group.group_id)),
+                ],
+            }
+        )
     if len(groups) > MAX_GROUPS:
         blocks.append(context(tr.t("followup.more", count=len(groups) - MAX_GROUPS)))
     return blocks

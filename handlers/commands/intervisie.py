@@ -17,6 +17,7 @@ from handlers.commands.group import setup, show_group
 from handlers.commands.hours import hours
 from handlers.commands.meetings import list_meetings, propose, schedule
 from handlers.commands.privacy import export, forget_me
+from handlers.commands.review import review
 from handlers.commands.session import list_methods, start
 from handlers.commands.verify import verify_proof
 
@@ -40,6 +41,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "hours": hours,
     "attendance": attendance,
     "history": history,
+    "review": review,
     "verify": verify_proof,
     "export": export,
     "forget-me": forget_me,

@@ -1,0 +1,35 @@
+"""`/intervisie review [year]`: the group's year in one picture, posted in its channel."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+
+from bot.meetings import group_zone
+from bot.review import post_review
+from handlers.access import channel_group, refusal
+from handlers.commands.attendance import YEARS
+from handlers.commands.call import CommandCall
+
+logger = logging.getLogger(__name__)
+
+
+def review(call: CommandCall) -> None:
+    group = channel_group(call.services, call.channel_id)
+    refused = refusal(call.services, call.user_id, group)
+    if refused is not None or group is None:
+        call.reply_text(refused or "")
+        return
+    word = call.args.split()[0] if call.args.split() else ""
+    if word and not (word.isdigit() and int(word) in YEARS):
+        call.reply_text(call.tr.t("review.bad_year"))
+        return
+    year = int(word) if word else call.services.clock().astimezone(group_zone(group)).year
+    try:
+        post_review(call.services, group.id, year)
+    except (SlackApiError, OSError):
+        logger.exception("could not post the review of group %s", group.id)
+        call.reply_text(call.tr.t("review.failed"))
+        return
+    call.reply_text(call.tr.t("review.posted", year=year))
