@@ -4,6 +4,7 @@ proof names, a member checks a code in the group, and a correction replaces a pr
 from __future__ import annotations
 
 import http.client
+import json
 import re
 from urllib.parse import urlparse
 
@@ -132,3 +133,19 @@ def test_the_check_a_proof_modal_gives_field_errors_and_then_the_facts(held: Bot
     assert found.json["response_action"] == "update"
     shown = str(found.json["view"]["blocks"])
     assert "*Participant:* Dev" in shown and "13:30–15:05 (America/New_York)" in shown
+
+
+def test_a_members_proofs_are_in_their_export_and_go_when_they_are_forgotten(held: Bot) -> None:
+    bot = held
+    code = code_on(files_in_dm(bot, DEV)[PROOF])
+
+    bot.slack.command(DEV, NOORD, "export")
+    exported = json.loads(files_in_dm(bot, DEV)["Your intervisie data (JSON)"])
+    assert [(p["code"], p["name"], p["minutes"]) for p in exported["proofs"]] == [(code, "Dev", 95)]
+    bot.slack.command(DEV, NOORD, "forget-me")
+    [prompt] = bot.fake.wait_for("response_url", lambda c: "forget" in str(c.params).lower())
+    [button] = prompt["blocks"][1]["elements"]
+    bot.slack.click(DEV, button["action_id"], button["value"], channel=NOORD, message_ts="9.1")
+    bot.fake.wait_for("response_url", lambda c: c.get("replace_original") is True)
+
+    assert visit(bot, f"/verify/{code}").status == 404
