@@ -102,8 +102,9 @@ class FailedLookups:
     def failed(self, client: str) -> None:
         with self._lock:
             self._recent(client).append(self._clock())
-            if len(self._failures) > 10_000:  # never grow without bound
-                self._failures = {k: v for k, v in self._failures.items() if v}
+            if len(self._failures) > 10_000:  # never grow without bound: forget the old ones
+                since = self._clock() - FAILED_LOOKUP_WINDOW
+                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > since}
 
 
 def _language(environ: WSGIEnvironment) -> Translator:
