@@ -133,12 +133,14 @@ def test_a_proof_names_the_others_only_when_the_group_allows_it() -> None:
 
 
 def test_names_in_any_script_print_as_they_are_written() -> None:
-    written = replace(proof(("Ελένη Παπαδοπούλου", "Дмитрий Орлов")), name="Zoë Çelik-Ağaoğlu")
+    others = ("Ελένη Παπαδοπούλου", "Дмитрий Орлов", "ليلى حداد", "דנה כהן")
+    written = replace(proof(others), name="Zoë Çelik-Ağaoğlu")
 
     text = text_of(proof_pdf(NL, written, CODE, None))
 
     assert "Deelnemer Zoë Çelik-Ağaoğlu" in text
     assert "Ελένη Παπαδοπούλου, Дмитрий Орлов" in text
+    assert "ليلى حداد" in text and "דנה כהן" in text
 
 
 def test_the_yearly_overview_lists_every_meeting_and_which_count() -> None:

@@ -1,8 +1,9 @@
 """The papers a professional register accepts: a member's proof of participation and yearly
 overview as A4 PDF files, in the member's language. Pure: the same facts give the same text.
 
-The text is set in DejaVu Sans (the font matplotlib ships), embedded in the file, so names in
-Latin, Greek and Cyrillic scripts (with any accents) print as they are written."""
+The text is set in DejaVu Sans (the font matplotlib ships), embedded in the file and shaped
+with HarfBuzz, so names in Latin, Greek, Cyrillic, Arabic and Hebrew scripts (with any accents)
+print as they are written. DejaVu has no Chinese, Japanese or Korean characters."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def _paper(tr: Translator, title: str, landscape: bool = False) -> FPDF:
     regular, bold = _font_files()
     pdf.add_font(FONT, "", str(regular))
     pdf.add_font(FONT, "B", str(bold))
+    pdf.set_text_shaping(True)  # joined letters and right-to-left words (Arabic, Hebrew)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, MARGIN)
     pdf.set_title(title)
