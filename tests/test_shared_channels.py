@@ -324,6 +324,7 @@ def test_the_panel_answers_like_the_command_in_the_members_language(shared_group
     [listing] = bot.fake.wait_for("response_url")
     assert listing["response_type"] == "ephemeral"
     assert "Komende bijeenkomsten van Noord" in listing.all_text
+    assert "*Bijeenkomst plannen* of *Tijden voorstellen* op het paneel" in listing.all_text
 
     click_panel(bot, partner, FENNA, "help", SHARED)
     [_, help_answer] = bot.fake.wait_for("response_url", count=2)
