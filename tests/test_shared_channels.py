@@ -467,3 +467,19 @@ def test_before_the_day_the_panel_names_the_next_meeting_and_starting_waits_its_
     ]
     assert rows[0] == ["panel:case", "panel:cases"]
     assert "panel:start" in rows[1]
+
+
+def test_a_deleted_panel_is_posted_and_pinned_again(shared_group: Bot) -> None:
+    bot = shared_group
+    with bot.db() as session:
+        first = session.scalars(select(Group.panel_ts)).one()
+    bot.fake.fail_next("chat.update", "message_not_found")  # someone deleted it
+
+    bot.slack.event({"type": "channel_shared", "channel": SHARED, "connected_team_id": PARTNER})
+
+    panels = [c for c in bot.fake.messages_in(SHARED) if "de knoppen van de groep" in c.all_text]
+    assert len(panels) == 2
+    with bot.db() as session:
+        again = session.scalars(select(Group.panel_ts)).one()
+    assert again not in (None, first)
+    assert [p["timestamp"] for p in bot.fake.calls_to("pins.add")] == [first, again]
