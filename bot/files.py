@@ -14,7 +14,6 @@ class File:
     content: str | bytes
     filename: str
     title: str
-    alt_text: str | None = None  # for a picture: what it shows, for screen readers
 
 
 def dm_files(client: WebClient, user_id: str, comment: str, files: Sequence[File]) -> SlackResponse:
@@ -24,12 +23,6 @@ def dm_files(client: WebClient, user_id: str, comment: str, files: Sequence[File
         channel=channel,
         initial_comment=comment,
         file_uploads=[
-            {
-                "content": f.content,
-                "filename": f.filename,
-                "title": f.title,
-                **({"alt_txt": f.alt_text} if f.alt_text else {}),
-            }
-            for f in files
+            {"content": f.content, "filename": f.filename, "title": f.title} for f in files
         ],
     )

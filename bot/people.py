@@ -32,6 +32,11 @@ class Profile:
     def language(self) -> Language:
         return language_for(self.locale)
 
+    def language_in(self, group_language: str) -> Language:
+        """Their own language; the group's when Slack gives no locale (as for many members
+        from other organisations in a shared channel)."""
+        return self.language if self.locale else language_for(None, group_language)
+
 
 class Directory:
     """Looks users up with `users.info` at most every PROFILE_TTL and keeps the answer."""
@@ -81,10 +86,8 @@ class Directory:
         return fresh
 
     def member_translator(self, user_id: str, group_language: str) -> Translator:
-        """A member's own language; the group's when Slack gives no locale (as for many members
-        from other organisations in a shared channel)."""
-        locale = self.profile(user_id).locale
-        return Translator(language_for(locale) if locale else language_for(None, group_language))
+        """A member's own language, else the group's (see `Profile.language_in`)."""
+        return Translator(self.profile(user_id).language_in(group_language))
 
     def translator(self, user_id: str, group_language: str | None = None) -> Translator:
         return Translator(language_for(self.profile(user_id).locale, group_language))

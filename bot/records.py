@@ -8,11 +8,12 @@ their yearly overview and `/intervisie history` a group's history as CSV."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -221,17 +222,17 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
         present = attendees(session, meeting_id)
         facts = attended(record, group.name)
         corrected_at = record.corrected_at
+    profiles = {u: services.directory.profile(u) for u in present}  # each read once
+    names = {u: profile.name or u for u, profile in profiles.items()}
     outcomes = []
     for member in present:
-        others = [u for u in present if u != member]
-        tz = _zone_of(services, member, group_zone(group))
+        profile, others = profiles[member], [u for u in present if u != member]
+        tz = zone(profile.tz or "") or group_zone(group)
         proof = Proof(
-            name=_name_of(services, member),
+            name=names[member],
             group=group.name,
             meeting=facts,
-            others=tuple(_name_of(services, u) for u in others)
-            if group.share_attendee_names
-            else None,
+            others=tuple(names[u] for u in others) if group.share_attendee_names else None,
             other_count=len(others),
             reference=meeting.uid,
             corrected_at=corrected_at,
@@ -240,21 +241,26 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
         said = proof_json(proof)
         mark = fingerprint(said)
         code = _issue(services, meeting_id, member, mark, said)
-        tr = services.directory.member_translator(member, group.language)
-        content = proof_pdf(tr, proof, code, services.settings.public_url)
-        date = local_date(facts.started_at, tz)
-        comment = tr.t("attendance.proof_comment", group=group.name, date=date)
-        paper = File(content, f"intervisie-{date}.pdf", tr.text("attendance.proof_title"))
-        outcomes.append(
-            send_once(
-                services,
-                f"meeting:{meeting_id}:proof:{member}:{mark}",
-                lambda member=member, comment=comment, paper=paper: dm_files(
-                    services.client, member, comment, [paper]
-                ),
-            )
-        )
+        tr = Translator(profile.language_in(group.language))
+
+        key = f"meeting:{meeting_id}:proof:{member}:{mark}"
+        outcomes.append(send_once(services, key, _proof_sender(services, member, proof, code, tr)))
     return outcomes
+
+
+def _proof_sender(
+    services: Services, member: str, proof: Proof, code: str, tr: Translator
+) -> Callable[[], SlackResponse]:
+    """DM the member their proof; the paper is laid out only by the one caller that sends it."""
+
+    def send() -> SlackResponse:
+        date = local_date(proof.meeting.started_at, proof.tz)
+        pdf = proof_pdf(tr, proof, code, services.settings.public_url)
+        paper = File(pdf, f"intervisie-{date}.pdf", tr.text("attendance.proof_title"))
+        comment = tr.t("attendance.proof_comment", group=proof.group, date=date)
+        return dm_files(services.client, member, comment, [paper])
+
+    return send
 
 
 def _issue(services: Services, meeting_id: int, member: str, mark: str, said: str) -> str:

@@ -11,14 +11,22 @@ from datetime import datetime
 
 from slack_sdk.web import SlackResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.delivery import send_once
-from bot.files import File, dm_files
+from bot.i18n import Translator
 from bot.markup import escape
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
 from handlers.blocks.review_chart import review_chart, review_text
-from methods.review import HeldMeeting, YearReview, averages, goal_counts, review_due
+from methods.review import (
+    HeldMeeting,
+    YearReview,
+    averages,
+    goal_counts,
+    review_due,
+    review_season,
+)
 from storage.attendance import group_history
 from storage.groups import get_group
 from storage.models import Group
@@ -28,91 +36,80 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Picture:
-    """A year review as it is sent: the chart, its words, where it goes."""
+class Reviewed:
+    """A group's year as the review shows it, with where it goes (read in one session)."""
 
-    png: bytes
-    text: str
-    title: str
-    filename: str
+    review: YearReview
+    tr: Translator
     channel_id: str
+    facilitator_id: str | None
 
 
-def year_review(services: Services, group_id: int, year: int) -> YearReview | None:
-    with services.db() as session:
-        group = get_group(session, group_id)
-        if group is None:
-            return None
-        tz = group_zone(group)
-        held = [
-            (record, present)
-            for record, present in group_history(session, group_id)
-            if record.started_at.astimezone(tz).year == year
-        ]
-        ids = [record.meeting_id for record, _ in held]
-        scores = scores_of(session, ids)
-        members = len(group.member_ids)
-        meetings = []
-        for record, present in held:
-            safety, usefulness = averages(scores.get(record.meeting_id, []))
-            meetings.append(
-                HeldMeeting(
-                    day=record.started_at.astimezone(tz).date(),
-                    minutes=record.minutes,
-                    present=present,
-                    members=members,
-                    safety=safety,
-                    usefulness=usefulness,
-                )
+def _reviewed(session: Session, group: Group, year: int) -> Reviewed:
+    tz = group_zone(group)
+    held = [
+        (record, present)
+        for record, present in group_history(session, group.id)
+        if record.started_at.astimezone(tz).year == year
+    ]
+    ids = [record.meeting_id for record, _ in held]
+    scores = scores_of(session, ids)
+    meetings = []
+    for record, present in held:
+        safety, usefulness = averages(scores.get(record.meeting_id, []))
+        meetings.append(
+            HeldMeeting(
+                day=record.started_at.astimezone(tz).date(),
+                minutes=record.minutes,
+                present=present,
+                members=len(group.member_ids),
+                safety=safety,
+                usefulness=usefulness,
             )
-        return YearReview(
-            group_name=group.name,
-            year=year,
-            meetings=tuple(meetings),
-            goals=goal_counts(goal_statuses(session, group_id, ids)),
         )
+    review = YearReview(
+        group_name=group.name,
+        year=year,
+        meetings=tuple(meetings),
+        goals=goal_counts(goal_statuses(session, group.id, ids)),
+    )
+    return Reviewed(review, group_translator(group), group.channel_id, group.facilitator_id)
 
 
-def picture(services: Services, group_id: int, year: int) -> Picture | None:
-    review = year_review(services, group_id, year)
+def _read(services: Services, group_id: int, year: int) -> Reviewed | None:
     with services.db() as session:
         group = get_group(session, group_id)
-        if review is None or group is None:
-            return None
-        tr, channel_id = group_translator(group), group.channel_id
-    return Picture(
-        png=review_chart(tr, review),
-        text=review_text(tr, review),
-        title=tr.text("review.file_title", name=review.group_name, year=year),
-        filename=f"intervisie-{year}.png",
-        channel_id=channel_id,
+        return None if group is None else _reviewed(session, group, year)
+
+
+def _upload(services: Services, reviewed: Reviewed, channel: str, comment: str) -> SlackResponse:
+    """The chart (drawn now, outside any database session) with its words."""
+    review, tr = reviewed.review, reviewed.tr
+    words = review_text(tr, review)
+    return services.client.files_upload_v2(
+        channel=channel,
+        content=review_chart(tr, review),
+        filename=f"intervisie-{review.year}.png",
+        title=tr.text("review.file_title", name=review.group_name, year=review.year),
+        alt_txt=words[:1000],
+        initial_comment=escape(f"{comment}\n\n{words}" if comment else words),
     )
 
 
 def post_review(services: Services, group_id: int, year: int) -> bool:
     """Post the year's review in the group's channel; False when the group is gone."""
-    made = picture(services, group_id, year)
-    if made is None:
+    reviewed = _read(services, group_id, year)
+    if reviewed is None:
         return False
-    _upload(services, made, made.channel_id, escape(made.text))
+    _upload(services, reviewed, reviewed.channel_id, "")
     logger.info("posted the review of %s for group %s", year, group_id)
     return True
 
 
-def _upload(services: Services, made: Picture, channel: str, comment: str) -> SlackResponse:
-    return services.client.files_upload_v2(
-        channel=channel,
-        content=made.png,
-        filename=made.filename,
-        title=made.title,
-        alt_txt=made.text[:1000],
-        initial_comment=comment,
-    )
-
-
 def send_due_reviews(services: Services) -> None:
     """Every group whose year review is due gets it, once: the facilitator by DM, else the
-    channel. Each through the workspace that acts for the group."""
+    channel. Each through the workspace that acts for the group. Before December nothing is
+    read beyond the groups' time zones."""
     now = services.clock()
     with services.db() as session:
         groups = [
@@ -120,7 +117,9 @@ def send_due_reviews(services: Services) -> None:
             for g in session.scalars(select(Group).where(Group.paused_at.is_(None)))
         ]
     for group_id, team_id, tz in groups:
-        year = now.astimezone(tz).year
+        year = review_season(now, tz)
+        if year is None:
+            continue
         end = datetime(year + 1, 1, 1, tzinfo=tz)
         with services.db() as session:
             due = review_due(now, tz, meetings_to_come(session, group_id, now, end))
@@ -130,21 +129,17 @@ def send_due_reviews(services: Services) -> None:
 
 
 def _send_due(services: Services, group_id: int, year: int) -> None:
-    with services.db() as session:
-        group = get_group(session, group_id)
-        if group is None:
-            return
-        facilitator, tr, name = group.facilitator_id, group_translator(group), group.name
-    made = picture(services, group_id, year)
-    if made is None:
+    reviewed = _read(services, group_id, year)
+    if reviewed is None:
         return
-    comment = tr.text("review.comment_for_facilitator", name=name, year=year)
+    facilitator = reviewed.facilitator_id
 
-    def send() -> SlackResponse:
-        if facilitator is not None:
-            file = File(made.png, made.filename, made.title, made.text[:1000])
-            words = escape(f"{comment}\n\n{made.text}")
-            return dm_files(services.client, facilitator, words, [file])
-        return _upload(services, made, made.channel_id, escape(made.text))
+    def send() -> SlackResponse:  # drawn only by the one caller that sends it
+        if facilitator is None:
+            return _upload(services, reviewed, reviewed.channel_id, "")
+        dm = services.client.conversations_open(users=facilitator)["channel"]["id"]
+        name = reviewed.review.group_name
+        comment = reviewed.tr.text("review.comment_for_facilitator", name=name, year=year)
+        return _upload(services, reviewed, str(dm), comment)
 
     send_once(services, f"review:{group_id}:{year}", send)

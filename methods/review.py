@@ -57,10 +57,13 @@ def goal_counts(statuses: Sequence[str]) -> tuple[tuple[str, int], ...]:
     return tuple((outcome, sum(1 for s in statuses if s == outcome)) for outcome in GOAL_OUTCOMES)
 
 
-def review_due(now: datetime, tz: ZoneInfo, meetings_to_come_this_year: int) -> int | None:
-    """The year whose review is due now: from 1 December (in the group's zone), once the year
-    holds no meeting still to come; None before."""
+def review_season(now: datetime, tz: ZoneInfo) -> int | None:
+    """The year whose review may be due: from 1 December (in the group's zone); None before."""
     local = now.astimezone(tz)
-    if local.month < REVIEW_MONTH or meetings_to_come_this_year > 0:
-        return None
-    return local.year
+    return local.year if local.month >= REVIEW_MONTH else None
+
+
+def review_due(now: datetime, tz: ZoneInfo, meetings_to_come_this_year: int) -> int | None:
+    """The year whose review is due now: in its season, once the year holds no meeting still
+    to come; None before."""
+    return None if meetings_to_come_this_year > 0 else review_season(now, tz)

@@ -8,10 +8,9 @@ import logging
 from slack_sdk.errors import SlackApiError
 
 from bot.records import overview_for, send_history, send_overview
-from handlers.access import channel_group, refusal
 from handlers.blocks.attendance_files import overview_summary
 from handlers.blocks.attendance_messages import overview_reply
-from handlers.commands.call import CommandCall
+from handlers.commands.call import CommandCall, member_group
 
 logger = logging.getLogger(__name__)
 YEARS = range(2000, 2101)
@@ -34,10 +33,8 @@ def attendance(call: CommandCall) -> None:
 
 
 def history(call: CommandCall) -> None:
-    group = channel_group(call.services, call.channel_id)
-    refused = refusal(call.services, call.user_id, group)
-    if refused is not None or group is None:
-        call.reply_text(refused or "")
+    group = member_group(call)
+    if group is None:
         return
     try:
         sent = send_history(call.services, group.id, call.user_id, call.tr)

@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 
 from bot.i18n import Translator
 from bot.services import Services
+from handlers.access import channel_group, refusal
+from storage.models import Group
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,17 @@ class CommandCall:
 
     def reply_text(self, text: str) -> None:
         self.reply({"text": text})
+
+
+def member_group(call: CommandCall) -> Group | None:
+    """The group of the channel the command came from, when the caller may act for it;
+    otherwise the caller is told why not and None comes back."""
+    group = channel_group(call.services, call.channel_id)
+    refused = refusal(call.services, call.user_id, group)
+    if refused is not None or group is None:
+        call.reply_text(refused or "")
+        return None
+    return group
 
 
 Subcommand = Callable[[CommandCall], None]

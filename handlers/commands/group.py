@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.groups import channel_people
 from bot.meetings import group_translator, meeting_facts
-from handlers.access import channel_group, refusal
+from handlers.access import channel_group
 from handlers.blocks.group_modal import group_modal
 from handlers.blocks.group_summary import group_summary
-from handlers.commands.call import CommandCall
+from handlers.commands.call import CommandCall, member_group
 from methods.groups import DEFAULT_CADENCE_WEEKS, DEFAULT_MEETING_MINUTES, GroupFields
 from methods.scheduling import zone
 from storage.groups import fields_of
@@ -39,10 +39,8 @@ def setup(call: CommandCall) -> None:
 
 
 def show_group(call: CommandCall) -> None:
-    group = channel_group(call.services, call.channel_id)
-    refused = refusal(call.services, call.user_id, group)
-    if refused is not None or group is None:
-        call.reply_text(refused or "")
+    group = member_group(call)
+    if group is None:
         return
     with call.services.db() as session:
         upcoming = [

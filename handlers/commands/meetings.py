@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from bot.meetings import group_translator, meeting_facts
-from handlers.access import channel_group, refusal
 from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.meetings_list import meetings_list
-from handlers.commands.call import CommandCall
+from handlers.commands.call import CommandCall, member_group
 from storage.meetings import upcoming_meetings
-from storage.models import Group
-
-
-def _member_group(call: CommandCall) -> Group | None:
-    group = channel_group(call.services, call.channel_id)
-    refused = refusal(call.services, call.user_id, group)
-    if refused is not None:
-        call.reply_text(refused)
-        return None
-    return group
 
 
 def schedule(call: CommandCall) -> None:
-    group = _member_group(call)
+    group = member_group(call)
     if group is None:
         return
     view = meeting_modal(
@@ -37,7 +26,7 @@ def schedule(call: CommandCall) -> None:
 
 
 def propose(call: CommandCall) -> None:
-    group = _member_group(call)
+    group = member_group(call)
     if group is None:
         return
     view = proposal_modal(
@@ -47,7 +36,7 @@ def propose(call: CommandCall) -> None:
 
 
 def list_meetings(call: CommandCall) -> None:
-    group = _member_group(call)
+    group = member_group(call)
     if group is None:
         return
     with call.services.db() as session:

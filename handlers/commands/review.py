@@ -8,18 +8,15 @@ from slack_sdk.errors import SlackApiError
 
 from bot.meetings import group_zone
 from bot.review import post_review
-from handlers.access import channel_group, refusal
 from handlers.commands.attendance import YEARS
-from handlers.commands.call import CommandCall
+from handlers.commands.call import CommandCall, member_group
 
 logger = logging.getLogger(__name__)
 
 
 def review(call: CommandCall) -> None:
-    group = channel_group(call.services, call.channel_id)
-    refused = refusal(call.services, call.user_id, group)
-    if refused is not None or group is None:
-        call.reply_text(refused or "")
+    group = member_group(call)
+    if group is None:
         return
     word = call.args.split()[0] if call.args.split() else ""
     if word and not (word.isdigit() and int(word) in YEARS):

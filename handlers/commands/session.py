@@ -6,9 +6,9 @@ from bot.answers import Answer
 from bot.asynchronous import LIVE, MODES
 from bot.live import open_meeting
 from bot.meetings import group_translator
-from handlers.access import channel_group, refusal
+from handlers.access import channel_group
 from handlers.blocks.method_views import methods_list
-from handlers.commands.call import CommandCall
+from handlers.commands.call import CommandCall, member_group
 from methods.library import methods
 from storage.meetings import meeting_to_start
 
@@ -16,10 +16,8 @@ from storage.meetings import meeting_to_start
 def start(call: CommandCall) -> None:
     """`/intervisie start` opens the meeting live; `/intervisie start async` runs its cases
     over days in the thread."""
-    group = channel_group(call.services, call.channel_id)
-    refused = refusal(call.services, call.user_id, group)
-    if refused is not None or group is None:
-        call.reply_text(refused or "")
+    group = member_group(call)
+    if group is None:
         return
     tr = group_translator(group)
     mode = call.args.split()[0].lower() if call.args.split() else LIVE

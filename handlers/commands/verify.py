@@ -4,17 +4,14 @@
 from __future__ import annotations
 
 from bot.verification import verify
-from handlers.access import channel_group, refusal
 from handlers.blocks.verify_message import verification_message, verify_modal
-from handlers.commands.call import CommandCall
+from handlers.commands.call import CommandCall, member_group
 from methods.verification import normalize_code
 
 
 def verify_proof(call: CommandCall) -> None:
-    group = channel_group(call.services, call.channel_id)
-    refused = refusal(call.services, call.user_id, group)
-    if refused is not None or group is None:
-        call.reply_text(refused or "")
+    group = member_group(call)
+    if group is None:
         return
     if not call.args:
         call.client.views_open(trigger_id=call.trigger_id, view=verify_modal(call.tr, group.id))
