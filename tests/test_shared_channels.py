@@ -331,6 +331,12 @@ def test_the_panel_answers_like_the_command_in_the_members_language(shared_group
     # Slack gives no locale for Fenna: the group's language, not English.
     assert "Knoppen in het kanaal van je groep" in help_answer.all_text
 
+    click_panel(bot, partner, FENNA, "group", SHARED)
+    settings = bot.fake.wait_for("response_url", count=3)[-1]
+    edit = button_in(settings, "group_edit")
+    partner.click(FENNA, "group_edit", edit["value"], channel=SHARED, message_ts="2")
+    assert opened_view(bot, 0)["callback_id"] == "group_modal"
+
 
 def test_an_outsider_from_the_other_organisation_is_refused_everywhere(shared_group: Bot) -> None:
     bot, partner = shared_group, from_partner(shared_group)
@@ -465,7 +471,7 @@ def test_before_the_day_the_panel_names_the_next_meeting_and_starting_waits_its_
     rows = [
         [e["action_id"] for e in b["elements"]] for b in panel["blocks"] if b["type"] == "actions"
     ]
-    assert rows[0] == ["panel:case", "panel:cases"]
+    assert rows[0] == ["panel:case", "panel:cases", "panel:methods"]
     assert "panel:start" in rows[1]
 
 

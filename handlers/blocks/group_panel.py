@@ -17,6 +17,8 @@ PANEL_PREFIX = "panel:"
 PANEL_ACTIONS: dict[str, tuple[str, str]] = {
     "case": ("case", ""),
     "cases": ("cases", ""),
+    "methods": ("methods", ""),
+    "group": ("group", ""),
     "schedule": ("schedule", ""),
     "propose": ("propose", ""),
     "meetings": ("meetings", ""),
@@ -33,9 +35,19 @@ PANEL_ACTIONS: dict[str, tuple[str, str]] = {
     "help": ("help", ""),
 }
 ROWS: dict[str, tuple[str, ...]] = {
-    "cases": ("case", "cases"),
+    "cases": ("case", "cases", "methods"),
     "meetings": ("schedule", "propose", "meetings", "start", "start-async", "review"),
-    "you": ("goals", "hours", "attendance", "history", "verify", "export", "forget-me", "help"),
+    "you": (
+        "goals",
+        "hours",
+        "attendance",
+        "history",
+        "verify",
+        "group",
+        "export",
+        "forget-me",
+        "help",
+    ),
 }
 START = ("start", "start-async")
 
