@@ -81,36 +81,44 @@ def save_takeaway(
 
 
 def update_goal(
-    services: Services, takeaway_id: int, user_id: str, status: str, reflection: str | None
-) -> bool:
+    services: Services,
+    takeaway_id: int,
+    user_id: str,
+    status: str,
+    reflection: str | None,
+    keep_reflection: bool = False,
+) -> GoalFacts | None:
+    """The owner says how their goal went (one click keeps an earlier reflection); returns the
+    goal as it now stands, or None if it is not theirs or has no goal yet."""
     with services.db.begin() as session:
         takeaway = session.get(Takeaway, takeaway_id)
         if takeaway is None or takeaway.owner_id != user_id or takeaway.status == ASKED:
-            return False
+            return None
         takeaway.status = status
-        takeaway.reflection = reflection
+        if not keep_reflection:
+            takeaway.reflection = reflection
         takeaway.followed_up_at = services.clock()
-        return True
+        return _facts(session, takeaway)
+
+
+def _facts(session: Session, takeaway: Takeaway) -> GoalFacts:
+    group = get_group(session, takeaway.group_id)
+    return GoalFacts(
+        takeaway_id=takeaway.id,
+        case_title=takeaway.case_title,
+        group_name=group.name if group else "",
+        goal=takeaway.goal,
+        status=takeaway.status,
+        target_date=takeaway.target_date,
+        shared=takeaway.shared,
+        learned=takeaway.learned,
+        reflection=takeaway.reflection,
+    )
 
 
 def goals_of(session: Session, user_id: str) -> list[GoalFacts]:
     query = select(Takeaway).where(Takeaway.owner_id == user_id).order_by(Takeaway.asked_at.desc())
-    facts = []
-    for takeaway in session.scalars(query):
-        group = get_group(session, takeaway.group_id)
-        facts.append(
-            GoalFacts(
-                takeaway_id=takeaway.id,
-                case_title=takeaway.case_title,
-                group_name=group.name if group else "",
-                goal=takeaway.goal,
-                status=takeaway.status,
-                target_date=takeaway.target_date,
-                shared=takeaway.shared,
-                learned=takeaway.learned,
-            )
-        )
-    return facts
+    return [_facts(session, takeaway) for takeaway in session.scalars(query)]
 
 
 def nudge_takeaways(services: Services, meeting_id: int) -> list[Outcome]:
@@ -152,7 +160,7 @@ def ask_follow_ups(services: Services, meeting_id: int) -> list[Outcome]:
             Notice(
                 f"takeaway:{t.id}:follow_up:{meeting_id}",
                 t.owner_id,
-                follow_up_request(tr, t.id, t.goal or t.case_title),
+                follow_up_request(tr, _facts(session, t)),
             )
             for t in open_goals
         ]

@@ -121,7 +121,8 @@ def decide(
 
 def initial_status(kind: ReminderKind, due: datetime, now: datetime) -> Decision:
     """When a meeting is planned, moments that already passed are not sent late: the
-    announcement itself tells everyone. The "next meeting" proposal always stays."""
-    if due <= now and kind not in AFTER_THE_MEETING:
+    announcement itself tells everyone. What comes after the meeting always stays, and so does
+    the goal check-in: a meeting planned at short notice still asks owners how their goal went."""
+    if due <= now and kind not in (*AFTER_THE_MEETING, ReminderKind.FOLLOW_UP):
         return Decision.SKIP
     return Decision.WAIT

@@ -117,6 +117,7 @@ def fake_slack() -> Iterator[FakeSlack]:
     populate(fake)
     yield fake
     fake.stop()
+    assert not fake.refused, f"Slack refused what the bot sent: {fake.refused}"
 
 
 @pytest.fixture

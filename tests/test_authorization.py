@@ -20,7 +20,12 @@ from bot.meetings import MeetingPlan, plan_meeting
 from handlers import actions, commands, events, shortcuts, views
 from handlers.blocks.attendance_messages import attendance_modal, target_modal
 from handlers.blocks.case_modal import Target, case_modal
-from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
+from handlers.blocks.followup_messages import (
+    FOLLOW_UP_ACTIONS,
+    evaluation_modal,
+    goal_modal,
+    takeaway_modal,
+)
 from handlers.blocks.group_modal import group_modal
 from handlers.blocks.group_panel import PANEL_ACTIONS
 from handlers.blocks.hours_modal import hours_modal
@@ -183,7 +188,10 @@ def button_attempts(w: World) -> dict[str, Attempt]:
         "run_roles": click("run_roles", run),
         "method_durations": click("method_durations", f"{w.group_id}:incident"),
         "takeaway_write": click("takeaway_write", str(w.takeaway_id)),
-        "goal_follow_up": click("goal_follow_up", f"{w.takeaway_id}:achieved"),
+        **{
+            action: click(action, str(w.takeaway_id))
+            for action in FOLLOW_UP_ACTIONS  # one button per answer
+        },
         "goal_update": click("goal_update", str(w.takeaway_id)),
         "meeting_evaluate": click("meeting_evaluate", str(w.held_meeting_id)),
         "home_schedule": click("home_schedule", str(w.group_id)),

@@ -191,21 +191,33 @@ def test_before_the_next_meeting_the_goal_is_followed_up_and_shared_at_the_openi
 
     fire(bot, "follow_up", meeting_index=1)
 
-    ask = dm_to(bot, BRAM, "Last time your goal was: _Agree deadlines in writing_")
+    ask = dm_to(bot, BRAM, "last time your goal was _Agree deadlines in writing_")
+    assert "Before the next meeting of *Noord*" in ask.all_text
+    assert "your answer is brought up when the meeting opens" in ask.all_text
     assert [b["text"]["text"] for b in ask["blocks"][1]["elements"]] == [
         "Achieved",
         "Partly",
         "Not yet",
         "No longer relevant",
     ]
-    partly = button_in(ask, "goal_follow_up", 1)
-    bot.slack.click(BRAM, "goal_follow_up", partly["value"], channel="D0BRAM", message_ts="77.1")
+    partly = button_in(ask, "goal_follow_up_partly")
+    bot.slack.click(BRAM, partly["action_id"], partly["value"], channel="D0BRAM", message_ts="77.1")
+    noted = bot.fake.wait_for("chat.update", lambda c: c["ts"] == "77.1")[0]
+    assert "noted for your goal _Agree deadlines in writing_: *Partly*" in noted.all_text
+    with bot.db() as session:
+        assert session.scalars(select(Takeaway.status)).one() == "partly"
+
+    reflect = button_in(noted, "goal_update")
+    assert reflect["text"]["text"] == "Add a line of reflection"
+    bot.slack.click(BRAM, "goal_update", reflect["value"], channel="D0BRAM", message_ts="77.1")
     view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "goal_modal")[0][
         "view"
     ]
     assert fill(view)["status"]["status"]["selected_option"]["value"] == "partly"
     bot.slack.submit(BRAM, view, fill(view, reflection="Two of three clients agreed."))
-    bot.fake.wait_for("chat.update", lambda c: "noted how your goal went" in c.all_text)
+    bot.fake.wait_for(
+        "chat.update", lambda c: c["ts"] == "77.1" and "Two of three clients" in c.all_text
+    )
 
     bot.clock.set(JAN_26)
     bot.slack.command(CHLOE, NOORD, "start")
@@ -225,19 +237,13 @@ def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
     next_meeting(bot)
     bot.clock.set(JAN_26 - timedelta(days=3))
     fire(bot, "follow_up", meeting_index=1)
-    ask = dm_to(bot, BRAM, "Last time your goal was")
+    ask = dm_to(bot, BRAM, "last time your goal was")
+    assert "the group only hears that a goal was followed up" in ask.all_text
+    achieved = button_in(ask, "goal_follow_up_achieved")  # one click, and it is noted
     bot.slack.click(
-        BRAM,
-        "goal_follow_up",
-        button_in(ask, "goal_follow_up", 0)["value"],
-        channel="D0BRAM",
-        message_ts="7",
+        BRAM, achieved["action_id"], achieved["value"], channel="D0BRAM", message_ts="7"
     )
-    view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "goal_modal")[0][
-        "view"
-    ]
-    bot.slack.submit(BRAM, view, fill(view))
-    bot.fake.wait_for("chat.update", lambda c: "noted how your goal went" in c.all_text)
+    bot.fake.wait_for("chat.update", lambda c: "*Achieved*" in c.all_text)
 
     bot.clock.set(JAN_26)
     bot.slack.command(CHLOE, NOORD, "start")

@@ -133,6 +133,16 @@ def test_moments_that_passed_before_the_meeting_was_planned_are_not_sent_late() 
     assert initial_status(ReminderKind.NEXT, START + timedelta(hours=2), now) is Decision.WAIT
 
 
+def test_a_meeting_planned_at_short_notice_still_asks_how_last_time_s_goals_went() -> None:
+    now = START - timedelta(days=1)
+    follow_up = ReminderPolicy().moments(START, 120, AMSTERDAM)[ReminderKind.FOLLOW_UP]
+
+    assert follow_up < now
+    assert initial_status(ReminderKind.FOLLOW_UP, follow_up, now) is Decision.WAIT
+    assert decide(ReminderKind.FOLLOW_UP, follow_up, START, 120, now) is Decision.SEND
+    assert decide(ReminderKind.FOLLOW_UP, follow_up, START, 120, START) is Decision.SKIP
+
+
 def test_only_real_time_zones_are_accepted() -> None:
     assert zone("Europe/Amsterdam") == AMSTERDAM
     assert zone("Amsterdam") is None

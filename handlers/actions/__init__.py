@@ -14,7 +14,12 @@ from handlers.actions.reminders import no_case_clicked
 from handlers.blocks.attendance_messages import CORRECT, PRESENT, SET_TARGET
 from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
 from handlers.blocks.case_modal import KIND
-from handlers.blocks.followup_messages import EVALUATE, FOLLOW_UP, UPDATE_GOAL, WRITE_TAKEAWAY
+from handlers.blocks.followup_messages import (
+    EVALUATE,
+    FOLLOW_UP_ACTIONS,
+    UPDATE_GOAL,
+    WRITE_TAKEAWAY,
+)
 from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_PREFIX
 from handlers.blocks.group_summary import EDIT_GROUP
 from handlers.blocks.home_view import HELP_FROM_HOME, REVIEW_FROM_HOME, SCHEDULE_FROM_HOME
@@ -63,7 +68,8 @@ def register(app: App) -> None:
     app.action(PREVIEW)(runs.preview_clicked)
     app.action(DURATIONS)(runs.durations_clicked)
     app.action(WRITE_TAKEAWAY)(followup.write_clicked)
-    app.action(FOLLOW_UP)(followup.follow_up_clicked)
+    for answer in FOLLOW_UP_ACTIONS:
+        app.action(answer)(followup.follow_up_clicked)
     app.action(UPDATE_GOAL)(followup.update_clicked)
     app.action(EVALUATE)(followup.evaluate_clicked)
     app.action(SCHEDULE_FROM_HOME)(followup.schedule_from_home)

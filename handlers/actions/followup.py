@@ -10,12 +10,20 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.followup import update_goal
+from bot.home import publish_home
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone
 from bot.review import post_review
 from bot.services import Services, services_of
 from handlers.access import group_by_id, refusal, tell
-from handlers.blocks.followup_messages import evaluation_modal, goal_modal, takeaway_modal
+from handlers.blocks.followup_messages import (
+    FOLLOW_UP_ACTIONS,
+    evaluation_modal,
+    follow_up_recorded,
+    goal_modal,
+    takeaway_modal,
+)
 from handlers.blocks.help_message import help_modal
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.commands.intervisie import SUBCOMMANDS
@@ -77,17 +85,23 @@ def follow_up_clicked(
     respond: Respond,
     context: BoltContext,
 ) -> None:
-    """ "Achieved / partly / not yet / no longer relevant": a line of reflection to go with it."""
+    """ "Achieved / partly / not yet / no longer relevant": one click notes it; the DM then
+    offers a line of reflection."""
     ack()
     services = services_of(context)
-    takeaway_id, _, status = action_value(action).partition(":")
-    takeaway = _own_takeaway(services, body, takeaway_id, respond)
-    if takeaway is None:
+    status = FOLLOW_UP_ACTIONS.get(str(action.get("action_id")))
+    takeaway = _own_takeaway(services, body, action_value(action), respond)
+    if takeaway is None or status is None:
         return
     tr = _language_of(services, takeaway)
-    client.views_open(
-        trigger_id=body["trigger_id"], view=goal_modal(tr, takeaway.id, status, _where(body))
-    )
+    goal = update_goal(services, takeaway.id, user_of(body), status, None, keep_reflection=True)
+    if goal is None:
+        tell(respond, tr.t("case.answer.closed"))
+        return
+    where = _where(body)
+    if where:
+        client.chat_update(**where, **follow_up_recorded(tr, goal))
+    publish_home(services, user_of(body))
 
 
 def update_clicked(
@@ -104,7 +118,7 @@ def update_clicked(
     if takeaway is None:
         return
     tr = _language_of(services, takeaway)
-    view = goal_modal(tr, takeaway.id, takeaway.status, {})
+    view = goal_modal(tr, takeaway.id, takeaway.status, _where(body), takeaway.reflection)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

@@ -14,13 +14,15 @@ from handlers.blocks import Block, button, context, header, section
 from handlers.blocks.forms import field, modal, option, text_input
 
 WRITE_TAKEAWAY = "takeaway_write"
-FOLLOW_UP = "goal_follow_up"
 UPDATE_GOAL = "goal_update"
 EVALUATE = "meeting_evaluate"
 TAKEAWAY_MODAL = "takeaway_modal"
 GOAL_MODAL = "goal_modal"
 EVALUATION_MODAL = "evaluation_modal"
 GOAL_STATUSES = ("achieved", "partly", "not_yet", "irrelevant")
+# One button per answer, each with its own action_id (Slack refuses a block that repeats one).
+FOLLOW_UP_PREFIX = "goal_follow_up_"
+FOLLOW_UP_ACTIONS = {f"{FOLLOW_UP_PREFIX}{status}": status for status in GOAL_STATUSES}
 LEARNED, ATTENTION, GOAL, TARGET, SHARE = "learned", "attention", "goal", "target", "share"
 STATUS, REFLECTION = "status", "reflection"
 SAFETY, USEFULNESS, REMARK = "safety", "usefulness", "remark"
@@ -36,6 +38,7 @@ class GoalFacts:
     target_date: date | None
     shared: bool
     learned: str | None = None
+    reflection: str | None = None
 
 
 def takeaway_request(tr: Translator, takeaway_id: int, title: str, nudge: bool) -> dict[str, Any]:
@@ -90,8 +93,13 @@ def takeaway_modal(tr: Translator, takeaway_id: int, where: dict[str, str]) -> d
     )
 
 
-def follow_up_request(tr: Translator, takeaway_id: int, goal: str) -> dict[str, Any]:
-    text = tr.t("followup.how_did_it_go", goal=goal)
+def _sharing_note(tr: Translator, shared: bool) -> str:
+    return tr.t("followup.shared_note" if shared else "followup.private_note")
+
+
+def follow_up_request(tr: Translator, goal: GoalFacts) -> dict[str, Any]:
+    """Before the next meeting: how did the goal go? One click answers."""
+    text = tr.t("followup.how_did_it_go", group=goal.group_name, goal=goal.goal or goal.case_title)
     return {
         "text": text,
         "blocks": [
@@ -99,16 +107,44 @@ def follow_up_request(tr: Translator, takeaway_id: int, goal: str) -> dict[str, 
             {
                 "type": "actions",
                 "elements": [
-                    button(tr.t(f"followup.status.{status}"), FOLLOW_UP, f"{takeaway_id}:{status}")
-                    for status in GOAL_STATUSES
+                    button(tr.t(f"followup.status.{status}"), action, str(goal.takeaway_id))
+                    for action, status in FOLLOW_UP_ACTIONS.items()
                 ],
             },
+            context(_sharing_note(tr, goal.shared)),
+        ],
+    }
+
+
+def follow_up_recorded(tr: Translator, goal: GoalFacts) -> dict[str, Any]:
+    """The check-in once answered: what was noted, and a way to add a reflection or change it."""
+    text = tr.t(
+        "followup.recorded",
+        goal=goal.goal or goal.case_title,
+        status=tr.t(f"followup.status.{goal.status}"),
+    )
+    if goal.reflection:
+        text = fmt("{}\n_{}_", text, goal.reflection)
+    more = "followup.change" if goal.reflection else "followup.reflect"
+    return {
+        "text": text,
+        "blocks": [
+            section(text),
+            {
+                "type": "actions",
+                "elements": [button(tr.t(more), UPDATE_GOAL, str(goal.takeaway_id))],
+            },
+            context(_sharing_note(tr, goal.shared)),
         ],
     }
 
 
 def goal_modal(
-    tr: Translator, takeaway_id: int, status: str | None, where: dict[str, str]
+    tr: Translator,
+    takeaway_id: int,
+    status: str | None,
+    where: dict[str, str],
+    reflection: str | None = None,
 ) -> dict[str, Any]:
     options = [option(tr.t(f"followup.status.{s}"), s) for s in GOAL_STATUSES]
     element: Block = {"type": "radio_buttons", "options": options}
@@ -119,7 +155,7 @@ def goal_modal(
         field(
             REFLECTION,
             tr.t("followup.reflection"),
-            text_input(None, max_length=1000),
+            text_input(reflection, max_length=1000),
             optional=True,
         ),
     ]

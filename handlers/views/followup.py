@@ -65,19 +65,18 @@ def save_goal_modal(
     if status not in m.GOAL_STATUSES:
         ack(response_action="errors", errors={m.STATUS: tr.t("followup.error_status")})
         return
-    saved = update_goal(
+    goal = update_goal(
         services,
         form.metadata_int("takeaway") or 0,
         user_of(body),
         status,
         form.text(m.REFLECTION) or None,
     )
-    if not saved:
+    if goal is None:
         ack(response_action="errors", errors={m.STATUS: tr.t("case.answer.closed")})
         return
     ack()
-    text = tr.t("followup.recorded")
-    _close_the_dm(services, form, {"text": text, "blocks": [section(text)]})
+    _close_the_dm(services, form, m.follow_up_recorded(tr, goal))
     publish_home(services, user_of(body))
 
 

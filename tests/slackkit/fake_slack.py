@@ -22,9 +22,22 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
+from tests.slackkit.blockkit import message_problems, view_problems
+
 BOT_USER_ID = "UBOT"
 TEAM_ID = "T0INTERVISIE"
 JSON_FIELDS = ("blocks", "view", "attachments", "files")
+MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url")
+VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
+
+
+def block_kit_problems(method: str, params: dict[str, Any]) -> list[str]:
+    """What Slack would refuse in this call's blocks or view (nothing for other methods)."""
+    if method in MESSAGE_METHODS:
+        return message_problems(params)
+    if method in VIEW_METHODS:
+        return view_problems(params.get("view"))
+    return []
 
 
 @dataclass
@@ -147,6 +160,8 @@ class FakeSlack:
             deque
         )
         self.posted: list[dict[str, Any]] = []  # every message Slack took, as it keeps them
+        # Calls Slack refused for their Block Kit (method, problems): a test fails with any.
+        self.refused: list[tuple[str, list[str]]] = []
         self.grants: dict[str, Grant] = {}  # bot tokens handed out through OAuth
         self._offers: dict[str, Offer] = {}
         self._refresh_tokens: dict[str, tuple[str, bool]] = {}  # -> (bot token, used)
@@ -359,6 +374,14 @@ class FakeSlack:
         return [c for c in self.calls_to("chat.postMessage") if c.get("channel") == channel]
 
     # -- the API -----------------------------------------------------------------------------
+    def _refuse(self, method: str, params: dict[str, Any]) -> list[str]:
+        """Slack's Block Kit rules: what it would refuse in this call, noted for the test."""
+        problems = block_kit_problems(method, params)
+        if problems:
+            with self._lock:
+                self.refused.append((method, problems))
+        return problems
+
     def _record(
         self, method: str, params: dict[str, Any], token: str | None, failed: bool = False
     ) -> Call:
@@ -576,8 +599,13 @@ class FakeSlack:
                     self._send(200, {"ok": True}, {})
                     return
                 if path.startswith("/respond/"):
-                    fake._record("response_url", {"url": path, **json.loads(raw or b"{}")}, None)
-                    self._send(200, {"ok": True}, {})
+                    params = {"url": path, **json.loads(raw or b"{}")}
+                    problems = fake._refuse("response_url", params)
+                    fake._record("response_url", params, None, failed=bool(problems))
+                    if problems:
+                        self._send(400, {"ok": False, "error": "invalid_blocks"}, {})
+                    else:
+                        self._send(200, {"ok": True}, {})
                     return
                 method = path.removeprefix("/api/")
                 auth = self.headers.get("Authorization", "")
@@ -589,9 +617,15 @@ class FakeSlack:
                 token = auth.removeprefix("Bearer ") or None
                 token = token or params.pop("token", None)
                 chaos = fake._chaos_answer(method)
-                fake._record(method, params, token, failed=chaos is not None)
+                problems = [] if chaos else fake._refuse(method, params)
+                fake._record(method, params, token, failed=chaos is not None or bool(problems))
                 if chaos is not None:
                     self._send(*chaos)
+                    return
+                if problems:
+                    error = "invalid_arguments" if method in VIEW_METHODS else "invalid_blocks"
+                    answer = {"ok": False, "error": error, "errors": problems}
+                    self._send(200, {**answer, "response_metadata": {"messages": problems}}, {})
                     return
                 failures = fake._failures.get(method)
                 if failures:
