@@ -65,7 +65,7 @@ def targets_for(services: Services, user_id: str, tr: Translator) -> list[Target
                         "case.target_meeting",
                         name=group.name,
                         when=f"{m.starts_at.astimezone(tz):%Y-%m-%d %H:%M}",
-                    )[:75],
+                    ),
                 )
                 for m in meetings
             ]
@@ -75,7 +75,7 @@ def targets_for(services: Services, user_id: str, tr: Translator) -> list[Target
                         f"{GROUP_TARGET}:{group.id}",
                         group.id,
                         group.name,
-                        tr.t("case.target_next", name=group.name)[:75],
+                        tr.t("case.target_next", name=group.name),
                     )
                 )
     return targets

@@ -742,11 +742,14 @@ def thread_reply(services: Services, reply: Reply) -> None:
                 return
             run.owner_reminded_phase = run.phase
             tr = group_translator(run.meeting.group)
-            following = method.phases[run.phase + 1] if run.phase + 1 < len(method.phases) else None
+            speaks = next(
+                (p for p in method.phases[run.phase + 1 :] if not p.owner_listens),
+                method.phases[-1],
+            )
             reminder = tr.t(
                 "run.listen_reminder",
                 phase=phase.title(tr.language),
-                next=following.title(tr.language) if following else tr.t("run.listen_later"),
+                next=speaks.title(tr.language),
             )
         elif not phase.collect or not add_reply(
             session, run.id, phase.id, reply.user_id, reply.text, reply.message_ts, now

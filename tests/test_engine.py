@@ -124,6 +124,25 @@ def test_a_group_can_give_phases_its_own_durations() -> None:
     assert timeline(method, T0, 1)[3][1] == T0 + timedelta(minutes=40)
 
 
+def test_each_method_leads_to_its_purpose_and_the_owner_decides_at_the_end() -> None:
+    library = load_library()
+    five_step, successes = library["five_step"], library["successes"]
+
+    plan = five_step.phases[-2]
+    assert (plan.id, plan.who, plan.owner_listens) == ("plan", "owner", False)
+    assert [p.id for p in five_step.phases].index("advice") < len(five_step.phases) - 2
+    assert "by when" in plan.prompt("en") and "wanneer" in plan.prompt("nl")
+    build = successes.phases[-2]
+    assert (build.id, build.who) == ("build", "owner")
+    assert "first step" in build.prompt("en") and "eerste stap" in build.prompt("nl")
+    for method in library.values():
+        *_, decides, closing = method.phases
+        # The owner decides before closing, or (Socratic) the closing is the owner's approach.
+        assert decides.who == "owner" or "Approach" in closing.title("en"), method.id
+        assert closing.closing and closing.who == "owner", method.id
+        assert method.minutes <= 75 or method.id in ("balint", "ten_step", "socratic"), method.id
+
+
 def write(folder: Path, name: str, text: str) -> None:
     (folder / f"{name}.toml").write_text(text)
 

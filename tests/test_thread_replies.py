@@ -203,13 +203,14 @@ def test_the_case_owner_who_replies_while_the_group_thinks_aloud_is_reminded_onc
     assert reminder["text"].startswith(
         ":ear: Only you see this: Diagnosis is a round for listening"
     )
-    assert "Your turn comes in the next phase, Solutions." in reminder["text"]
+    assert "Your turn comes in the phase _The case owner chooses_." in reminder["text"]
     assert stored(bot) == [], "the owner's replies are not contributions"
     assert not [c for c in bot.fake.calls_to("chat.delete")], "nothing is deleted"
 
     tick(bot, 8)  # Solutions: he listens again, and hears it once more
     reply(bot, BRAM, "Hm.")
     assert len(reminders(bot)) == 2
+    assert "in the phase _The case owner chooses_" in reminders(bot)[1]["text"], "not Solutions"
     assert stored(bot) == []
 
 

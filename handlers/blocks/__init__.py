@@ -10,6 +10,18 @@ from bot.markup import Mrkdwn, escape, unescape
 Block = dict[str, Any]
 
 
+def fit(text: str, limit: int) -> str:
+    """`text` within Slack's `limit` of characters, cut after a whole word with "…" when it is
+    too long (a word longer than the limit is cut where it must be)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:·-") + "…"
+
+
 def plain(text: str, emoji: bool = True) -> dict[str, Any]:
     """Plain text shows as it is: markup the bot made is turned back into the typed text."""
     return {"type": "plain_text", "text": unescape(text), "emoji": emoji}
@@ -21,7 +33,7 @@ def mrkdwn(text: str, limit: int = 3000) -> dict[str, Any]:
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": plain(unescape(text)[:150])}
+    return {"type": "header", "text": plain(fit(unescape(text), 150))}
 
 
 def section(text: str) -> Block:
@@ -39,7 +51,7 @@ def divider() -> Block:
 def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:
     element: Block = {
         "type": "button",
-        "text": plain(text[:75]),
+        "text": plain(fit(unescape(text), 75)),
         "action_id": action_id,
         "value": value,
     }
@@ -51,10 +63,10 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
 def confirm_dialog(tr: Translator, keys: str, text: str, danger: bool = False) -> Block:
     """The "are you sure?" of a button: title, yes and no come from `{keys}_title/_yes/_no`."""
     dialog: Block = {
-        "title": plain(tr.t(f"{keys}_title")[:24]),
+        "title": plain(fit(tr.t(f"{keys}_title"), 100)),
         "text": mrkdwn(text),
-        "confirm": plain(tr.t(f"{keys}_yes")[:24]),
-        "deny": plain(tr.t(f"{keys}_no")[:24]),
+        "confirm": plain(fit(tr.t(f"{keys}_yes"), 30)),
+        "deny": plain(fit(tr.t(f"{keys}_no"), 30)),
     }
     if danger:
         dialog["style"] = "danger"

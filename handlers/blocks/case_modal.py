@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from handlers.blocks import Block, plain
+from handlers.blocks import Block, fit, plain
 from handlers.blocks.forms import field, modal, option, text_input
 from methods.cases import QUESTION_MAX, SITUATION_MAX, TITLE_MAX, URGENCIES, CaseFields
 from methods.library import CASE_KINDS, suggestions
@@ -44,7 +44,7 @@ def _target_select(tr: Translator, targets: Sequence[Target], chosen: str | None
     if len(groups) > 1:
         element["option_groups"] = [
             {
-                "label": plain(name[:75]),
+                "label": plain(fit(name, 75)),
                 "options": [option(t.label, t.value) for t in targets if t.group_name == name],
             }
             for name in groups

@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from handlers.blocks import Block, plain
+from bot.markup import unescape
+from handlers.blocks import Block, fit, plain
 
 
 def modal(
@@ -20,9 +21,9 @@ def modal(
     return {
         "type": "modal",
         "callback_id": callback_id,
-        "title": plain(title[:24]),
-        "submit": plain(submit[:24]),
-        "close": plain(close[:24]),
+        "title": plain(fit(title, 24)),
+        "submit": plain(fit(submit, 24)),
+        "close": plain(fit(close, 24)),
         "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }
@@ -78,4 +79,4 @@ def datetime_input(initial: datetime | None) -> Block:
 
 
 def option(text: str, value: str) -> Block:
-    return {"text": plain(text[:75]), "value": value}
+    return {"text": plain(fit(unescape(text), 75)), "value": value}

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.markup import fmt, join
-from handlers.blocks import Block, button, context, header, section
+from handlers.blocks import Block, button, context, fit, header, section
 from handlers.blocks.forms import field, modal, number_input
 from methods.library import Method
 
@@ -78,7 +78,9 @@ def method_preview(tr: Translator, method: Method, group_id: int | None) -> dict
 def durations_modal(tr: Translator, method: Method, group_id: int) -> dict[str, Any]:
     blocks = [
         field(
-            phase.id, f"{n}. {phase.title(tr.language)}"[:150], number_input(phase.minutes, 1, 120)
+            phase.id,
+            fit(f"{n}. {phase.title(tr.language)}", 150),
+            number_input(phase.minutes, 1, 120),
         )
         for n, phase in enumerate(method.phases, start=1)
     ]
