@@ -16,6 +16,7 @@ from bot.answers import Answer
 from bot.delivery import Notice, send_dms, send_once
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone, move_open_cases
+from bot.people import known_translator
 from bot.services import Services
 from handlers.blocks.case_lines import thread_post
 from handlers.blocks.case_modal import Target
@@ -84,7 +85,8 @@ def targets_for(services: Services, user_id: str, tr: Translator) -> list[Target
 def case_translator(
     services: Services, user_id: str, group_id: int | None, meeting_id: int | None
 ) -> Translator:
-    """The language of the group the case is for, when that is known; else the member's own."""
+    """The member's own language; else that of the group the case is for, when known."""
+    language = None
     with services.db() as session:
         meeting = get_meeting(session, meeting_id) if meeting_id else None
         group = meeting.group if meeting else (get_group(session, group_id) if group_id else None)
@@ -92,8 +94,8 @@ def case_translator(
             groups = groups_of(session, services.team_id, user_id)
             group = groups[0] if len(groups) == 1 else None
         if group is not None and group.may_act(services.team_id, user_id):
-            return group_translator(group)
-    return services.directory.translator(user_id)
+            language = group.language
+    return services.directory.translator(user_id, language)
 
 
 def target_of(
@@ -253,11 +255,13 @@ def choose_cases(
                 meeting.case_slots,
             )
         )
-        tr = group_translator(meeting.group)
-        when = slack_time(meeting.starts_at, group_zone(meeting.group), tr)
         for case in cases:
             if case.id in chosen:
                 case.status = SELECTED
+                tr = known_translator(
+                    session, services.team_id, case.owner_id, meeting.group.language
+                )
+                when = slack_time(meeting.starts_at, group_zone(meeting.group), tr)
                 notices.append(
                     Notice(
                         f"case:{case.id}:consent:{meeting_id}",
@@ -265,14 +269,14 @@ def choose_cases(
                         consent_message(tr, case.id, case.title, when, starting),
                     )
                 )
-        notices += _roll_over_notices(session, meeting_id, tr)
+        notices += _roll_over_notices(session, services.team_id, meeting_id)
     refresh_agenda(services, meeting_id)
     send_dms(services, notices)
     return Answer.DONE
 
 
 def _roll_over_notices(
-    session: Session, meeting_id: int, tr: Translator, cancelled: bool = False
+    session: Session, team_id: str, meeting_id: int, cancelled: bool = False
 ) -> list[Notice]:
     meeting = get_meeting(session, meeting_id)
     if meeting is None:
@@ -283,6 +287,7 @@ def _roll_over_notices(
         case = get_case(session, case_id)
         if case is None:
             continue
+        tr = known_translator(session, team_id, case.owner_id, case.group.language)
         when = (
             slack_time(case.meeting.starts_at, group_zone(case.group), tr)
             if case.meeting
@@ -305,8 +310,7 @@ def roll_over(services: Services, meeting_id: int, cancelled: bool = False) -> N
         meeting = get_meeting(session, meeting_id)
         if meeting is None:
             return
-        tr = group_translator(meeting.group)
-        notices = _roll_over_notices(session, meeting_id, tr, cancelled)
+        notices = _roll_over_notices(session, services.team_id, meeting_id, cancelled)
     send_dms(services, notices)
 
 
@@ -328,13 +332,13 @@ def answer_consent(
         if case is None or case.owner_id != user_id:
             return Answer.NOT_A_MEMBER, "", None
         meeting = case.meeting
+        tr = known_translator(session, services.team_id, user_id, case.group.language)
         if case.status != SELECTED or meeting is None or case.consent is not None:
-            return Answer.CLOSED, case.title, group_translator(case.group)
+            return Answer.CLOSED, case.title, tr
         case.consent = "yes" if yes else "no"
-        tr = group_translator(case.group)
         channel = case.group.channel_id
         thread = _case_thread(session, case, meeting)
-        post = thread_post(tr, case.owner_id, fields_of_case(case))
+        post = thread_post(group_translator(case.group), case.owner_id, fields_of_case(case))
         title = case.title
     if yes:
         send_once(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.delivery import Notice, send_dms, send_once
+from bot.delivery import send_dms, send_once, to_each
 from bot.groups import publish_welcome
 from bot.live import pause_runs_of_group
 from bot.markup import join, mention
@@ -70,14 +70,22 @@ def channel_lost(services: Services, channel_id: str, reason: str) -> None:
         if group is None or not pause_group(session, group, reason, now):
             return
         runs = pause_runs_of_group(session, group.id, now)
-        group_id, members, tr = group.id, group.member_ids, group_translator(group)
+        group_id, members, language = group.id, group.member_ids, group.language
     logger.warning(
         "group %s paused: channel %s %s (paused cases: %s)", group_id, channel_id, reason, runs
     )
     services.scheduler.sync()
-    message = channel_lost_message(tr, channel_id, reason)
     key = f"group:{group_id}:paused:{now.isoformat()}"
-    send_dms(services, [Notice(f"{key}:{m}", m, message) for m in members])
+    send_dms(
+        services,
+        to_each(
+            services,
+            key,
+            members,
+            language,
+            lambda tr: channel_lost_message(tr, channel_id, reason),
+        ),
+    )
 
 
 def channel_moved(services: Services, old: str, new: str) -> None:
@@ -134,8 +142,17 @@ def organisation_left(services: Services, channel_id: str, team_id: str) -> None
             channel=channel_id, text=tr.t("panel.unshared", people=people_text)
         ),
     )
-    notice = {"text": tr.t("panel.left_group", name=name)}
-    send_dms(services, [Notice(f"{key}:{p}", p, notice) for p in leaving])
+    language = tr.language
+    send_dms(
+        services,
+        to_each(
+            services,
+            key,
+            leaving,
+            language,
+            lambda own: {"text": own.t("panel.left_group", name=name)},
+        ),
+    )
     publish_welcome(services, group_id, leaving[0], edited=False)
 
 
@@ -145,9 +162,11 @@ def channel_back(services: Services, channel_id: str) -> None:
         group = group_in_channel(session, services.team_id, channel_id)
         if group is None or not resume_group(session, group):
             return
-        group_id, members, tr = group.id, group.member_ids, group_translator(group)
+        group_id, members, language = group.id, group.member_ids, group.language
     logger.info("group %s resumed: channel %s is back", group_id, channel_id)
     services.scheduler.sync()
-    message = channel_back_message(tr, channel_id)
     key = f"group:{group_id}:resumed:{now.isoformat()}"
-    send_dms(services, [Notice(f"{key}:{m}", m, message) for m in members])
+    send_dms(
+        services,
+        to_each(services, key, members, language, lambda tr: channel_back_message(tr, channel_id)),
+    )

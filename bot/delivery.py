@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 from sqlalchemy.orm import Session
 
+from bot.i18n import Translator
 from bot.services import Services
 from bot.slack import REVOKED, delivering
 from storage.meetings import (
@@ -128,6 +129,21 @@ class Notice:
     key: str
     user_id: str
     message: dict[str, Any]
+
+
+def to_each(
+    services: Services,
+    key: str,
+    members: Sequence[str],
+    group_language: str,
+    build: Callable[[Translator], dict[str, Any]],
+) -> list[Notice]:
+    """The same DM to each member, each in their own language (else the group's), under
+    `key:member`."""
+    return [
+        Notice(f"{key}:{m}", m, build(services.directory.translator(m, group_language)))
+        for m in members
+    ]
 
 
 def send_dms(services: Services, notices: Sequence[Notice]) -> list[Outcome]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
-from bot.delivery import Notice, Outcome, send_dms, send_once
+from bot.delivery import Notice, Outcome, send_dms, send_once, to_each
 from bot.meetings import group_translator
 from bot.services import Services
 from handlers.blocks.followup_messages import (
@@ -127,18 +127,23 @@ def nudge_takeaways(services: Services, meeting_id: int) -> list[Outcome]:
         meeting = get_meeting(session, meeting_id)
         if meeting is None:
             return []
-        tr = group_translator(meeting.group)
-        waiting = session.scalars(
-            select(Takeaway).where(Takeaway.meeting_id == meeting_id, Takeaway.status == ASKED)
-        ).all()
-        nudges = [
-            Notice(
-                f"takeaway:{t.id}:nudge",
-                t.owner_id,
-                takeaway_request(tr, t.id, t.case_title, nudge=True),
+        language = meeting.group.language
+        waiting = [
+            (t.id, t.owner_id, t.case_title)
+            for t in session.scalars(
+                select(Takeaway).where(Takeaway.meeting_id == meeting_id, Takeaway.status == ASKED)
             )
-            for t in waiting
         ]
+    nudges = [
+        Notice(
+            f"takeaway:{takeaway_id}:nudge",
+            owner,
+            takeaway_request(
+                services.directory.translator(owner, language), takeaway_id, title, nudge=True
+            ),
+        )
+        for takeaway_id, owner, title in waiting
+    ]
     return send_dms(services, nudges)
 
 
@@ -148,22 +153,25 @@ def ask_follow_ups(services: Services, meeting_id: int) -> list[Outcome]:
         meeting = get_meeting(session, meeting_id)
         if meeting is None:
             return []
-        tr = group_translator(meeting.group)
-        open_goals = session.scalars(
-            select(Takeaway).where(
-                Takeaway.group_id == meeting.group_id,
-                Takeaway.status == OPEN,
-                Takeaway.meeting_id != meeting_id,
+        language = meeting.group.language
+        open_goals = [
+            (t.owner_id, _facts(session, t))
+            for t in session.scalars(
+                select(Takeaway).where(
+                    Takeaway.group_id == meeting.group_id,
+                    Takeaway.status == OPEN,
+                    Takeaway.meeting_id != meeting_id,
+                )
             )
-        ).all()
-        asks = [
-            Notice(
-                f"takeaway:{t.id}:follow_up:{meeting_id}",
-                t.owner_id,
-                follow_up_request(tr, _facts(session, t)),
-            )
-            for t in open_goals
         ]
+    asks = [
+        Notice(
+            f"takeaway:{goal.takeaway_id}:follow_up:{meeting_id}",
+            owner,
+            follow_up_request(services.directory.translator(owner, language), goal),
+        )
+        for owner, goal in open_goals
+    ]
     return send_dms(services, asks)
 
 
@@ -200,13 +208,15 @@ def ask_evaluations(services: Services, meeting_id: int) -> list[Outcome]:
         meeting = get_meeting(session, meeting_id)
         if meeting is None:
             return []
-        tr = group_translator(meeting.group)
-        message = evaluation_request(tr, meeting_id, meeting.group.name)
-        requests = [
-            Notice(f"meeting:{meeting_id}:evaluation:{member}", member, message)
-            for member in meeting.group.member_ids
-        ]
-    return send_dms(services, requests)
+        group = meeting.group
+        language, name, members = group.language, group.name, group.member_ids
+    key = f"meeting:{meeting_id}:evaluation"
+    return send_dms(
+        services,
+        to_each(
+            services, key, members, language, lambda tr: evaluation_request(tr, meeting_id, name)
+        ),
+    )
 
 
 def evaluate(

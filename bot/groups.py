@@ -80,6 +80,10 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
         channel_id, welcome_ts = group.channel_id, group.welcome_ts
         fields = fields_of(group)
     people = [*fields.member_ids, *([fields.facilitator_id] if fields.facilitator_id else [])]
+    for person in people:
+        # Known from now on, so what each reads alone is in their language, also where a
+        # message is made inside a transaction (where Slack is not asked).
+        services.directory.profile(person)
     client = services.client
     try:
         info = client.conversations_info(channel=channel_id)["channel"]

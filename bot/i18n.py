@@ -17,11 +17,14 @@ LOCALES = Path(__file__).with_name("locales")
 
 
 def language_for(locale: str | None, group_language: str | None = None) -> Language:
-    """A group's chosen language wins; otherwise nl-* locales get Dutch and the rest English."""
+    """The language of what one person sees alone (DMs, App Home, the modals they open, answers
+    only they see, their proof): their own Slack language when it is one we speak, else their
+    group's, else English. What the group sees together is in the group's language."""
+    own = (locale or "").lower()[:2]
+    if own in LANGUAGES:
+        return "nl" if own == "nl" else "en"
     if group_language in LANGUAGES:
         return "nl" if group_language == "nl" else "en"
-    if locale and locale.lower().startswith("nl"):
-        return "nl"
     return "en"
 
 

@@ -33,6 +33,7 @@ from bot.followup import follow_ups_to_report, open_takeaway
 from bot.markup import Mrkdwn
 from bot.meetings import group_translator, group_zone
 from bot.panel import refresh_panel_of_meeting
+from bot.people import known_translator
 from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
 from bot.scheduler import Timer
 from bot.services import Services
@@ -359,9 +360,12 @@ def _queue_steps(
                 for p in method.phases
                 if p.collect
             ]
-            summary = owner_summary(tr, run.case.title, [(p, i) for p, i in collected if i])
+            own = known_translator(
+                session, run.meeting.group.team_id, run.case.owner_id, tr.language
+            )
+            summary = owner_summary(own, run.case.title, [(p, i) for p, i in collected if i])
             takeaway_id = open_takeaway(session, run, now)
-            request = takeaway_request(tr, takeaway_id, facts.title, nudge=False)
+            request = takeaway_request(own, takeaway_id, facts.title, nudge=False)
             summary = {**summary, "blocks": [*summary["blocks"], *request["blocks"]]}
             body = json.dumps(summary)
             out.append(outgoing(run.id, f"run:{run.id}:summary", OWNER, body, now))
@@ -741,7 +745,9 @@ def thread_reply(services: Services, reply: Reply) -> None:
             if run.owner_reminded_phase == run.phase:
                 return
             run.owner_reminded_phase = run.phase
-            tr = group_translator(run.meeting.group)
+            tr = known_translator(
+                session, services.team_id, reply.user_id, run.meeting.group.language
+            )
             speaks = next(
                 (p for p in method.phases[run.phase + 1 :] if not p.owner_listens),
                 method.phases[-1],
@@ -862,7 +868,8 @@ def _nudge_if_due(
     queue_message(session, run.id, key, THREAD, note, now)
     channel = run.meeting.group.channel_id
     for member in waiting:
-        dm = {"channel": member, **nudge_message(tr, facts, channel)}
+        own = known_translator(session, run.meeting.group.team_id, member, tr.language)
+        dm = {"channel": member, **nudge_message(own, facts, channel)}
         queue_message(session, run.id, f"{key}:{member}", MEMBER, json.dumps(dm), now)
 
 

@@ -28,14 +28,9 @@ class Profile:
     name: str | None = None
     team: str | None = None  # their own workspace (another organisation's in a shared channel)
 
-    @property
-    def language(self) -> Language:
-        return language_for(self.locale)
-
     def language_in(self, group_language: str) -> Language:
-        """Their own language; the group's when Slack gives no locale (as for many members
-        from other organisations in a shared channel)."""
-        return self.language if self.locale else language_for(None, group_language)
+        """What they read alone: their own language when we speak it, else the group's."""
+        return language_for(self.locale, group_language)
 
 
 class Directory:
@@ -85,12 +80,18 @@ class Directory:
             logger.debug("user %s was stored by a simultaneous request", user_id)
         return fresh
 
-    def member_translator(self, user_id: str, group_language: str) -> Translator:
-        """A member's own language, else the group's (see `Profile.language_in`)."""
-        return Translator(self.profile(user_id).language_in(group_language))
-
     def translator(self, user_id: str, group_language: str | None = None) -> Translator:
+        """For what this person sees alone (see `language_for`)."""
         return Translator(language_for(self.profile(user_id).locale, group_language))
+
+
+def known_translator(
+    session: Session, team_id: str, user_id: str, group_language: str
+) -> Translator:
+    """For what one person reads alone, from what is stored about them (never asking Slack):
+    for messages made inside a transaction. Someone not looked up yet reads the group's."""
+    person = get_person(session, team_id, user_id)
+    return Translator(language_for(person.locale if person else None, group_language))
 
 
 def _known(person: Person) -> Profile:

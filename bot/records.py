@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
-from bot.delivery import Notice, Outcome, send_dms, send_once
+from bot.delivery import Outcome, send_dms, send_once, to_each
 from bot.files import File, dm_files
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone
@@ -179,7 +179,7 @@ def correct(
         assert record is not None
         record.minutes = minutes
         record.corrected_by, record.corrected_at = user_id, now
-        tr = group_translator(meeting.group)
+        language = meeting.group.language
         date = local_date(record.started_at, group_zone(meeting.group))
         removed = sorted(before - set(present))
         withdraw_proofs(session, meeting_id, removed, now)
@@ -189,14 +189,13 @@ def correct(
     send_proofs(services, meeting_id)
     send_dms(
         services,
-        [
-            Notice(
-                f"meeting:{meeting_id}:removed:{member}:{now.isoformat()}",
-                member,
-                {"text": tr.t("attendance.removed", group=group_name, date=date)},
-            )
-            for member in removed
-        ],
+        to_each(
+            services,
+            f"meeting:{meeting_id}:removed:{now.isoformat()}",
+            removed,
+            language,
+            lambda tr: {"text": tr.t("attendance.removed", group=group_name, date=date)},
+        ),
     )
     return Answer.DONE
 

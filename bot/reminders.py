@@ -10,7 +10,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.agenda import Agenda, agenda_post, load_agenda, start_post
 from bot.cases import roll_over
-from bot.delivery import Notice, Outcome, send_dms, send_once
+from bot.delivery import Outcome, send_dms, send_once, to_each
 from bot.followup import ask_evaluations, ask_follow_ups, nudge_takeaways
 from bot.panel import refresh_panel_of_meeting
 from bot.proposals import propose_next_meeting
@@ -91,8 +91,16 @@ def _post_and_remember(
 def _send(services: Services, due: Due) -> list[Outcome]:
     agenda = due.agenda
     if due.kind is ReminderKind.CASE_REQUEST:
-        message = case_request_message(agenda.tr, agenda.facts)
-        return send_dms(services, [Notice(f"{due.key}:{m}", m, message) for m in due.member_ids])
+        return send_dms(
+            services,
+            to_each(
+                services,
+                due.key,
+                due.member_ids,
+                agenda.tr.language,
+                lambda tr: case_request_message(tr, agenda.facts),
+            ),
+        )
     if due.kind is ReminderKind.NEXT:
         roll_over(services, agenda.meeting_id)
         return [propose_next_meeting(services, agenda.meeting_id, due.key)]

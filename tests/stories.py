@@ -13,10 +13,11 @@ from methods.groups import GroupFields
 from storage.cases import add_case
 from storage.groups import get_group, save_group
 from storage.models import Meeting
+from storage.people import remember_person
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import TEAM_ID
 from tests.slackkit.modals import fill
-from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, PEOPLE
 
 RULES = "What is shared here stays here.\nWe let each other finish."
 
@@ -43,6 +44,19 @@ def given_group(
     with db.begin() as session:
         group = save_group(session, channel, GroupFields(**values), now, team_id=TEAM_ID)
         group.welcome_ts = "1690000000.000100"
+        for member in members:  # setting a group up looks its people up in Slack
+            person = PEOPLE.get(member)
+            if person is not None:
+                remember_person(
+                    session,
+                    TEAM_ID,
+                    member,
+                    person.locale,
+                    person.tz,
+                    person.name.title(),
+                    now,
+                    TEAM_ID,
+                )
         return group.id
 
 

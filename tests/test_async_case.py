@@ -179,7 +179,7 @@ def test_a_case_runs_over_a_week_in_working_hours_only(story: Story) -> None:
     story.wake()
     assert bot.clock() == utc(11, 14)
 
-    summary = next(c for _, c in story.posts if "Everything the group gave you" in c.all_text)
+    summary = next(c for _, c in story.posts if "Alles wat de groep je gaf" in c.all_text)
     assert summary["channel"] == BRAM
     assert "Agree on deadlines in writing." in summary.all_text
     assert any("Closing round: Noord" in c.all_text for _, c in story.posts)
@@ -221,7 +221,7 @@ def test_start_knows_only_live_and_async(story: Story) -> None:
     bot = story.bot
     bot.slack.command(ANNA, NOORD, "start later")
     [reply] = bot.fake.wait_for("response_url", lambda c: "start async" in c.all_text)
-    assert 'I don\'t know "later"' in reply.all_text
+    assert '"later" ken ik niet.' in reply.all_text  # Anna reads Dutch
     with bot.db() as session:
         assert session.scalars(select(CaseRun)).all() == []
 

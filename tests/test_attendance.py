@@ -160,12 +160,12 @@ def test_the_chair_corrects_attendance_and_duration(held: Bot) -> None:
     before = len(bot.fake.calls_to("views.open"))
     bot.slack.click(ANNA, "attendance_correct", str(held_id), channel=NOORD)
     view = bot.fake.wait_for("views.open", count=before + 1)[-1]["view"]
-    assert "Meeting of Noord on 2026-12-01." in str(view)
+    assert "Bijeenkomst van Noord op 2026-12-01." in str(view)  # Anna's Slack is Dutch
 
     wrong = bot.slack.submit(ANNA, view, fill(view, present=[ANNA, OSCAR], minutes="0"))
     assert wrong.json["response_action"] == "errors"
     assert wrong.json["errors"]["present"] == (
-        "Not in this group: <@U0OSCAR>. Only members and the facilitator can be recorded."
+        "Niet in deze groep: <@U0OSCAR>. Alleen leden en de begeleider kunnen worden genoteerd."
     )
     assert "minutes" in wrong.json["errors"]
 
@@ -176,7 +176,9 @@ def test_the_chair_corrects_attendance_and_duration(held: Bot) -> None:
     assert "Duration 1 h 40 min" in files_in_dm(bot, CHLOE)[PROOF]
     assert "Duration 1 h 40 min" in files_in_dm(bot, DEV)[PROOF]
     assert "corrected the attendance or duration" in files_in_dm(bot, DEV)[PROOF]
-    [removed] = bot.fake.wait_for("chat.postMessage", lambda c: "no longer recorded" in c.all_text)
+    [removed] = bot.fake.wait_for(
+        "chat.postMessage", lambda c: "niet meer als aanwezig genoteerd" in c.all_text
+    )
     assert removed["channel"] == BRAM
     with bot.db() as session:
         record = session.get(MeetingRecord, held_id)

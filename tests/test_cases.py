@@ -79,7 +79,7 @@ def test_bram_brings_in_a_case_from_the_reminder_dm(planned: Bot) -> None:
     bot = planned
     view = open_from_dm(bot, BRAM)
 
-    assert view["title"]["text"] == "Bring in a case"
+    assert view["title"]["text"] == "Casus inbrengen", "Bram's Slack is Dutch: so is his form"
     target = fill(view)["target"]["target"]["selected_option"]
     assert target["text"]["text"] == "Noord: 2026-12-01 19:30"
     reply = bot.slack.submit(BRAM, view, fill(view, **BRAMS_CASE))
@@ -122,7 +122,7 @@ def test_choosing_a_kind_offers_the_methods_that_fit_it(planned: Bot) -> None:
     assert update["view_id"] == "V1"
     method = next(b for b in update["view"]["blocks"] if b.get("block_id") == "method")
     offered = [o["text"]["text"] for o in method["element"]["options"]]
-    assert offered == ["Let the group choose", "Learning from successes"]
+    assert offered == ["Laat de groep kiezen", "Leren van successen"]  # Bram reads Dutch
 
 
 def test_a_case_without_a_question_gets_a_field_error_that_explains_why(planned: Bot) -> None:
@@ -138,7 +138,7 @@ def test_a_case_without_a_question_gets_a_field_error_that_explains_why(planned:
     assert reply.json["response_action"] == "errors"
     errors = reply.json["errors"]
     assert set(errors) == {"question", "link", "title"}
-    assert "tells the group what you want help with" in errors["question"]
+    assert "vertelt de groep waarmee je geholpen wilt worden" in errors["question"]
     assert "https://" in errors["link"]
     assert cases(bot) == []
     question = next(b for b in view["blocks"] if b.get("block_id") == "question")
@@ -165,9 +165,7 @@ def test_a_meeting_that_already_happened_cannot_take_a_case(planned: Bot) -> Non
 
     reply = bot.slack.submit(BRAM, view, fill(view, **BRAMS_CASE))
 
-    assert reply.json["errors"] == {
-        "target": "That meeting has already happened: choose an upcoming one."
-    }
+    assert reply.json["errors"] == {"target": "Die bijeenkomst is al geweest: kies een komende."}
     assert cases(bot) == []
 
 
@@ -182,7 +180,7 @@ def test_bram_edits_and_then_withdraws_his_case(planned: Bot) -> None:
     opened = len(bot.fake.calls_to("views.open"))
     bot.slack.click(BRAM, "case_edit", str(case.id), channel=NOORD)
     view = bot.fake.wait_for("views.open", count=opened + 1)[-1]["view"]
-    assert view["title"]["text"] == "Edit your case"
+    assert view["title"]["text"] == "Casus aanpassen"
     assert fill(view)["question"]["question"]["value"] == BRAMS_CASE["question"]
     bot.slack.submit(BRAM, view, fill(view, title="Deadlines, again"))
     bot.fake.wait_for("views.publish", lambda c: "Deadlines, again" in c.all_text)
@@ -266,9 +264,9 @@ def test_the_group_votes_and_confirms_and_the_owner_agrees_to_post_the_case(plan
         "chat.postMessage", lambda c: c["channel"] == CHLOE and "was chosen" in c.all_text
     )[0]
     rolled = bot.fake.wait_for(
-        "chat.postMessage", lambda c: c["channel"] == BRAM and "not chosen" in c.all_text
+        "chat.postMessage", lambda c: c["channel"] == BRAM and "niet gekozen" in c.all_text
     )[0]
-    assert "moves on to the next meeting" in rolled.all_text
+    assert "schuift vanzelf door naar de volgende bijeenkomst (nog niet gepland)" in rolled.all_text
     assert [c.status for c in cases(bot)] == ["submitted", "selected"]
     assert cases(bot)[0].meeting_id is None
 
@@ -298,7 +296,7 @@ def test_a_case_waiting_for_the_next_meeting_joins_it_when_it_is_planned(bot: Bo
     given_group(bot.db, bot.clock(), language="en")
     view = open_modal(bot, BRAM, "case")
     assert fill(view)["target"]["target"]["selected_option"]["text"]["text"] == (
-        "Noord: next meeting (not planned yet)"
+        "Noord: volgende bijeenkomst (nog niet gepland)"
     )
     bot.slack.submit(BRAM, view, fill(view, **BRAMS_CASE))
     bot.fake.wait_for("views.publish", lambda c: c["user_id"] == BRAM)
@@ -342,8 +340,8 @@ def test_when_the_meeting_is_cancelled_the_case_waits_for_the_next_and_its_owner
     bot.slack.click(CHLOE, "meeting_cancel", str(meeting_id), channel=NOORD)
 
     told = bot.fake.wait_for(
-        "chat.postMessage", lambda c: c["channel"] == BRAM and "is cancelled" in c.all_text
+        "chat.postMessage", lambda c: c["channel"] == BRAM and "is afgezegd" in c.all_text
     )[0]
-    assert "moves on to the next meeting" in told.all_text
+    assert "schuift vanzelf door naar de volgende bijeenkomst (nog niet gepland)" in told.all_text
     assert cases(bot)[0].meeting_id is None
     assert cases(bot)[0].status == "submitted"

@@ -219,9 +219,11 @@ def test_when_the_database_fails_on_every_confidential_write_nothing_is_logged_o
 
     assert refused == set(FIELDS)
     assert replies == [""] * len(replies)
-    assert set(friendly) == {
+    assert set(friendly) == {  # in the language of whoever wrote it
         "This could not be saved just now. What you wrote is still here: "
-        "press the button again in a moment."
+        "press the button again in a moment.",
+        "Dit kon nu even niet worden opgeslagen. Wat je schreef staat er nog: "
+        "druk zo nog eens op de knop.",
     }
     logged = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
     assert [line for line in logged if TAG in line] == []

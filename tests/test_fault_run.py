@@ -17,7 +17,7 @@ from storage.models import Case, CaseRun, RunMessage, Takeaway
 from tests.conftest import SIGNING_SECRET
 from tests.processes import free_port, start_bot_process
 from tests.slackkit.fake_slack import Call, FakeSlack
-from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DUTCH_SLACK, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.test_live_restart import PHASES, given_chosen_cases
 from tests.test_running_the_bot import scheduler_env
@@ -31,7 +31,9 @@ def summaries_for(fake: FakeSlack, owner: str) -> list[Call]:
     return [
         c
         for c in fake.calls_to("chat.postMessage")
-        if c["channel"] == owner and "Everything the group gave you" in c.all_text
+        if c["channel"] == owner
+        and ("Alles wat de groep je gaf" if owner in DUTCH_SLACK else "Everything the group gave")
+        in c.all_text
     ]
 
 

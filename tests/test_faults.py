@@ -23,7 +23,7 @@ from storage.models import Case, Contribution, Group, Meeting, Reminder
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import BOT_USER_ID, TEAM_ID, Call
 from tests.slackkit.modals import fill
-from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD, OPEN, OSCAR
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, DUTCH_SLACK, EVA, NOORD, OPEN, OSCAR
 from tests.stories import given_group, open_modal, schedule
 from tests.test_followup import AMSTERDAM, CASE, DEC_1
 from tests.test_live_session import click, meeting_day, start_meeting, tick
@@ -70,12 +70,18 @@ def status_of(bot: Bot, kind: str) -> str:
         return session.scalars(select(Reminder.status).where(Reminder.kind == kind)).one()
 
 
-def dms_saying(bot: Bot, words: str) -> list[Call]:
+def dms_saying(bot: Bot, english: str, dutch: str) -> list[Call]:
+    """The DMs that say this, each in the language of the one it was sent to."""
     return [
         c
         for c in bot.fake.calls_to("chat.postMessage")
-        if c["channel"].startswith("U") and words in c.all_text
+        if c["channel"].startswith("U")
+        and (dutch if c["channel"] in DUTCH_SLACK else english) in c.all_text
     ]
+
+
+ASK_FOR_A_CASE = ("Would you like to bring in a case", "Wil je een casus uit je werk inbrengen")
+PAUSED = ("can no longer post in", "kan niet meer posten in")
 
 
 def pending_kinds(bot: Bot) -> list[str]:
@@ -90,7 +96,7 @@ def test_a_member_without_dms_gets_a_content_free_note_in_the_channel(planned: B
 
     fire(bot, "case_request")
 
-    asked = dms_saying(bot, "Would you like to bring in a case")
+    asked = dms_saying(bot, *ASK_FOR_A_CASE)
     assert sorted(c["channel"] for c in asked) == sorted([ANNA, BRAM, CHLOE, DEV])
     [note] = [c for c in bot.fake.messages_in(NOORD) if "could not reach" in c.all_text]
     assert f"<@{DEV}>" in note.all_text
@@ -103,11 +109,10 @@ def test_an_archived_channel_pauses_the_group_until_it_is_unarchived(planned: Bo
 
     bot.slack.event({"type": "group_archive", "channel": NOORD, "user": ANNA})
 
-    told = bot.fake.wait_for(
-        "chat.postMessage", lambda c: "can no longer post in" in c.all_text, count=4
-    )
+    bot.fake.wait_for("chat.postMessage", lambda c: c in dms_saying(bot, *PAUSED), count=4)
+    told = dms_saying(bot, *PAUSED)
     assert sorted(c["channel"] for c in told) == sorted([ANNA, BRAM, CHLOE, DEV])
-    assert "it was archived" in told[0].all_text
+    assert "it was archived" in next(c for c in told if c["channel"] == CHLOE).all_text
     assert pending_kinds(bot) == []
     bot.clock.set(DEC_1 - timedelta(minutes=15))
     fire(bot, "soon")
@@ -116,7 +121,8 @@ def test_an_archived_channel_pauses_the_group_until_it_is_unarchived(planned: Bo
 
     bot.slack.event({"type": "group_unarchive", "channel": NOORD, "user": ANNA})
 
-    bot.fake.wait_for("chat.postMessage", lambda c: "I'm back in" in c.all_text, count=4)
+    back = ("I'm back in", "Ik ben terug in")
+    bot.fake.wait_for("chat.postMessage", lambda c: c in dms_saying(bot, *back), count=4)
     assert "soon" in pending_kinds(bot)
     fire(bot, "soon")
     assert [c for c in bot.fake.messages_in(NOORD) if "starts in a few" in c.all_text]
@@ -133,16 +139,17 @@ def test_a_bot_removed_from_the_channel_pauses_once_and_never_loops(planned: Bot
     fire(bot, "start")
 
     assert len(bot.fake.messages_in(NOORD)) == before + 1, "one failed post, then a pause"
-    told = dms_saying(bot, "can no longer post in")
+    told = dms_saying(bot, *PAUSED)
     assert sorted(c["channel"] for c in told) == sorted([ANNA, BRAM, CHLOE, DEV])
-    assert "I was removed from it" in told[0].all_text
+    assert "ik ben eruit verwijderd" in next(c for c in told if c["channel"] == ANNA).all_text
     with bot.db() as session:
         assert session.scalars(select(Group.pause_reason)).one() == "not_in_channel"
 
     bot.fake.channels[NOORD].members.add(BOT_USER_ID)
     bot.slack.event({"type": "member_joined_channel", "channel": NOORD, "user": BOT_USER_ID})
 
-    bot.fake.wait_for("chat.postMessage", lambda c: "I'm back in" in c.all_text, count=4)
+    back = ("I'm back in", "Ik ben terug in")
+    bot.fake.wait_for("chat.postMessage", lambda c: c in dms_saying(bot, *back), count=4)
     fire(bot, "soon")
     assert [c for c in bot.fake.messages_in(NOORD) if "starts in a few" in c.all_text]
 
@@ -153,7 +160,7 @@ def test_a_member_joining_the_channel_does_not_resume_a_paused_group(planned: Bo
 
     bot.slack.event({"type": "member_joined_channel", "channel": NOORD, "user": BRAM})
 
-    assert not dms_saying(bot, "I'm back in")
+    assert not dms_saying(bot, "I'm back in", "Ik ben terug in")
     assert pending_kinds(bot) == []
 
 
@@ -238,7 +245,7 @@ def test_a_failing_job_is_logged_by_id_and_the_scheduler_keeps_going(
 
     wait_until(lambda: any("failed with DecryptionError" in r.getMessage() for r in caplog.records))
     asked = bot.fake.wait_for(
-        "chat.postMessage", lambda c: "Would you like to bring in a case" in c.all_text, count=4
+        "chat.postMessage", lambda c: c in dms_saying(bot, *ASK_FOR_A_CASE), count=4
     )
     assert sorted(c["channel"] for c in asked) == sorted([ANNA, BRAM, CHLOE, DEV])
     assert bot.services.scheduler.leading

@@ -97,8 +97,9 @@ def write_takeaways(
     attention: str = "Pause before answering.",
     submit: Submit | None = None,
 ) -> None:
-    """Bram answers the thank-you DM of his case (titled `title`) with his takeaways."""
-    request = dm_to(bot, BRAM, f"Thank you for bringing in *{escape(title)}*")
+    """Bram answers the thank-you DM of his case (titled `title`) with his takeaways. His
+    Slack is in Dutch: what he reads alone is Dutch, though the group speaks English."""
+    request = dm_to(bot, BRAM, f"Dank je voor het inbrengen van *{escape(title)}*")
     button = button_in(request, "takeaway_write")
     bot.slack.click(BRAM, "takeaway_write", button["value"], channel="D0BRAM", message_ts="42.1")
     view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "takeaway_modal")[
@@ -121,7 +122,7 @@ def test_after_the_case_the_owner_is_thanked_privately_and_writes_down_a_goal(
     write_takeaways(bot, share=False)
 
     saved = bot.fake.wait_for("chat.update", lambda c: c["channel"] == "D0BRAM")[0]
-    assert "Saved: your takeaways and goal for *Deadlines*" in saved.all_text
+    assert "Opgeslagen: je inzichten en doel bij *Deadlines*" in saved.all_text
     with bot.db() as session:
         takeaway = session.scalars(select(Takeaway)).one()
     assert (takeaway.status, takeaway.goal, takeaway.shared) == (
@@ -135,7 +136,7 @@ def test_after_the_case_the_owner_is_thanked_privately_and_writes_down_a_goal(
 
 def test_a_takeaway_without_a_goal_or_with_a_past_date_gets_field_errors(case_done: Bot) -> None:
     bot = case_done
-    request = dm_to(bot, BRAM, "Thank you for bringing in")
+    request = dm_to(bot, BRAM, "Dank je voor het inbrengen van")
     bot.slack.click(
         BRAM,
         "takeaway_write",
@@ -155,13 +156,15 @@ def test_a_takeaway_without_a_goal_or_with_a_past_date_gets_field_errors(case_do
 
 def test_one_gentle_reminder_after_two_days_and_never_more(case_done: Bot) -> None:
     bot = case_done
-    dm_to(bot, BRAM, "Thank you for bringing in")
+    dm_to(bot, BRAM, "Dank je voor het inbrengen van")
     bot.clock.set(DEC_1 + timedelta(days=2, hours=2))
 
     fire(bot, "takeaway_nudge")
     fire(bot, "takeaway_nudge")
 
-    nudges = [c for c in bot.fake.calls_to("chat.postMessage") if "gentle reminder" in c.all_text]
+    nudges = [
+        c for c in bot.fake.calls_to("chat.postMessage") if "vriendelijke herinnering" in c.all_text
+    ]
     assert [c["channel"] for c in nudges] == [BRAM]
 
 
@@ -172,7 +175,9 @@ def test_no_reminder_for_an_owner_who_already_answered(case_done: Bot) -> None:
 
     fire(bot, "takeaway_nudge")
 
-    assert not [c for c in bot.fake.calls_to("chat.postMessage") if "gentle reminder" in c.all_text]
+    assert not [
+        c for c in bot.fake.calls_to("chat.postMessage") if "vriendelijke herinnering" in c.all_text
+    ]
 
 
 def next_meeting(bot: Bot) -> None:
@@ -191,24 +196,24 @@ def test_before_the_next_meeting_the_goal_is_followed_up_and_shared_at_the_openi
 
     fire(bot, "follow_up", meeting_index=1)
 
-    ask = dm_to(bot, BRAM, "last time your goal was _Agree deadlines in writing_")
-    assert "Before the next meeting of *Noord*" in ask.all_text
-    assert "your answer is brought up when the meeting opens" in ask.all_text
+    ask = dm_to(bot, BRAM, "vorige keer was je doel _Agree deadlines in writing_")
+    assert "Voor de volgende bijeenkomst van *Noord*" in ask.all_text
+    assert "je antwoord komt ter sprake als de bijeenkomst begint" in ask.all_text
     assert [b["text"]["text"] for b in ask["blocks"][1]["elements"]] == [
-        "Achieved",
-        "Partly",
-        "Not yet",
-        "No longer relevant",
+        "Gelukt",
+        "Deels",
+        "Nog niet",
+        "Niet meer van toepassing",
     ]
     partly = button_in(ask, "goal_follow_up_partly")
     bot.slack.click(BRAM, partly["action_id"], partly["value"], channel="D0BRAM", message_ts="77.1")
     noted = bot.fake.wait_for("chat.update", lambda c: c["ts"] == "77.1")[0]
-    assert "noted for your goal _Agree deadlines in writing_: *Partly*" in noted.all_text
+    assert "genoteerd bij je doel _Agree deadlines in writing_: *Deels*" in noted.all_text
     with bot.db() as session:
         assert session.scalars(select(Takeaway.status)).one() == "partly"
 
     reflect = button_in(noted, "goal_update")
-    assert reflect["text"]["text"] == "Add a line of reflection"
+    assert reflect["text"]["text"] == "Voeg een regel reflectie toe"
     bot.slack.click(BRAM, "goal_update", reflect["value"], channel="D0BRAM", message_ts="77.1")
     view = bot.fake.wait_for("views.open", lambda c: c["view"]["callback_id"] == "goal_modal")[0][
         "view"
@@ -237,13 +242,13 @@ def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
     next_meeting(bot)
     bot.clock.set(JAN_26 - timedelta(days=3))
     fire(bot, "follow_up", meeting_index=1)
-    ask = dm_to(bot, BRAM, "last time your goal was")
-    assert "the group only hears that a goal was followed up" in ask.all_text
+    ask = dm_to(bot, BRAM, "vorige keer was je doel")
+    assert "de groep hoort alleen dat er een doel is nagevraagd" in ask.all_text
     achieved = button_in(ask, "goal_follow_up_achieved")  # one click, and it is noted
     bot.slack.click(
         BRAM, achieved["action_id"], achieved["value"], channel="D0BRAM", message_ts="7"
     )
-    bot.fake.wait_for("chat.update", lambda c: "*Achieved*" in c.all_text)
+    bot.fake.wait_for("chat.update", lambda c: "*Gelukt*" in c.all_text)
 
     bot.clock.set(JAN_26)
     bot.slack.command(CHLOE, NOORD, "start")
@@ -263,7 +268,10 @@ def evaluate(
     remark: str = "",
     submit: Submit | None = None,
 ) -> None:
-    request = dm_to(bot, user, "How was the meeting of *")
+    dutch = user in (ANNA, BRAM)  # their Slack is in Dutch: so are their DMs
+    request = dm_to(
+        bot, user, "Hoe was de bijeenkomst van *" if dutch else "How was the meeting of *"
+    )
     opened = len(bot.fake.calls_to("views.open"))
     bot.slack.click(
         user,
@@ -278,7 +286,10 @@ def evaluate(
     assert (submit or bot.slack.submit)(user, view, values).body == ""
     bot.fake.wait_for(
         "chat.update",
-        lambda c: c["channel"] == "D" + user[1:] and "Thanks for your feedback" in c.all_text,
+        lambda c: (
+            c["channel"] == "D" + user[1:]
+            and ("Dank je voor je feedback" if dutch else "Thanks for your feedback") in c.all_text
+        ),
     )
 
 
@@ -286,11 +297,17 @@ def test_the_evaluation_is_shown_anonymously_only_from_three_answers(case_done: 
     bot = case_done
     bot.clock.set(DEC_1 + timedelta(hours=2))
     fire(bot, "evaluation")
-    assert {
-        c["channel"]
+    asked = {
+        c["channel"]: c.all_text.split(" *")[0]
         for c in bot.fake.calls_to("chat.postMessage")
-        if "How was the meeting" in c.all_text
-    } == {ANNA, BRAM, CHLOE, DEV}
+        if "meeting of *Noord*" in c.all_text or "bijeenkomst van *Noord*" in c.all_text
+    }
+    assert asked == {
+        ANNA: "Hoe was de bijeenkomst van",
+        BRAM: "Hoe was de bijeenkomst van",
+        CHLOE: "How was the meeting of",
+        DEV: "How was the meeting of",
+    }, "each in their own language"
 
     evaluate(bot, ANNA, "5", "4", "Felt safe.")
     evaluate(bot, BRAM, "4", "4")

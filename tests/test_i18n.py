@@ -23,11 +23,13 @@ def test_both_catalogues_have_the_same_texts_with_the_same_placeholders() -> Non
         ("en-GB", None, "en"),
         ("de-DE", None, "en"),
         (None, None, "en"),
-        ("en-US", "nl", "nl"),
-        ("nl-NL", "en", "en"),
+        ("en-US", "nl", "en"),
+        ("nl-NL", "en", "nl"),
+        ("de-DE", "nl", "nl"),
+        (None, "nl", "nl"),
     ],
 )
-def test_the_language_follows_the_slack_locale_until_the_group_chooses(
+def test_what_a_person_reads_alone_is_in_their_slack_language_when_we_speak_it(
     locale: str | None, group: str | None, expected: str
 ) -> None:
     assert language_for(locale, group) == expected

@@ -112,7 +112,7 @@ def test_a_whole_case_at_rehearsal_speed_survives_a_kill_mid_phase(
     summaries = [
         c
         for c in fake_slack.calls_to("chat.postMessage")
-        if c["channel"] == BRAM and "Everything the group gave you" in c.all_text
+        if c["channel"] == BRAM and "Alles wat de groep je gaf" in c.all_text  # Bram reads Dutch
     ]
     assert len(summaries) == 1
 

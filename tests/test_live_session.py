@@ -153,7 +153,7 @@ def test_a_case_runs_to_its_end_and_the_owner_gets_the_advice_privately(meeting_
     ]
     summary = bot.fake.wait_for(
         "chat.postMessage",
-        lambda c: c["channel"] == BRAM and "Everything the group gave you" in c.all_text,
+        lambda c: c["channel"] == BRAM and "Alles wat de groep je gaf" in c.all_text,
     )[0]
     assert "Agree on deadlines in writing." in summary.all_text
     bot.fake.wait_for("chat.postMessage", lambda c: "Closing round: Noord" in c.all_text)
@@ -261,7 +261,7 @@ def test_a_case_chosen_as_the_meeting_starts_goes_into_its_own_thread(meeting_da
     [asked] = bot.fake.wait_for(
         "chat.postMessage", lambda c: c["channel"] == BRAM and "case_consent_yes" in str(c.params)
     )
-    assert "just begun" in asked.all_text and "beforehand" not in asked.all_text
+    assert "net begonnen" in asked.all_text and "vooraf" not in asked.all_text  # Bram reads Dutch
 
     yes = next(
         e

@@ -82,10 +82,10 @@ def test_planning_a_meeting_promises_every_reminder(bot: Bot) -> None:
 
 def test_a_time_in_the_past_gets_a_field_error_and_keeps_what_was_typed(bot: Bot) -> None:
     given_group(bot.db, bot.clock())
-    view = open_modal(bot, ANNA, "schedule")
+    view = open_modal(bot, CHLOE, "schedule")
 
     reply = bot.slack.submit(
-        ANNA, view, fill(view, start=bot.clock() - timedelta(hours=1), length="60")
+        CHLOE, view, fill(view, start=bot.clock() - timedelta(hours=1), length="60")
     )
 
     assert reply.json["response_action"] == "errors"
@@ -120,7 +120,7 @@ def test_bram_reschedules_and_the_same_calendar_entry_moves_with_every_reminder(
 
     bot.slack.command(BRAM, NOORD, "meetings")
     [listing] = bot.fake.wait_for("response_url")
-    assert "Upcoming meetings of Noord" in listing.all_text
+    assert "Komende bijeenkomsten van Noord" in listing.all_text  # Bram reads Dutch
     bot.slack.click(BRAM, "meeting_reschedule", str(meeting_id(bot)), channel=NOORD)
     view = bot.fake.wait_for("views.open", count=2)[-1]["view"]
     assert fill(view)["where"]["where"]["value"] == "Utrecht"
@@ -243,11 +243,11 @@ def test_an_outsider_cannot_vote_or_confirm(bot: Bot) -> None:
 
 def test_candidate_times_are_checked(bot: Bot) -> None:
     given_group(bot.db, bot.clock())
-    view = open_modal(bot, ANNA, "propose")
+    view = open_modal(bot, CHLOE, "propose")
 
-    one = bot.slack.submit(ANNA, view, fill(view, option_1=DEC_1))
+    one = bot.slack.submit(CHLOE, view, fill(view, option_1=DEC_1))
     bad = bot.slack.submit(
-        ANNA,
+        CHLOE,
         view,
         fill(view, option_1=DEC_1, option_2=DEC_1, option_3=bot.clock() - timedelta(days=1)),
     )

@@ -159,7 +159,7 @@ def test_replies_in_the_thread_count_like_advice_added_with_the_button(
     ]
     summary = bot.fake.wait_for(
         "chat.postMessage",
-        lambda c: c["channel"] == BRAM and "Everything the group gave you" in c.all_text,
+        lambda c: c["channel"] == BRAM and "Alles wat de groep je gaf" in c.all_text,
     )[0]
     for advice in ("say what a change costs", "really* drives", "deadlines in writing"):
         assert advice in summary.all_text
@@ -200,17 +200,17 @@ def test_the_case_owner_who_replies_while_the_group_thinks_aloud_is_reminded_onc
     [reminder] = reminders(bot)
     assert reminder["channel"] == NOORD and reminder["user"] == BRAM
     assert reminder["thread_ts"] == case_thread(bot)
-    assert reminder["text"].startswith(
-        ":ear: Only you see this: Diagnosis is a round for listening"
+    assert reminder["text"].startswith(  # Bram's Slack is Dutch
+        ":ear: Alleen jij ziet dit: Diagnose is een ronde om te luisteren"
     )
-    assert "Your turn comes in the phase _The case owner chooses_." in reminder["text"]
+    assert "Jouw beurt komt in de fase _Keuze van de inbrenger_." in reminder["text"]
     assert stored(bot) == [], "the owner's replies are not contributions"
     assert not [c for c in bot.fake.calls_to("chat.delete")], "nothing is deleted"
 
     tick(bot, 8)  # Solutions: he listens again, and hears it once more
     reply(bot, BRAM, "Hm.")
     assert len(reminders(bot)) == 2
-    assert "in the phase _The case owner chooses_" in reminders(bot)[1]["text"], "not Solutions"
+    assert "in de fase _Keuze van de inbrenger_" in reminders(bot)[1]["text"], "not Solutions"
     assert stored(bot) == []
 
 

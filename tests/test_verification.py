@@ -86,7 +86,7 @@ def test_after_a_correction_the_old_proof_says_it_was_replaced(held: Bot) -> Non
     bot.slack.click(ANNA, "attendance_correct", str(meeting_id(bot)), channel=NOORD)
     view = bot.fake.wait_for("views.open", count=before + 1)[-1]["view"]
     assert bot.slack.submit(ANNA, view, fill(view, present=[ANNA, DEV], minutes="100")).body == ""
-    bot.fake.wait_for("chat.postMessage", lambda c: "no longer recorded" in c.all_text)
+    bot.fake.wait_for("chat.postMessage", lambda c: "niet meer als aanwezig" in c.all_text)
 
     new = code_on(files_in_dm(bot, DEV)[PROOF])
     replaced, current = visit(bot, f"/verify/{old}"), visit(bot, f"/verify/{new}")

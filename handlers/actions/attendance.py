@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.meetings import group_translator, group_zone
+from bot.meetings import group_zone
 from bot.records import correction_refusal, mark_self_present, target_of
 from bot.services import services_of
 from handlers.access import explain
@@ -48,7 +48,7 @@ def correct_clicked(
                 explain(services, user_id, refused, respond, "attendance.correct_answer")
             return
         view = attendance_modal(
-            group_translator(meeting.group),
+            services.directory.translator(user_id, meeting.group.language),
             meeting.id,
             meeting.group.name,
             local_date(record.started_at, group_zone(meeting.group)),

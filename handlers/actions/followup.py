@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.followup import update_goal
 from bot.home import publish_home
 from bot.i18n import Translator
-from bot.meetings import group_translator, group_zone
+from bot.meetings import group_zone
 from bot.review import post_review
 from bot.services import Services, services_of
 from handlers.access import group_by_id, refusal, tell
@@ -53,9 +53,9 @@ def _own_takeaway(
 
 
 def _language_of(services: Services, takeaway: Takeaway) -> Translator:
-    """Takeaways speak the language of the group the case was brought to."""
+    """The owner's own language, else that of the group the case was brought to."""
     group = group_by_id(services, takeaway.group_id)
-    return group_translator(group) if group else services.directory.translator(takeaway.owner_id)
+    return services.directory.translator(takeaway.owner_id, group.language if group else None)
 
 
 def write_clicked(
@@ -135,10 +135,11 @@ def evaluate_clicked(
     with services.db() as session:
         meeting = get_meeting(session, action_id(action))
         refused = refusal(services, user_of(body), meeting.group if meeting else None)
-        tr = group_translator(meeting.group) if meeting else None
-    if refused is not None or meeting is None or tr is None:
+        language = meeting.group.language if meeting else None
+    if refused is not None or meeting is None:
         tell(respond, refused or "")
         return
+    tr = services.directory.translator(user_of(body), language)
     client.views_open(
         trigger_id=body["trigger_id"], view=evaluation_modal(tr, meeting.id, _where(body))
     )
@@ -161,7 +162,7 @@ def schedule_from_home(
         tell(respond, refused or "")
         return
     view = meeting_modal(
-        group_translator(group),
+        services.directory.translator(user_of(body), group.language),
         group_id=group.id,
         meeting_id=None,
         start=None,

@@ -7,7 +7,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.meetings import group_translator
 from bot.services import services_of
 from handlers.access import group_by_id, refusal, tell
 from handlers.blocks.group_modal import group_modal
@@ -32,6 +31,9 @@ def edit_group(
         tell(respond, refused or "")
         return
     view = group_modal(
-        group_translator(group), fields_of(group), channel_id=group.channel_id, group_id=group.id
+        services.directory.translator(user_of(body), group.language),
+        fields_of(group),
+        channel_id=group.channel_id,
+        group_id=group.id,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)

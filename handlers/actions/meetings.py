@@ -30,7 +30,8 @@ def _meeting_for(services: Services, user_id: str, value: str, respond: Respond)
             tell(respond, refused or "")
             return None
         if meeting.status != SCHEDULED:
-            tell(respond, group_translator(meeting.group).t("meeting.error.gone"))
+            tr = services.directory.translator(user_id, meeting.group.language)
+            tell(respond, tr.t("meeting.error.gone"))
             return None
         return meeting
 
@@ -49,7 +50,7 @@ def reschedule_meeting(
     if meeting is None:
         return
     view = meeting_modal(
-        group_translator(meeting.group),
+        services.directory.translator(user_of(body), meeting.group.language),
         group_id=meeting.group_id,
         meeting_id=meeting.id,
         start=meeting.starts_at,
@@ -74,7 +75,7 @@ def cancel_meeting_clicked(
         assert meeting is not None
         cancel_meeting(session, meeting, now)
         group = meeting.group
-        tr = group_translator(group)
+        tr = services.directory.translator(user_id, group.language)
         upcoming = [meeting_facts(m) for m in upcoming_meetings(session, group.id, now)]
         meeting_id = meeting.id
     services.scheduler.sync()

@@ -31,12 +31,7 @@ def panel_clicked(
     if what not in PANEL_ACTIONS:
         raise BadPayload("not a panel button")
     group = group_by_id(services, action_id(action))
-    # Their own language; without a locale from Slack, the language of the panel they read.
-    tr = (
-        services.directory.member_translator(user_id, group.language)
-        if group is not None
-        else services.directory.translator(user_id)
-    )
+    tr = services.directory.translator(user_id, group.language if group else None)
     if group is None or not group.may_act(services.team_id, user_id):
         tell(respond, tr.t("panel.not_yours"))
         return

@@ -8,7 +8,6 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers import Answer
-from bot.meetings import group_translator
 from bot.proposals import confirm, vote
 from bot.services import services_of
 from handlers.access import explain, refusal, tell
@@ -60,7 +59,7 @@ def other_time_clicked(
             explain(services, user_id, Answer.CLOSED, respond, "poll.answer")
             return
         view = meeting_modal(
-            group_translator(proposal.group),
+            services.directory.translator(user_id, proposal.group.language),
             group_id=proposal.group_id,
             meeting_id=None,
             start=proposal.options[0].starts_at,

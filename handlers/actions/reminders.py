@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.meetings import group_translator, meeting_facts
+from bot.meetings import meeting_facts
 from bot.services import services_of
 from handlers.access import refusal, tell
 from handlers.blocks.reminder_messages import no_case_noted_message
@@ -33,5 +33,6 @@ def no_case_clicked(
             tell(respond, refused or "")
             return
         answer_case_request(session, meeting.id, user_id, "no_case", services.clock())
-        message = no_case_noted_message(group_translator(meeting.group), meeting_facts(meeting))
+        tr = services.directory.translator(user_id, meeting.group.language)
+        message = no_case_noted_message(tr, meeting_facts(meeting))
     respond(replace_original=True, **message)  # the DM clicked, by Slack's response URL

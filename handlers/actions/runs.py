@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 
 from bot.answers import Answer
 from bot.live import control, method_of
-from bot.meetings import group_translator
 from bot.services import services_of
 from handlers.access import channel_group, explain, group_by_id, refusal, tell
 from handlers.blocks.method_views import durations_modal, method_preview
@@ -56,9 +55,8 @@ def add_clicked(
         if not phase.collect or phase_index not in (None, run.phase):
             explain(services, user_of(body), Answer.ROUND_CLOSED, respond, "run.answer")
             return
-        view = contribution_modal(
-            group_translator(run.meeting.group), run.id, run.phase, phase.collect
-        )
+        tr = services.directory.translator(user_of(body), run.meeting.group.language)
+        view = contribution_modal(tr, run.id, run.phase, phase.collect)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -77,9 +75,8 @@ def roles_clicked(
         if run is None or not run.meeting.group.may_act(services.team_id, user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
-        view = roles_modal(
-            group_translator(run.meeting.group), run.id, run.chair_id, run.timekeeper_id
-        )
+        tr = services.directory.translator(user_of(body), run.meeting.group.language)
+        view = roles_modal(tr, run.id, run.chair_id, run.timekeeper_id)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -94,11 +91,7 @@ def preview_clicked(
         return
     group = channel_group(services, str((body.get("channel") or {}).get("id") or ""))
     member = group is not None and group.may_act(services.team_id, user_of(body))
-    tr = (
-        group_translator(group)
-        if member and group
-        else services.directory.translator(user_of(body))
-    )
+    tr = services.directory.translator(user_of(body), group.language if group else None)
     if member and group:
         with services.db() as session:
             method = method.with_minutes(phase_minutes(session, group.id, method.id))
@@ -128,5 +121,6 @@ def durations_clicked(
         return
     with services.db() as session:
         method = method.with_minutes(phase_minutes(session, group.id, method.id))
-    view = durations_modal(group_translator(group), method, group.id)
+    tr = services.directory.translator(user_of(body), group.language)
+    view = durations_modal(tr, method, group.id)
     client.views_open(trigger_id=body["trigger_id"], view=view)

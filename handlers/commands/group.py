@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.groups import channel_people
-from bot.meetings import group_translator, meeting_facts
+from bot.meetings import meeting_facts
 from handlers.access import channel_group
 from handlers.blocks.group_modal import group_modal
 from handlers.blocks.group_summary import group_summary
@@ -46,4 +46,4 @@ def show_group(call: CommandCall) -> None:
         upcoming = [
             meeting_facts(m) for m in upcoming_meetings(session, group.id, call.services.clock())
         ]
-    call.reply(group_summary(group_translator(group), group.id, fields_of(group), upcoming))
+    call.reply(group_summary(call.tr, group.id, fields_of(group), upcoming))

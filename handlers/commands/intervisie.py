@@ -8,6 +8,7 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.services import services_of
+from handlers.access import channel_group
 from handlers.blocks.help_message import help_message, unknown_subcommand_message
 from handlers.commands.attendance import attendance, history
 from handlers.commands.call import CommandCall, Subcommand
@@ -54,7 +55,9 @@ def intervisie_command(
     ack()
     services = services_of(context)
     word, _, args = str(body.get("text") or "").strip().partition(" ")
-    tr = services.directory.translator(str(body["user_id"]))
+    # What the caller reads alone: their language, else that of the channel's group.
+    group = channel_group(services, str(body.get("channel_id") or ""))
+    tr = services.directory.translator(str(body["user_id"]), group.language if group else None)
     call = CommandCall(services, client, respond, body, args.strip(), tr)
     subcommand = SUBCOMMANDS.get(word.lower() or "help")
     if subcommand is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.meetings import group_translator, meeting_facts
+from bot.meetings import meeting_facts
 from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.meetings_list import meetings_list
 from handlers.commands.call import CommandCall, member_group
@@ -14,7 +14,7 @@ def schedule(call: CommandCall) -> None:
     if group is None:
         return
     view = meeting_modal(
-        group_translator(group),
+        call.tr,
         group_id=group.id,
         meeting_id=None,
         start=None,
@@ -29,9 +29,7 @@ def propose(call: CommandCall) -> None:
     group = member_group(call)
     if group is None:
         return
-    view = proposal_modal(
-        group_translator(group), group_id=group.id, minutes=group.meeting_minutes, location=""
-    )
+    view = proposal_modal(call.tr, group_id=group.id, minutes=group.meeting_minutes, location="")
     call.client.views_open(trigger_id=call.trigger_id, view=view)
 
 
@@ -43,4 +41,4 @@ def list_meetings(call: CommandCall) -> None:
         upcoming = [
             meeting_facts(m) for m in upcoming_meetings(session, group.id, call.services.clock())
         ]
-    call.reply(meetings_list(group_translator(group), group.name, upcoming))
+    call.reply(meetings_list(call.tr, group.name, upcoming))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from bot.answers import Answer
 from bot.asynchronous import LIVE, MODES
 from bot.live import open_meeting
-from bot.meetings import group_translator
-from handlers.access import channel_group
 from handlers.blocks.method_views import methods_list
 from handlers.commands.call import CommandCall, member_group
 from methods.library import methods
@@ -19,7 +17,7 @@ def start(call: CommandCall) -> None:
     group = member_group(call)
     if group is None:
         return
-    tr = group_translator(group)
+    tr = call.tr
     mode = call.args.split()[0].lower() if call.args.split() else LIVE
     if mode not in MODES:
         call.reply_text(tr.t("run.unknown_mode", given=mode[:20]))
@@ -35,10 +33,4 @@ def start(call: CommandCall) -> None:
 
 
 def list_methods(call: CommandCall) -> None:
-    group = channel_group(call.services, call.channel_id)
-    tr = (
-        group_translator(group)
-        if group and group.may_act(call.services.team_id, call.user_id)
-        else call.tr
-    )
-    call.reply(methods_list(tr, list(methods().values())))
+    call.reply(methods_list(call.tr, list(methods().values())))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.slackkit.fake_slack import BOT_USER_ID, FakeChannel, FakeSlack, FakeUser
 
 ANNA = "U0ANNA"  # Dutch, Amsterdam
@@ -21,13 +23,26 @@ OPEN = "C0OPEN"  # #algemeen: public
 ELSEWHERE = "C0ELSEWHERE"  # private, the bot was not invited
 
 
+PEOPLE = {
+    user.id: user
+    for user in (
+        FakeUser(ANNA, "anna", "Europe/Amsterdam", "nl-NL"),
+        FakeUser(BRAM, "bram", "Europe/Amsterdam", "nl-NL"),
+        FakeUser(CHLOE, "chloe", "Europe/London", "en-GB"),
+        FakeUser(DEV, "dev", "America/New_York", "en-US"),
+        FakeUser(EVA, "eva", "Europe/Lisbon", "nl-NL"),
+        FakeUser(OSCAR, "oscar", "Europe/Berlin", "en-US"),
+    )
+}
+
+
+# Whose Slack is in Dutch: what they read alone (DMs, forms, private answers) is Dutch.
+DUTCH_SLACK = frozenset(u.id for u in PEOPLE.values() if (u.locale or "").startswith("nl"))
+
+
 def populate(fake: FakeSlack) -> None:
-    fake.add_user(FakeUser(ANNA, "anna", "Europe/Amsterdam", "nl-NL"))
-    fake.add_user(FakeUser(BRAM, "bram", "Europe/Amsterdam", "nl-NL"))
-    fake.add_user(FakeUser(CHLOE, "chloe", "Europe/London", "en-GB"))
-    fake.add_user(FakeUser(DEV, "dev", "America/New_York", "en-US"))
-    fake.add_user(FakeUser(EVA, "eva", "Europe/Lisbon", "nl-NL"))
-    fake.add_user(FakeUser(OSCAR, "oscar", "Europe/Berlin", "en-US"))
+    for user in PEOPLE.values():
+        fake.add_user(replace(user))
     fake.add_channel(
         FakeChannel(NOORD, "intervisie-noord", True, {BOT_USER_ID, ANNA, BRAM, CHLOE, DEV})
     )
