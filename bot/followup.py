@@ -219,15 +219,19 @@ def ask_evaluations(services: Services, meeting_id: int) -> list[Outcome]:
     )
 
 
-def evaluate(
-    services: Services,
-    meeting_id: int,
-    user_id: str,
-    safety: int,
-    usefulness: int,
-    remark: str | None,
-) -> Answer:
-    """Store one evaluation; from three answers on, the group sees the anonymous summary."""
+@dataclass(frozen=True)
+class Scores:
+    """One member's evaluation: 1-5 twice, and a remark the group may read only if `shared`."""
+
+    safety: int
+    usefulness: int
+    remark: str | None
+    shared: bool
+
+
+def evaluate(services: Services, meeting_id: int, user_id: str, scores: Scores) -> Answer:
+    """Store one evaluation; from three answers on, the group sees the anonymous summary, with
+    the remarks their writers chose to share."""
     now = services.clock()
     with services.db.begin() as session:
         meeting = get_meeting(session, meeting_id)
@@ -237,7 +241,8 @@ def evaluate(
         if evaluation is None:
             evaluation = Evaluation(meeting_id=meeting_id, user_id=user_id, created_at=now)
             session.add(evaluation)
-        evaluation.safety, evaluation.usefulness, evaluation.remark = safety, usefulness, remark
+        evaluation.safety, evaluation.usefulness = scores.safety, scores.usefulness
+        evaluation.remark, evaluation.remark_shared = scores.remark, scores.shared
         session.flush()
         answers = session.scalars(
             select(Evaluation).where(Evaluation.meeting_id == meeting_id)
@@ -251,7 +256,7 @@ def evaluate(
             sum(a.safety for a in answers) / len(answers),
             sum(a.usefulness for a in answers) / len(answers),
             len(answers),
-            sorted(a.remark for a in answers if a.remark),
+            sorted(a.remark for a in answers if a.remark and a.remark_shared),
         )
         channel, ts = meeting.group.channel_id, meeting.evaluation_ts
     if ts:

@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from babel.numbers import format_decimal
+
 from bot.markup import Mrkdwn, fmt, unescape
 
 Language = Literal["nl", "en"]
@@ -84,6 +86,10 @@ class Translator:
         return self._template(key).format(
             **{k: unescape(v) if isinstance(v, str) else v for k, v in params.items()}
         )
+
+    def decimal(self, value: float, places: int = 1) -> str:
+        """A number as this language writes it: 4,3 in Dutch, 4.3 in English."""
+        return format_decimal(value, format="0." + "0" * places, locale=self.language)
 
     def _template(self, key: str) -> str:
         text = catalogue(self.language).get(key)

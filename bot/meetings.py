@@ -112,12 +112,14 @@ def cancel_meeting(session: Session, meeting: Meeting, now: datetime) -> None:
 
 def move_open_cases(session: Session, meeting: Meeting) -> list[int]:
     """Cases of `meeting` that were not taken move to the group's next meeting, or wait for it
-    when none is planned yet: nothing a member brought in is lost. Returns their ids."""
+    when none is planned yet: nothing a member brought in is lost. Votes were for this meeting's
+    choice, so a moved case starts the next one with none. Returns their ids."""
     later = next_meeting_after(session, meeting.group_id, meeting.starts_at)
     moved = []
     for case in cases_for_meeting(session, meeting.id):
         if case.status == SUBMITTED:
             case.meeting_id = later.id if later is not None and later.id != meeting.id else None
+            case.votes.clear()
             moved.append(case.id)
     session.flush()
     return moved

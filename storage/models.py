@@ -415,6 +415,8 @@ class Evaluation(Base):
     safety: Mapped[int] = mapped_column(Integer)
     usefulness: Mapped[int] = mapped_column(Integer)
     remark: Mapped[str | None] = mapped_column(EncryptedText())
+    # The writer agreed that the group may read the remark (anonymously, beside 3+ answers).
+    remark_shared: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

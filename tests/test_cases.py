@@ -244,6 +244,9 @@ def test_the_group_votes_and_confirms_and_the_owner_agrees_to_post_the_case(plan
     bot.slack.click(OSCAR, "case_vote", str(brams.id), channel=NOORD, message_ts="1")
     [refused] = bot.fake.wait_for("response_url")
     assert "Only members" in refused.all_text
+    bot.slack.click(ANNA, "case_vote", str(chloes.id), channel=NOORD, message_ts="1")
+    bot.slack.click(ANNA, "case_vote", str(brams.id), channel=NOORD, message_ts="1")
+    assert cases(bot)[0].voter_ids == [ANNA]
 
     with bot.db() as session:
         session.execute(
@@ -269,6 +272,7 @@ def test_the_group_votes_and_confirms_and_the_owner_agrees_to_post_the_case(plan
     assert "schuift vanzelf door naar de volgende bijeenkomst (nog niet gepland)" in rolled.all_text
     assert [c.status for c in cases(bot)] == ["submitted", "selected"]
     assert cases(bot)[0].meeting_id is None
+    assert cases(bot)[0].voter_ids == [], "a case carried over starts the next choice afresh"
 
     yes = button(consent, "case_consent_yes")
     bot.slack.click(CHLOE, "case_consent_yes", yes["value"], channel="D0CHLOE", message_ts="8")

@@ -267,6 +267,7 @@ def evaluate(
     useful: str,
     remark: str = "",
     submit: Submit | None = None,
+    share: bool = False,
 ) -> None:
     dutch = user in (ANNA, BRAM)  # their Slack is in Dutch: so are their DMs
     request = dm_to(
@@ -283,6 +284,8 @@ def evaluate(
     view = bot.fake.wait_for("views.open", count=opened + 1)[-1]["view"]
     assert view["callback_id"] == "evaluation_modal"
     values = fill(view, safety=safety, usefulness=useful, remark=remark)
+    if share:
+        values["remark_shared"] = fill(view, remark_shared=["share"])["remark_shared"]
     assert (submit or bot.slack.submit)(user, view, values).body == ""
     bot.fake.wait_for(
         "chat.update",
@@ -309,8 +312,8 @@ def test_the_evaluation_is_shown_anonymously_only_from_three_answers(case_done: 
         DEV: "How was the meeting of",
     }, "each in their own language"
 
-    evaluate(bot, ANNA, "5", "4", "Felt safe.")
-    evaluate(bot, BRAM, "4", "4")
+    evaluate(bot, ANNA, "5", "4", "Felt safe.", share=True)
+    evaluate(bot, BRAM, "4", "4", "Too long for me.")  # not for the group's eyes
     assert not [
         c for c in bot.fake.messages_in(NOORD) if "How the meeting of Noord went" in c.all_text
     ]
@@ -321,8 +324,11 @@ def test_the_evaluation_is_shown_anonymously_only_from_three_answers(case_done: 
         "chat.postMessage", lambda c: "How the meeting of Noord went" in c.all_text
     )[0]
     assert results["channel"] == NOORD
-    assert "3 answers · safety 4.0 / 5 · usefulness 4.3 / 5" in results.all_text
+    assert "3 answers · safety 4.0 / 5 · usefulness 4.3 / 5" in results.all_text  # the group's
     assert "• Felt safe." in results.all_text
+    assert "Too long" not in results.all_text, (
+        "a remark reaches the group only if its writer agreed"
+    )
     assert "U0ANNA" not in results.all_text and "U0CHLOE" not in results.all_text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import Translator, catalogue, language_for, placeholders
+from handlers.blocks.followup_messages import evaluation_results
 
 
 def test_both_catalogues_have_the_same_texts_with_the_same_placeholders() -> None:
@@ -37,3 +38,11 @@ def test_what_a_person_reads_alone_is_in_their_slack_language_when_we_speak_it(
 
 def test_placeholders_are_filled_in() -> None:
     assert "`/intervisie dans`" in Translator("nl").t("help.unknown", word="dans")
+
+
+def test_numbers_follow_the_reader_s_language() -> None:
+    nl = evaluation_results(Translator("nl"), "Noord", 4.0, 13 / 3, 3, [])
+    en = evaluation_results(Translator("en"), "Noord", 4.0, 13 / 3, 3, [])
+
+    assert "3 antwoorden · veiligheid 4,0 / 5 · nut 4,3 / 5" in nl["blocks"][1]["text"]["text"]
+    assert "3 answers · safety 4.0 / 5 · usefulness 4.3 / 5" in en["blocks"][1]["text"]["text"]

@@ -25,7 +25,7 @@ FOLLOW_UP_PREFIX = "goal_follow_up_"
 FOLLOW_UP_ACTIONS = {f"{FOLLOW_UP_PREFIX}{status}": status for status in GOAL_STATUSES}
 LEARNED, ATTENTION, GOAL, TARGET, SHARE = "learned", "attention", "goal", "target", "share"
 STATUS, REFLECTION = "status", "reflection"
-SAFETY, USEFULNESS, REMARK = "safety", "usefulness", "remark"
+SAFETY, USEFULNESS, REMARK, REMARK_SHARED = "safety", "usefulness", "remark", "remark_shared"
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,16 @@ def evaluation_modal(tr: Translator, meeting_id: int, where: dict[str, str]) -> 
                 text_input(None, max_length=500, multiline=True),
                 optional=True,
             ),
+            field(
+                REMARK_SHARED,
+                tr.t("evaluation.share_label"),
+                {
+                    "type": "checkboxes",
+                    "options": [option(tr.t("evaluation.share_remark"), "share")],
+                },
+                optional=True,
+                hint=tr.t("evaluation.share_hint"),
+            ),
         ],
         {"meeting": meeting_id, "lang": tr.language, **where},
     )
@@ -224,7 +234,10 @@ def evaluation_results(
 ) -> dict[str, Any]:
     title = tr.t("evaluation.results_title", name=group_name)
     lines = tr.t(
-        "evaluation.results", count=count, safety=f"{safety:.1f}", usefulness=f"{usefulness:.1f}"
+        "evaluation.results",
+        count=count,
+        safety=tr.decimal(safety),
+        usefulness=tr.decimal(usefulness),
     )
     blocks = [header(title), section(lines)]
     if remarks:

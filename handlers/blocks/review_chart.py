@@ -146,8 +146,8 @@ def review_text(tr: Translator, review: YearReview) -> str:
             if meeting.safety is not None and meeting.usefulness is not None:
                 line += " " + tr.text(
                     "review.scores_line",
-                    safety=f"{meeting.safety:.1f}",
-                    usefulness=f"{meeting.usefulness:.1f}",
+                    safety=tr.decimal(meeting.safety),
+                    usefulness=tr.decimal(meeting.usefulness),
                 )
             lines.append(f"• {line}")
         lines.append(tr.text("review.anonymity"))

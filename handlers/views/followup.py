@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot.answers import Answer
-from bot.followup import TakeawayAnswer, evaluate, save_takeaway, update_goal
+from bot.followup import Scores, TakeawayAnswer, evaluate, save_takeaway, update_goal
 from bot.home import publish_home
 from bot.services import Services, services_of
 from handlers.blocks import followup_messages as m
@@ -101,8 +101,12 @@ def save_evaluation_modal(
         ack(response_action="errors", errors=errors)
         return
     remark = form.text(m.REMARK) or None
+    shared = remark is not None and "share" in form.checked(m.REMARK_SHARED)
     answer = evaluate(
-        services, form.metadata_int("meeting") or 0, user_of(body), safety, usefulness, remark
+        services,
+        form.metadata_int("meeting") or 0,
+        user_of(body),
+        Scores(safety, usefulness, remark, shared),
     )
     if answer is not Answer.DONE:
         ack(response_action="errors", errors={m.SAFETY: tr.t(f"case.answer.{answer.value}")})
