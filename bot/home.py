@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
+from slack_sdk.errors import SlackApiError
+
 from bot.cases import my_cases
 from bot.followup import goals_of
 from bot.meetings import meeting_facts
@@ -10,6 +15,9 @@ from handlers.blocks.home_view import GroupLine, home_view
 from storage.cases import DISCUSSED, OPEN_STATUSES
 from storage.groups import groups_of
 from storage.meetings import upcoming_meetings
+from storage.runs import running_meeting
+
+logger = logging.getLogger(__name__)
 
 
 def publish_home(services: Services, user_id: str) -> None:
@@ -20,14 +28,31 @@ def publish_home(services: Services, user_id: str) -> None:
         groups = []
         for group in groups_of(session, services.team_id, user_id):
             upcoming = upcoming_meetings(session, group.id, now)
-            groups.append(
-                GroupLine(
-                    group.id,
-                    group.name,
-                    group.channel_id,
-                    meeting_facts(upcoming[0]) if upcoming else None,
-                )
+            running = running_meeting(session, group.id, now)
+            line = GroupLine(
+                group.id,
+                group.name,
+                group.channel_id,
+                meeting_facts(upcoming[0]) if upcoming else None,
+                running=running is not None,
             )
+            thread = running.opening_ts if running else None
+            groups.append((line, thread))
         goals = [g for g in goals_of(session, user_id) if g.status in ("asked", "open")]
+    lines = [
+        replace(line, thread_link=_permalink(services, line.channel_id, thread)) if thread else line
+        for line, thread in groups
+    ]
     cases = my_cases(services, user_id, tr, (*OPEN_STATUSES, DISCUSSED))
-    services.client.views_publish(user_id=user_id, view=home_view(tr, groups, cases, goals))
+    services.client.views_publish(user_id=user_id, view=home_view(tr, lines, cases, goals))
+
+
+def _permalink(services: Services, channel_id: str, ts: str) -> str | None:
+    """Where a message is, as Slack links it; None when Slack cannot say."""
+    try:
+        return str(
+            services.client.chat_getPermalink(channel=channel_id, message_ts=ts)["permalink"]
+        )
+    except (SlackApiError, OSError, KeyError):
+        logger.warning("no link to message %s in channel %s", ts, channel_id)
+        return None

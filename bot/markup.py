@@ -79,6 +79,13 @@ def mentions(user_ids: Iterable[str]) -> Mrkdwn:
     return join(", ", (mention(user_id) for user_id in user_ids))
 
 
+def link(url: str, label: str) -> Mrkdwn:
+    """`<url|label>` for a web address Slack gave (https only); anything else shows the label."""
+    if not url.startswith("https://") or any(c in url for c in "<>| \n"):
+        return escape(label)
+    return Mrkdwn(f"<{url}|{escape(label).replace('|', '/')}>")
+
+
 def date(timestamp: int, tokens: str, fallback: str) -> Mrkdwn:
     """A time Slack shows in each reader's own zone, with a readable fallback."""
     safe = escape(fallback).replace("|", "/").replace("^", " ")

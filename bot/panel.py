@@ -16,6 +16,7 @@ from bot.services import Services
 from handlers.blocks.group_panel import PanelFacts, group_panel
 from storage.groups import get_group, groups_without_panel
 from storage.meetings import get_meeting, meeting_to_start, upcoming_meetings
+from storage.runs import running_meeting
 
 logger = logging.getLogger(__name__)
 GONE = frozenset({"message_not_found", "cant_update_message"})
@@ -43,11 +44,13 @@ def _refresh(services: Services, group_id: int) -> None:
             return
         upcoming = upcoming_meetings(session, group.id, now)
         startable = meeting_to_start(session, group.id, now)
+        running = running_meeting(session, group.id, now)
         facts = PanelFacts(
             group_id=group.id,
             group_name=group.name,
             next_meeting=meeting_facts(startable or upcoming[0]) if startable or upcoming else None,
             startable=startable is not None,
+            running_meeting_id=running.id if running else None,
         )
         message = group_panel(group_translator(group), facts)
         channel_id, panel_ts = group.channel_id, group.panel_ts

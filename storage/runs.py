@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from storage.db import insert_new, insert_new_rows
+from storage.meetings import STARTED
 from storage.models import (
     Case,
     CaseRun,
@@ -310,3 +311,22 @@ def posted_message(session: Session, run_id: int, key: str) -> RunMessage | None
 
 def run_of_case(session: Session, case_id: int) -> CaseRun | None:
     return session.scalars(select(CaseRun).where(CaseRun.case_id == case_id)).first()
+
+
+def running_meeting(session: Session, group_id: int, now: datetime) -> Meeting | None:
+    """The group's meeting under way: started, with a case not yet done (or, before its first
+    case began, still within its planned time)."""
+    query = (
+        select(Meeting)
+        .where(Meeting.group_id == group_id, Meeting.status == STARTED)
+        .order_by(Meeting.started_at.desc())
+        .limit(1)
+    )
+    meeting = session.scalars(query).first()
+    if meeting is None:
+        return None
+    statuses = set(session.scalars(select(CaseRun.status).where(CaseRun.meeting_id == meeting.id)))
+    if statuses - {DONE}:
+        return meeting
+    begun = meeting.started_at or meeting.starts_at
+    return meeting if not statuses and now < begun + timedelta(minutes=meeting.minutes) else None

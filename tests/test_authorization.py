@@ -27,7 +27,7 @@ from handlers.blocks.followup_messages import (
     takeaway_modal,
 )
 from handlers.blocks.group_modal import group_modal
-from handlers.blocks.group_panel import PANEL_ACTIONS
+from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_MORE, PanelFacts, group_panel
 from handlers.blocks.hours_modal import hours_modal
 from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
 from handlers.blocks.method_views import durations_modal
@@ -159,6 +159,19 @@ def click(action_id: str, value: str) -> Attempt:
     )
 
 
+def choose_more(what: str, group_id: int) -> Attempt:
+    """`what` chosen in the *More* menu of the group's panel."""
+    panel = group_panel(Translator("en"), PanelFacts(group_id, "Noord", None, startable=False))
+    [menu] = [
+        e
+        for b in panel["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == PANEL_MORE
+    ]
+    return lambda bot, user: bot.slack.choose(user, menu, f"{what}:{group_id}", channel=NOORD)
+
+
 def button_attempts(w: World) -> dict[str, Attempt]:
     run, case, meeting = str(w.run_id), str(w.case_id), str(w.next_meeting_id)
     return {
@@ -200,6 +213,7 @@ def button_attempts(w: World) -> dict[str, Attempt]:
         "attendance_correct": click("attendance_correct", str(w.held_meeting_id)),
         # The panel refuses every button, even those about the clicker alone: it is the group's.
         **{f"panel:{what}": click(f"panel:{what}", str(w.group_id)) for what in PANEL_ACTIONS},
+        "panel_more": choose_more("export", w.group_id),
     }
 
 

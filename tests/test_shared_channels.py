@@ -98,25 +98,53 @@ def opened_view(bot: Bot, before: int) -> dict[str, Any]:
     return {**call["view"], "app_installed_team_id": installed}
 
 
+def _is_panel(call: Call) -> bool:
+    return call.get("channel") in (PRIVATE, SHARED) and any(
+        e.get("action_id", "").startswith("panel:") for e in _elements(call.params)
+    )
+
+
 def panel_of(bot: Bot) -> Call:
-    """The panel the bot pinned in the group's channel (under its old id or its new one)."""
-    return bot.fake.wait_for(
-        "chat.postMessage",
-        lambda c: (
-            c["channel"] in (PRIVATE, SHARED)
-            and any(e.get("action_id", "").startswith("panel:") for e in _elements(c.params))
-        ),
-    )[-1]
+    """The panel the bot pinned in the group's channel (under its old id or its new one), as
+    it shows now."""
+    bot.fake.wait_for("chat.postMessage", _is_panel)
+    return [
+        c
+        for c in bot.fake.calls
+        if c.method in ("chat.postMessage", "chat.update") and not c.failed and _is_panel(c)
+    ][-1]
 
 
 def _elements(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for b in message.get("blocks") or [] if b["type"] == "actions" for e in b["elements"]]
 
 
+def offered(message: dict[str, Any]) -> list[str]:
+    """What the panel offers: its buttons, then the options of its *More* menu."""
+    elements = _elements(message)
+    buttons = [e["action_id"].removeprefix("panel:") for e in elements if e["type"] == "button"]
+    menu = next(e for e in elements if e["type"] == "static_select")
+    more = [o["value"].split(":")[0] for g in menu["option_groups"] for o in g["options"]]
+    return [*buttons, *more]
+
+
 def click_panel(bot: Bot, sender: SlackSender, user: str, what: str, channel: str) -> Reply:
+    """A member uses the panel for `what`: its button if it has one, else *More*."""
     panel = panel_of(bot)
-    [button] = [e for e in _elements(panel.params) if e["action_id"] == f"panel:{what}"]
-    return sender.click(user, button["action_id"], button["value"], channel=channel, message_ts="1")
+    buttons = [e for e in _elements(panel.params) if e["action_id"] == f"panel:{what}"]
+    if buttons:
+        [button] = buttons
+        return sender.click(
+            user, button["action_id"], button["value"], channel=channel, message_ts="1"
+        )
+    menu = next(e for e in _elements(panel.params) if e["action_id"] == "panel_more")
+    [value] = [
+        o["value"]
+        for g in menu["option_groups"]
+        for o in g["options"]
+        if o["value"].startswith(f"{what}:")
+    ]
+    return sender.choose(user, menu, value, channel=channel)
 
 
 def dm_to(bot: Bot, user: str, words: str) -> Call:
@@ -199,15 +227,14 @@ def test_a_member_from_another_organisation_takes_part_in_everything_by_button(
     assert bot.slack.submit(ANNA, view, values).body == ""
     panel = panel_of(bot)
     assert "intervisie-gedeeld: de knoppen van de groep" in panel.all_text
-    assert {e["action_id"] for e in _elements(panel.params)} >= {
-        "panel:case",
-        "panel:propose",
-        "panel:start",
-        "panel:goals",
-        "panel:attendance",
-        "panel:export",
-        "panel:forget-me",
-        "panel:help",
+    assert set(offered(panel.params)) >= {
+        "case",
+        "propose",
+        "goals",
+        "attendance",
+        "export",
+        "forget-me",
+        "help",
     }
 
     # Anna proposes two evenings; Fenna marks the first and confirms it.
@@ -447,19 +474,17 @@ def test_on_the_meetings_day_the_panel_puts_starting_first(language: str) -> Non
 
     panel = group_panel(tr, facts)
 
-    first = next(b for b in panel["blocks"] if b["type"] == "actions")
-    assert [(e["action_id"], e.get("style")) for e in first["elements"]] == [
+    [now] = [b for b in panel["blocks"] if b["type"] == "actions"]
+    assert [(e["action_id"], e.get("style")) for e in now["elements"]] == [
         ("panel:start", "primary"),
-        ("panel:start-async", None),
+        ("panel:case", None),
+        ("panel_more", None),
     ]
-    ids = [e["action_id"] for b in panel["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert sorted(ids) == sorted(f"panel:{what}" for what in PANEL_ACTIONS), "each once"
-    assert all(
-        e["value"] == "3" for b in panel["blocks"] if b["type"] == "actions" for e in b["elements"]
-    )
+    assert sorted(offered(panel)) == sorted(PANEL_ACTIONS), "everything, each once"
+    assert all(e["value"] == "3" for e in now["elements"] if e["type"] == "button")
 
 
-def test_before_the_day_the_panel_names_the_next_meeting_and_starting_waits_its_turn() -> None:
+def test_before_the_day_the_panel_offers_a_case_and_planning_and_the_rest_under_more() -> None:
     tr = Translator("en")
     facts = PanelFacts(group_id=3, group_name="Noord", next_meeting=NEXT, startable=False)
 
@@ -467,12 +492,28 @@ def test_before_the_day_the_panel_names_the_next_meeting_and_starting_waits_its_
 
     when = int(DEC_1.timestamp())
     assert f"Next meeting: <!date^{when}^" in str(panel["blocks"])
-    assert "primary" not in str(panel["blocks"])
-    rows = [
-        [e["action_id"] for e in b["elements"]] for b in panel["blocks"] if b["type"] == "actions"
-    ]
-    assert rows[0] == ["panel:case", "panel:cases", "panel:methods"]
-    assert "panel:start" in rows[1]
+    assert offered(panel)[:2] == ["case", "schedule"]
+    assert "start" not in offered(panel) and "start-async" not in offered(panel)
+    more = next(e for e in _elements(panel) if e["type"] == "static_select")
+    assert more["placeholder"]["text"] == "More…"
+    names = [o["text"]["text"] for g in more["option_groups"] for o in g["options"]]
+    assert "My yearly attendance report" in names, "not to be mistaken for I'm here"
+
+
+def test_while_a_meeting_runs_the_panel_puts_i_m_here_first() -> None:
+    tr = Translator("nl")
+    facts = PanelFacts(3, "Noord", None, startable=False, running_meeting_id=7)
+
+    panel = group_panel(tr, facts)
+
+    [now] = [b for b in panel["blocks"] if b["type"] == "actions"]
+    here = now["elements"][0]
+    assert (here["action_id"], here["value"], here["style"]) == (
+        "attendance_present",
+        "7",
+        "primary",
+    )
+    assert "De bijeenkomst is bezig" in str(panel["blocks"])
 
 
 def test_a_deleted_panel_is_posted_and_pinned_again(shared_group: Bot) -> None:

@@ -20,7 +20,7 @@ from handlers.blocks.followup_messages import (
     UPDATE_GOAL,
     WRITE_TAKEAWAY,
 )
-from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_PREFIX
+from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
 from handlers.blocks.group_summary import EDIT_GROUP
 from handlers.blocks.home_view import HELP_FROM_HOME, REVIEW_FROM_HOME, SCHEDULE_FROM_HOME
 from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
@@ -42,6 +42,7 @@ from handlers.blocks.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, 
 def register(app: App) -> None:
     for what in PANEL_ACTIONS:
         app.action(f"{PANEL_PREFIX}{what}")(panel_clicked)
+    app.action(PANEL_MORE)(panel_clicked)
     app.action(EDIT_GROUP)(edit_group)
     app.action(RESCHEDULE)(reschedule_meeting)
     app.action(CANCEL)(cancel_meeting_clicked)

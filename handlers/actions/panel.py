@@ -10,10 +10,24 @@ from slack_sdk import WebClient
 
 from bot.services import services_of
 from handlers.access import group_by_id, tell
-from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_PREFIX
+from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
 from handlers.commands.call import CommandCall
 from handlers.commands.intervisie import SUBCOMMANDS
-from handlers.payload import BadPayload, action_id, user_of
+from handlers.payload import BadPayload, action_id, record_id, user_of
+
+
+def _chosen(action: dict[str, Any]) -> tuple[str, int]:
+    """What was asked for, and of which group: a button says it in its action_id and value,
+    an option of *More* in its value ("what:group id")."""
+    if action.get("action_id") == PANEL_MORE:
+        chosen = action.get("selected_option")
+        value = chosen.get("value") if isinstance(chosen, dict) else None
+        what, _, group = str(value or "").partition(":")
+    else:
+        what, group = str(action.get("action_id") or "").removeprefix(PANEL_PREFIX), ""
+    if what not in PANEL_ACTIONS:
+        raise BadPayload("not a panel button")
+    return what, record_id(group) if group else action_id(action)
 
 
 def panel_clicked(
@@ -27,10 +41,8 @@ def panel_clicked(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    what = str(action.get("action_id") or "").removeprefix(PANEL_PREFIX)
-    if what not in PANEL_ACTIONS:
-        raise BadPayload("not a panel button")
-    group = group_by_id(services, action_id(action))
+    what, group_id = _chosen(action)
+    group = group_by_id(services, group_id)
     tr = services.directory.translator(user_id, group.language if group else None)
     if group is None or not group.may_act(services.team_id, user_id):
         tell(respond, tr.t("panel.not_yours"))

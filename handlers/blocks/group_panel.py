@@ -1,4 +1,5 @@
-"""The group's pinned panel: a button for everything a member does. Members of other
+"""The group's pinned panel: the few buttons a member needs now (bring in a case, plan, start,
+*I'm here* while a meeting runs) and everything else under *More*. Members of other
 organisations in a shared channel cannot use `/intervisie` (Slack delivers a slash command only
 from a workspace that installed the app), so every subcommand is here too."""
 
@@ -8,12 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from handlers.blocks import Block, button, context, header, section
+from bot.markup import fmt
+from handlers.blocks import Block, button, context, header, plain, section
+from handlers.blocks.attendance_messages import PRESENT
+from handlers.blocks.forms import option
 from handlers.blocks.meeting_facts import MeetingFacts
 from handlers.blocks.times import slack_time
 
 PANEL_PREFIX = "panel:"
-# Each button: what it does as `/intervisie <subcommand> <argument>`, in the panel's rows.
+PANEL_MORE = "panel_more"  # the *More* menu: its options carry "what:group id"
+# What each button or menu option does as `/intervisie <subcommand> <argument>`.
 PANEL_ACTIONS: dict[str, tuple[str, str]] = {
     "case": ("case", ""),
     "cases": ("cases", ""),
@@ -34,20 +39,11 @@ PANEL_ACTIONS: dict[str, tuple[str, str]] = {
     "forget-me": ("forget-me", ""),
     "help": ("help", ""),
 }
-ROWS: dict[str, tuple[str, ...]] = {
+# The few a member needs now are buttons; everything else is under *More*, by theme.
+THEMES: dict[str, tuple[str, ...]] = {
     "cases": ("case", "cases", "methods"),
-    "meetings": ("schedule", "propose", "meetings", "start", "start-async", "review"),
-    "you": (
-        "goals",
-        "hours",
-        "attendance",
-        "history",
-        "verify",
-        "group",
-        "export",
-        "forget-me",
-        "help",
-    ),
+    "meetings": ("schedule", "propose", "meetings", "start", "start-async", "review", "history"),
+    "you": ("goals", "hours", "attendance", "verify", "group", "export", "forget-me", "help"),
 }
 START = ("start", "start-async")
 
@@ -57,48 +53,63 @@ class PanelFacts:
     group_id: int
     group_name: str
     next_meeting: MeetingFacts | None
-    # The next meeting can be opened now (from a day ahead until it would end): the start
-    # buttons come first and stand out.
+    # The next meeting can be opened now (from a day ahead until it would end): starting it
+    # comes first.
     startable: bool
+    running_meeting_id: int | None = None  # a meeting under way: *I'm here* comes first
 
 
 def _button(tr: Translator, facts: PanelFacts, what: str, style: str | None = None) -> Block:
     return button(tr.t(f"panel.button.{what}"), f"{PANEL_PREFIX}{what}", str(facts.group_id), style)
 
 
-def _row(tr: Translator, facts: PanelFacts, row: str, skip: tuple[str, ...] = ()) -> list[Block]:
-    elements = [_button(tr, facts, what) for what in ROWS[row] if what not in skip]
-    return [
-        section(f"*{tr.t(f'panel.row.{row}')}*"),
-        {"type": "actions", "block_id": f"panel_{row}", "elements": elements},
-    ]
+def _more(tr: Translator, facts: PanelFacts, shown: tuple[str, ...]) -> Block:
+    """Everything not shown as a button; starting only while a meeting can start."""
+    left_out = (*shown, *(() if facts.startable and facts.next_meeting else START))
+    return {
+        "type": "static_select",
+        "action_id": PANEL_MORE,
+        "placeholder": plain(tr.t("panel.more")),
+        "option_groups": [
+            {
+                "label": plain(tr.t(f"panel.row.{theme}")),
+                "options": [
+                    option(tr.t(f"panel.button.{what}"), f"{what}:{facts.group_id}")
+                    for what in whats
+                    if what not in left_out
+                ],
+            }
+            for theme, whats in THEMES.items()
+        ],
+    }
 
 
 def group_panel(tr: Translator, facts: PanelFacts) -> dict[str, Any]:
     title = tr.t("panel.title", name=facts.group_name)
-    blocks: list[Block] = [header(title), section(tr.t("panel.intro"))]
+    blocks: list[Block] = [header(title)]
     meeting = facts.next_meeting
-    if meeting is not None and facts.startable:
+    first: Block | None = None  # the one button that matters most now, if not one of ours
+    if facts.running_meeting_id is not None:
+        blocks.append(section(fmt("*{}*", tr.t("panel.running"))))
+        here = str(facts.running_meeting_id)
+        first = button(tr.t("attendance.button"), PRESENT, here, "primary")
+        shown: tuple[str, ...] = ("case",)
+    elif meeting is not None and facts.startable:
         when = slack_time(meeting.starts_at, meeting.tz, tr)
-        blocks.append(section(f"*{tr.t('panel.today', when=when)}*"))
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "panel_start",
-                "elements": [
-                    _button(tr, facts, "start", "primary"),
-                    _button(tr, facts, "start-async"),
-                ],
-            }
-        )
-    elif meeting is not None:
-        blocks.append(
-            section(tr.t("panel.next", when=slack_time(meeting.starts_at, meeting.tz, tr)))
-        )
+        blocks.append(section(fmt("*{}*", tr.t("panel.today", when=when))))
+        shown = ("start", "case")
     else:
-        blocks.append(section(tr.t("panel.no_meeting")))
-    blocks += _row(tr, facts, "cases")
-    blocks += _row(tr, facts, "meetings", skip=START if facts.startable and meeting else ())
-    blocks += _row(tr, facts, "you")
-    blocks.append(context(tr.t("panel.footer")))
+        if meeting is not None:
+            when = slack_time(meeting.starts_at, meeting.tz, tr)
+            blocks.append(section(tr.t("panel.next", when=when)))
+        else:
+            blocks.append(section(tr.t("panel.no_meeting")))
+        shown = ("case", "schedule")
+    buttons = [
+        _button(tr, facts, what, "primary" if n == 0 and first is None else None)
+        for n, what in enumerate(shown)
+    ]
+    elements = [*([first] if first else []), *buttons, _more(tr, facts, shown)]
+    blocks.append({"type": "actions", "block_id": "panel_now", "elements": elements})
+    blocks.append(context(tr.t("panel.intro")))
     return {"text": title, "blocks": blocks}

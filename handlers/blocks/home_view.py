@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Translator
-from bot.markup import channel, fmt
+from bot.markup import channel, fmt, link
 from handlers.blocks import Block, button, context, divider, header, section
 from handlers.blocks.followup_messages import GoalFacts, goal_blocks
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details
@@ -29,6 +29,8 @@ class GroupLine:
     name: str
     channel_id: str
     next_meeting: MeetingFacts | None
+    running: bool = False  # a meeting is under way
+    thread_link: str | None = None  # its thread, where Slack gave the address
 
 
 def _groups(tr: Translator, groups: Sequence[GroupLine]) -> list[Block]:
@@ -36,11 +38,13 @@ def _groups(tr: Translator, groups: Sequence[GroupLine]) -> list[Block]:
         return [section(tr.t("home.no_groups"))]
     blocks: list[Block] = []
     for group in groups[:MAX_GROUPS]:
-        planned = (
-            meeting_details(tr, group.next_meeting)
-            if group.next_meeting
-            else tr.t("group.no_meeting_planned")
-        )
+        if group.running:
+            where = link(group.thread_link or "", tr.t("home.open_thread"))
+            planned = tr.t("home.running", where=where if group.thread_link else "")
+        elif group.next_meeting:
+            planned = meeting_details(tr, group.next_meeting)
+        else:
+            planned = tr.t("group.no_meeting_planned")
         blocks.append(section(fmt("*{}* · {}\n{}", group.name, channel(group.channel_id), planned)))
         blocks.append(
             {

@@ -157,6 +157,30 @@ class SlackSender:
             payload["container"] = {"type": "view", "view_id": view.get("id")}
         return self.interaction(payload)
 
+    def choose(self, user: str, menu: dict[str, Any], value: str, *, channel: str) -> Reply:
+        """Pick the option `value` in a select menu of a message the bot posted in `channel`."""
+        options = menu.get("options") or [o for g in menu["option_groups"] for o in g["options"]]
+        [chosen] = [o for o in options if o["value"] == value]
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "team_id": self.team},
+            "trigger_id": self._trigger(),
+            "response_url": self.fake.response_url("action"),
+            "channel": {"id": channel},
+            "container": {"type": "message", "channel_id": channel, "message_ts": "1"},
+            "message": {"ts": "1", "text": ""},
+            "actions": [
+                {
+                    "type": menu["type"],
+                    "action_id": menu["action_id"],
+                    "block_id": "b",
+                    "selected_option": chosen,
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        return self.interaction(payload)
+
     def submit(self, user: str, view: dict[str, Any], values: dict[str, dict[str, Any]]) -> Reply:
         """Submit a modal the bot opened, with `values` as Slack's view.state.values. Each
         submission is of a new modal unless `view` carries the id of one submitted before."""
