@@ -94,7 +94,9 @@ def agenda_post(services: Services, agenda: Agenda) -> dict[str, Any]:
 
 
 def start_post(agenda: Agenda) -> dict[str, Any]:
-    return start_message(agenda.tr, agenda.facts, agenda.cases, agenda.chosen_by)
+    return start_message(
+        agenda.tr, agenda.facts, agenda.cases, agenda.chosen_by, voting=agenda.agenda_ts is None
+    )
 
 
 def refresh_agenda(services: Services, meeting_id: int) -> None:

@@ -46,7 +46,7 @@ from handlers.blocks.run_messages import (
     closing_message,
     closing_soon_message,
     collected_message,
-    heads_up_message,
+    heads_up_note,
     nudge_message,
     opening_message,
     owner_summary,
@@ -323,6 +323,7 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
 # Kinds of outbox messages: the parent message, a message in its thread, a DM to the case
 # owner, a DM to a member (the body names the channel), and "finished" (start the next case).
 PARENT, THREAD, OWNER, MEMBER, FINISHED = "parent", "thread", "owner", "member", "finished"
+EDIT = "edit"  # a change to a message the run posted before (by its key): no new message
 
 
 def _queue_steps(
@@ -347,8 +348,13 @@ def _queue_steps(
         if step.kind is StepKind.PHASE_STARTED:
             message, key = phase_prompt(tr, facts), f"{key}:prompt"
         elif step.kind is StepKind.HEADS_UP:
-            message = heads_up_message(tr, facts, HEADS_UP_MINUTES)
-            key = f"{key}:heads_up:{run.extra_minutes}"
+            # Said in the phase's own prompt, edited: no new message in the thread.
+            edit = {
+                "prompt": f"{key}:prompt",
+                "message": phase_prompt(tr, facts, heads_up_note(tr, facts, HEADS_UP_MINUTES)),
+            }
+            body = json.dumps(edit)
+            out.append(outgoing(run.id, f"{key}:heads_up:{run.extra_minutes}", EDIT, body, now))
         elif step.kind is StepKind.TIME_UP:
             message, key = time_up_message(tr, facts), f"{key}:time_up:{run.extra_minutes}"
         elif step.kind is StepKind.PHASE_ENDED and phase.collect:
@@ -400,7 +406,7 @@ def _outboxes(
     first = {
         box.pending[0][1]: box
         for box in outboxes.values()
-        if box.hold_until is None and box.pending and box.pending[0][2] != FINISHED
+        if box.hold_until is None and box.pending and box.pending[0][2] not in (FINISHED, EDIT)
     }
     for key in claim_deliveries(session, list(first), now):
         first[key].claimed = key
@@ -490,6 +496,11 @@ def _deliver(
             stale, parent = False, None
             start_next_case(services, outbox.meeting_id, after=message_id)
             continue
+        if kind == EDIT:  # editing is safe to repeat: no claim needed
+            _edit(services, run_id, json.loads(body or "{}"))
+            with services.db.begin() as session:
+                mark_sent(session, message_id, services.clock())
+            continue
         message = stored_message(body)
         outcome = send_once(
             services,
@@ -539,6 +550,22 @@ def _changes_parent(key: str, kind: str) -> bool:
     """Whether the parent message must show something new after this message went out: not
     after a heads-up, a note that a round closes, or a DM."""
     return kind in (PARENT, THREAD) and ":heads_up:" not in key and not key.endswith(":nudge")
+
+
+def _edit(services: Services, run_id: int, edit: dict[str, Any]) -> None:
+    """Show `edit["message"]` in place of the run's message posted under `edit["prompt"]`."""
+    with services.db() as session:
+        run = get_run(session, run_id)
+        prompt = posted_message(session, run_id, str(edit.get("prompt")))
+        if run is None or prompt is None or prompt.ts is None:
+            return
+        channel, ts = run.meeting.group.channel_id, prompt.ts
+    try:
+        services.client.chat_update(
+            channel=channel, ts=ts, **stored_message(json.dumps(edit["message"]))
+        )
+    except (SlackApiError, OSError):
+        logger.warning("could not edit a message of case run %s in Slack", run_id)
 
 
 def _close_round(services: Services, run_id: int, prompt_key: str) -> None:

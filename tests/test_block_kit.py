@@ -184,7 +184,6 @@ MESSAGES: dict[str, Surface] = {
     "run_messages.collected_message": lambda tr: run_messages.collected_message(
         tr, next(p for p in INCIDENT.phases if p.collect), [LONG[:1000]] * 40
     ),
-    "run_messages.heads_up_message": lambda tr: run_messages.heads_up_message(tr, run(2), 2),
     "run_messages.nudge_message": lambda tr: run_messages.nudge_message(tr, run(2), "C0NOORD"),
     "run_messages.opening_message": lambda tr: run_messages.opening_message(
         tr, GROUP, [TITLE] * 4, LONG[:2000]
@@ -193,7 +192,9 @@ MESSAGES: dict[str, Surface] = {
         tr, TITLE, [(phase, [LONG[:1000]] * 20) for phase in INCIDENT.phases]
     ),
     "run_messages.parent_message": lambda tr: run_messages.parent_message(tr, run(2)),
-    "run_messages.phase_prompt": lambda tr: run_messages.phase_prompt(tr, run(2)),
+    "run_messages.phase_prompt": lambda tr: run_messages.phase_prompt(
+        tr, run(3), run_messages.heads_up_note(tr, run(3), 2)
+    ),
     "run_messages.time_up_message": lambda tr: run_messages.time_up_message(tr, run(2)),
     "verify_message.verification_message": lambda tr: verify_message.verification_message(
         tr, verified(True)

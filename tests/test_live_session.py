@@ -10,7 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
+from bot.i18n import Translator
+from handlers.blocks.run_messages import RunFacts, phase_prompt
 from methods.cases import CaseFields
+from methods.library import methods
 from storage.cases import add_case
 from storage.models import CaseRun, Contribution, Meeting
 from tests.conftest import Bot
@@ -101,7 +104,8 @@ def test_starting_the_meeting_opens_it_and_the_first_case_begins(meeting_day: Bo
     [first] = bot.fake.wait_for("chat.postMessage", lambda c: c.get("thread_ts") is not None)
     assert first["channel"] == NOORD
     assert first["text"] == "Phase 1/6 · The incident (5 min)"
-    assert "Who: the case owner, <@U0BRAM>" in first.all_text
+    assert "Who: the case owner" in first.all_text
+    assert "<@U0BRAM>" not in first.all_text, "the case's parent message just mentioned him"
     ends = int((DEC_1 + timedelta(minutes=5)).timestamp())
     assert f"<!date^{ends}^{{time}}|19:35>" in first.all_text
 
@@ -116,8 +120,11 @@ def test_a_heads_up_comes_before_the_end_and_the_next_phase_starts_on_time(
     tick(bot, 2)
 
     texts = [c["text"] for c in thread(bot)]
-    assert texts[1] == ":hourglass: 2 minutes left in The incident."
-    assert texts[2] == "Phase 2/6 · Information round (15 min)"
+    assert texts == ["Phase 1/6 · The incident (5 min)", "Phase 2/6 · Information round (15 min)"]
+    [heads_up] = [c for c in bot.fake.calls_to("chat.update") if ":hourglass:" in c.all_text]
+    assert heads_up["text"] == "Phase 1/6 · The incident (5 min)", "the prompt says it, edited"
+    ends = int((DEC_1 + timedelta(minutes=5)).timestamp())
+    assert f":hourglass: 2 minutes left: this phase ends at <!date^{ends}^" in heads_up.all_text
     bot.fake.wait_for("chat.update", lambda c: "Phase 2 of 6: Information round" in c.all_text)
 
 
@@ -321,3 +328,19 @@ def test_a_submission_under_someone_elses_modal_id_does_not_swallow_theirs(
     with bot.db() as session:
         added = sorted(session.scalars(select(Contribution.user_id)))
     assert added == sorted([CHLOE, DEV]), "one each: Dev's double click counts once"
+
+
+def test_the_owner_is_mentioned_only_when_their_turn_comes_back() -> None:
+    incident = methods()["incident"]
+    tr = Translator("en")
+
+    def prompt(phase: int) -> str:
+        facts = RunFacts(
+            1, "Deadlines", BRAM, incident, phase, None, False, False, ANNA, CHLOE, 0, AMSTERDAM
+        )
+        return str(phase_prompt(tr, facts)["blocks"])
+
+    mentioned = [n for n in range(len(incident.phases)) if f"<@{BRAM}>" in prompt(n)]
+    assert [incident.phases[n].id for n in mentioned] == ["choice"]
+    assert "<@U0BRAM>, it is your turn." in prompt(4)
+    assert "The case owner only listens in this phase" in prompt(2)

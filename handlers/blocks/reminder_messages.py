@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
-from bot.markup import fmt, mention, mentions
+from bot.markup import fmt, join, mention, mentions
 from handlers.blocks import button, context, header, section
 from handlers.blocks.case_lines import CaseLine, case_blocks
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details, where
@@ -76,9 +76,21 @@ def soon_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
 
 
 def start_message(
-    tr: Translator, facts: MeetingFacts, cases: Sequence[CaseLine], chosen_by: str | None
+    tr: Translator,
+    facts: MeetingFacts,
+    cases: Sequence[CaseLine],
+    chosen_by: str | None,
+    voting: bool = True,
 ) -> dict[str, Any]:
+    """The meeting's moment, with its Start button. Without `voting` (the agenda, posted the day
+    before, holds the votes and names the owners) the cases are listed by title only, so the
+    message mentions nobody."""
     text = tr.t("reminder.start", name=facts.group_name, where=where(tr, facts.location))
+    listed = (
+        case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots)
+        if voting
+        else [section(join("\n", (fmt("• {}", c.title) for c in cases)) or tr.t("run.no_cases"))]
+    )
     return {
         "text": text,
         "blocks": [
@@ -96,7 +108,7 @@ def start_message(
                 ],
             },
             section(fmt("*{}*", tr.t("reminder.agenda_cases"))),
-            *case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots),
+            *listed,
         ],
     }
 

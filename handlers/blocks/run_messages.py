@@ -72,8 +72,13 @@ def _person(tr: Translator, user_id: str | None) -> str:
     return mention(user_id) if user_id else tr.t("run.nobody")
 
 
-def _who(tr: Translator, phase: Phase, owner_id: str) -> str:
-    who = tr.t(f"run.who.{phase.who}", owner=mention(owner_id))
+def _who(tr: Translator, facts: RunFacts) -> str:
+    """Who acts in the phase. The owner is mentioned only when their turn comes back after
+    others spoke (the case's parent message named them at its start)."""
+    phase, index = facts.current, facts.phase
+    who = tr.t(f"run.who.{phase.who}")
+    if phase.who == "owner" and index > 0 and facts.method.phases[index - 1].who != "owner":
+        who = fmt("{} {}", who, tr.t("run.your_turn", owner=mention(facts.owner_id)))
     if phase.round:
         who = fmt("{} {}", who, tr.t("run.in_turn"))
     return who
@@ -175,7 +180,9 @@ def parent_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
     return {"text": title, "blocks": blocks}
 
 
-def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
+def phase_prompt(tr: Translator, facts: RunFacts, note: str | None = None) -> dict[str, Any]:
+    """A phase's prompt in its case's thread; `note`: what it says as the phase nears its end
+    (the prompt is edited, so nobody gets one more message)."""
     phase = facts.current
     heading = tr.t(
         "run.phase_heading",
@@ -186,15 +193,17 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
     )
     questions = join("\n", (fmt("• _{}_", q(tr.language)) for q in phase.questions))
     blocks: list[Block] = [
-        section(fmt("*{}*\n{}", heading, _who(tr, phase, facts.owner_id))),
+        section(fmt("*{}*\n{}", heading, _who(tr, facts))),
         section(fmt("{}\n{}", phase.prompt(tr.language), questions)),
     ]
     if phase.owner_listens:
-        blocks.append(context(tr.t("run.owner_listens", owner=mention(facts.owner_id))))
-    if facts.ends_at is not None:
+        blocks.append(context(tr.t("run.owner_listens")))  # a mention only where one must act
+    if note is not None:
+        blocks.append(context(note))
+    elif facts.ends_at is not None:
         blocks.append(context(tr.t("run.ends_at", ends=ends_text(facts, facts.ends_at))))
     if facts.asynchronous and phase.round:
-        blocks.append(context(tr.t("run.async_round", owner=mention(facts.owner_id))))
+        blocks.append(context(tr.t("run.async_round")))
     if phase.collect:
         blocks.append(
             {
@@ -205,9 +214,9 @@ def phase_prompt(tr: Translator, facts: RunFacts) -> dict[str, Any]:
     return {"text": heading, "blocks": blocks}
 
 
-def heads_up_message(tr: Translator, facts: RunFacts, minutes: int) -> dict[str, Any]:
-    text = tr.t("run.heads_up", minutes=minutes, phase=facts.current.title(tr.language))
-    return {"text": text, "blocks": [context(text)]}
+def heads_up_note(tr: Translator, facts: RunFacts, minutes: int) -> str:
+    ends = ends_text(facts, facts.ends_at) if facts.ends_at else ""
+    return tr.t("run.heads_up", minutes=minutes, ends=ends)
 
 
 def closing_soon_message(tr: Translator, facts: RunFacts, waiting: int) -> dict[str, Any]:
