@@ -21,7 +21,6 @@ from bot.app import create_app, create_services
 from methods.cases import CaseFields
 from methods.library import methods
 from storage.cases import add_case
-from storage.groups import get_group
 from storage.models import CaseRun, Meeting, Reminder
 from tests.conftest import Bot, FakeClock
 from tests.slackkit.executor import TrackingExecutor
@@ -47,11 +46,9 @@ def run_the_meeting(bot: Bot) -> None:
     bot.fake.wait_for("files.completeUploadExternal")
     with bot.db.begin() as session:
         meeting = session.scalars(select(Meeting)).one()
-        group = get_group(session, meeting.group_id)
-        assert group is not None
         for owner, method, title in CASES:
             fields = CaseFields(title, "What happened.", "Now?", "incident", method, "high", None)
-            add_case(session, group, meeting.id, owner, fields, bot.clock())
+            add_case(session, meeting.group, meeting.id, owner, fields, bot.clock())
     jobs.install(bot.services)
     for kind, before in (("agenda", timedelta(days=1)), ("soon", timedelta(minutes=15))):
         bot.clock.set(DEC_1 - before)

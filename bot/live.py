@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -45,7 +45,6 @@ from handlers.blocks.run_messages import (
     closed_round,
     closing_message,
     closing_soon_message,
-    collected_message,
     heads_up_note,
     nudge_message,
     opening_message,
@@ -358,8 +357,11 @@ def _queue_steps(
         elif step.kind is StepKind.TIME_UP:
             message, key = time_up_message(tr, facts), f"{key}:time_up:{run.extra_minutes}"
         elif step.kind is StepKind.PHASE_ENDED and phase.collect:
+            # The round's prompt is edited to show what was collected: no new message.
             items = [c.text for c in contributions(session, run.id, phase.id)]
-            message, key = collected_message(tr, phase, items), f"{key}:collected"
+            ended = replace(facts, phase=step.phase)
+            edit = {"prompt": f"{key}:prompt", "message": closed_round(tr, ended, items)}
+            out.append(outgoing(run.id, f"{key}:collected", EDIT, json.dumps(edit), now))
         elif step.kind is StepKind.FINISHED:
             collected = [
                 (p, [c.text for c in contributions(session, run.id, p.id)])
@@ -423,7 +425,7 @@ def _send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
         if box.claimed is None or channel is None or thread is None:
             continue
         _, key, kind, body = box.pending[0]
-        if kind != THREAD or key.endswith(":collected"):
+        if kind != THREAD:
             continue
         try:
             with delivering(key):
@@ -523,8 +525,6 @@ def _deliver(
         if outcome is not Outcome.SENT:  # sent before a crash, or undeliverable to the owner
             with services.db.begin() as session:
                 mark_sent(session, message_id, services.clock())
-        if key.endswith(":collected"):
-            _close_round(services, run_id, key.removesuffix(":collected") + ":prompt")
         stale = stale or _changes_parent(key, kind)
     channel, thread = outbox.where["channel"], outbox.where["thread"]
     if stale and parent is not None and channel is not None and thread is not None:
@@ -566,21 +566,6 @@ def _edit(services: Services, run_id: int, edit: dict[str, Any]) -> None:
         )
     except (SlackApiError, OSError):
         logger.warning("could not edit a message of case run %s in Slack", run_id)
-
-
-def _close_round(services: Services, run_id: int, prompt_key: str) -> None:
-    """The phase whose list was just posted has ended: its prompt loses its add button."""
-    with services.db() as session:
-        run = get_run(session, run_id)
-        prompt = posted_message(session, run_id, prompt_key)
-        if run is None or prompt is None or prompt.ts is None:
-            return
-        closed = closed_round(group_translator(run.meeting.group), stored_message(prompt.body))
-        channel, ts = run.meeting.group.channel_id, prompt.ts
-    try:
-        services.client.chat_update(channel=channel, ts=ts, **closed)
-    except (SlackApiError, OSError):
-        logger.warning("could not close the round of case run %s in Slack", run_id)
 
 
 def _poster(

@@ -155,7 +155,10 @@ def test_a_case_runs_over_a_week_in_working_hours_only(story: Story) -> None:
     story.add(DEV, "It could be about who owns the planning.")
     closing = story.wake()
     assert bot.clock() == utc(8, 14)
-    listed = next(c for c in closing if c["text"] == "Contributions in Diagnosis")
+    assert not [c for c in closing if "Contributions in" in c.all_text], "the prompt is edited"
+    listed = next(
+        c for c in bot.fake.calls_to("chat.update") if "Contributions in Diagnosis" in c.all_text
+    )
     assert "• Maybe the client is under pressure too." in listed.all_text
     assert "• It could be about who owns the planning." in listed.all_text
     assert story.prompts()[-1] == "Phase 4/6 · Solutions (2 day(s))"

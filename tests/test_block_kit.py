@@ -175,14 +175,11 @@ MESSAGES: dict[str, Surface] = {
         tr, MEETING, "U0ANNA"
     ),
     "run_messages.closed_round": lambda tr: run_messages.closed_round(
-        tr, run_messages.phase_prompt(tr, run(3))
+        tr, run(3), [LONG[:1000]] * 40
     ),
     "run_messages.closing_message": lambda tr: run_messages.closing_message(tr, GROUP),
     "run_messages.closing_soon_message": lambda tr: run_messages.closing_soon_message(
         tr, run(3), 4
-    ),
-    "run_messages.collected_message": lambda tr: run_messages.collected_message(
-        tr, next(p for p in INCIDENT.phases if p.collect), [LONG[:1000]] * 40
     ),
     "run_messages.nudge_message": lambda tr: run_messages.nudge_message(tr, run(2), "C0NOORD"),
     "run_messages.opening_message": lambda tr: run_messages.opening_message(

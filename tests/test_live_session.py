@@ -142,7 +142,12 @@ def test_a_case_runs_to_its_end_and_the_owner_gets_the_advice_privately(meeting_
     for minutes in (10, 6, 6):
         tick(bot, minutes)
 
-    listed = next(c for c in thread(bot) if c["text"] == "Advice collected in Solutions")
+    # The round's own prompt is edited to show the list: no new message in the thread.
+    listed = next(
+        c for c in bot.fake.calls_to("chat.update") if "Advice collected in Solutions" in c.all_text
+    )
+    assert listed["text"] == "Phase 4/6 · Solutions (10 min)"
+    assert not [c for c in thread(bot) if "collected in" in c.all_text]
     assert "• Agree on deadlines in writing." in listed.all_text
     assert prompts(bot) == [
         f"Phase {n}/6 · {t}"

@@ -150,8 +150,16 @@ def test_replies_in_the_thread_count_like_advice_added_with_the_button(
     for minutes in (10, 6, 6):
         tick(bot, minutes)
 
-    listed = next(c for c in thread(bot) if c["text"] == "Advice collected in Solutions")
-    bullets = [line for line in listed.all_text.splitlines() if line.startswith("• ")]
+    # The round's own prompt is edited to show the list: no new message in the thread.
+    listed = next(
+        c for c in bot.fake.calls_to("chat.update") if "Advice collected in Solutions" in c.all_text
+    )
+    assert listed["text"] == "Phase 4/6 · Solutions (10 min)"
+    assert not [c for c in thread(bot) if "collected in" in c.all_text]
+    [collected] = [
+        b["text"]["text"] for b in listed["blocks"] if "Advice collected" in str(b.get("text"))
+    ]
+    bullets = [line for line in collected.splitlines() if line.startswith("• ")]
     assert bullets == [
         "• Put the deadlines in the contract &amp; say what a change costs.",
         "• Ask what *really* drives the changes.",
@@ -243,6 +251,9 @@ def test_in_an_asynchronous_round_a_thread_reply_counts_and_its_writer_is_not_nu
     bot.clock.set(utc(8, 13))
     reply(bot, DEV, "It could be about who owns the planning.")
     closing = story.wake()
-    listed = next(c for c in closing if c["text"] == "Contributions in Diagnosis")
+    assert not [c for c in closing if "Contributions in" in c.all_text], "the prompt is edited"
+    listed = next(
+        c for c in bot.fake.calls_to("chat.update") if "Contributions in Diagnosis" in c.all_text
+    )
     assert "• Maybe the client is under pressure too." in listed.all_text
     assert "• It could be about who owns the planning." in listed.all_text

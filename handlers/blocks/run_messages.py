@@ -4,7 +4,7 @@ every phase, heads-ups, collected contributions, and the opening and closing rou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -121,10 +121,16 @@ def _round(facts: RunFacts) -> str:
     return f"{facts.run_id}:{facts.phase}"
 
 
-def closed_round(tr: Translator, message: dict[str, Any]) -> dict[str, Any]:
-    """A phase's prompt once the phase has ended: the same text, its buttons gone."""
-    blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
-    return {**message, "blocks": [*blocks, context(tr.t("run.round_closed"))]}
+def closed_round(tr: Translator, facts: RunFacts, items: Sequence[str]) -> dict[str, Any]:
+    """The prompt of `facts`' phase once its round has ended: edited to show what the group
+    collected, its buttons gone (no new message in the thread)."""
+    phase = facts.current
+    prompt = phase_prompt(tr, replace(facts, ends_at=None))
+    title = tr.t(f"run.collected_title.{phase.collect}", phase=phase.title(tr.language))
+    lines = _bullets(items) or tr.t("run.collected_none")
+    blocks = [b for b in prompt["blocks"] if b.get("type") != "actions"]
+    blocks += [section(fmt("*{}*\n{}", title, lines)), context(tr.t("run.round_closed"))]
+    return {**prompt, "blocks": blocks}
 
 
 def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
@@ -248,12 +254,6 @@ def time_up_message(tr: Translator, facts: RunFacts) -> dict[str, Any]:
         "run.time_up", phase=facts.current.title(tr.language), chair=_person(tr, facts.chair_id)
     )
     return {"text": text, "blocks": [section(text)]}
-
-
-def collected_message(tr: Translator, phase: Phase, items: Sequence[str]) -> dict[str, Any]:
-    title = tr.t(f"run.collected_title.{phase.collect}", phase=phase.title(tr.language))
-    lines = _bullets(items) or tr.t("run.collected_none")
-    return {"text": title, "blocks": [section(fmt("*{}*\n{}", title, lines))]}
 
 
 def _bullets(items: Sequence[str]) -> Mrkdwn:
