@@ -4,6 +4,7 @@ evaluation's anonymity holds in it, and that it reaches the group on request and
 from __future__ import annotations
 
 import struct
+import warnings
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -196,3 +197,15 @@ def test_after_the_last_meeting_of_the_year_the_review_comes_once(
         )
         == 1
     )
+
+
+def test_a_group_name_with_an_emoji_draws_without_a_word_on_stderr() -> None:
+    review = YearReview(
+        "Noord 🌱", 2026, (HeldMeeting(date(2026, 3, 1), 120, 4, 5, None, None),), ()
+    )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib would warn of the missing glyph
+        png = review_chart(Translator("en"), review)
+
+    assert png.startswith(b"\x89PNG")

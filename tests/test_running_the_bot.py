@@ -378,8 +378,10 @@ def test_a_new_sqlite_database_and_its_key_are_for_the_owner_only(
 
 
 def test_an_idle_bot_is_quiet_and_says_nothing_of_unused_tokens(
-    fake_slack: FakeSlack, database_url: str, tmp_path: Path, engine: object
+    fake_slack: FakeSlack, database_url: str, tmp_path: Path, db: object
 ) -> None:
+    """Idle: an empty database (`db`), so that no group another test left behind gives the
+    scheduler's leader something to do (a year review in December, a missing panel)."""
     port = free_port()
     env = bot_env(fake_slack, database_url, PORT=str(port), RUN_SCHEDULER="true")
     process = start_logging_bot(env, tmp_path, port)

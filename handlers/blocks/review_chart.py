@@ -7,6 +7,7 @@ and dark themes; colours come from a palette that stays apart for colour-blind r
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import date
 
 from matplotlib.axes import Axes
@@ -25,9 +26,12 @@ DPI = 100
 
 
 def review_chart(tr: Translator, review: YearReview) -> bytes:
-    """The picture as a PNG file."""
+    """The picture as a PNG file. A character the font lacks (an emoji in a group's name)
+    shows as a box; matplotlib's warning of it would only be noise outside the log."""
     out = io.BytesIO()
-    review_figure(tr, review).savefig(out, format="png", facecolor=PAPER)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        review_figure(tr, review).savefig(out, format="png", facecolor=PAPER)
     return out.getvalue()
 
 
