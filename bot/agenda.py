@@ -1,5 +1,6 @@
-"""The agenda of a meeting: posted the day before and again with the start button, kept up to
-date while members vote on the cases."""
+"""The agenda of a meeting: posted the day before, kept up to date while members vote on the
+cases; a few minutes ahead the same message gets the Start button, and once the meeting starts
+it becomes the opening (bot/records.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.i18n import Translator
 from bot.meetings import group_translator, meeting_facts
+from bot.records import refresh_opening
 from bot.services import Services
 from handlers.blocks.case_lines import CaseLine
 from handlers.blocks.meeting_facts import MeetingFacts
@@ -93,28 +95,46 @@ def agenda_post(services: Services, agenda: Agenda) -> dict[str, Any]:
     )
 
 
-def start_post(agenda: Agenda) -> dict[str, Any]:
-    return start_message(
-        agenda.tr, agenda.facts, agenda.cases, agenda.chosen_by, voting=agenda.agenda_ts is None
-    )
+def start_post(services: Services, agenda: Agenda, soon: bool) -> dict[str, Any]:
+    """The agenda with the meeting's moment and its Start button above it."""
+    return start_message(agenda.tr, agenda.facts, agenda_post(services, agenda), soon)
+
+
+def meeting_message_ts(agenda: Agenda) -> str | None:
+    """The meeting's one message at top level before it starts: the agenda, which the start
+    message edits (or the start message alone, when no agenda was posted)."""
+    return agenda.start_ts or agenda.agenda_ts
 
 
 def refresh_agenda(services: Services, meeting_id: int) -> None:
-    """Show the current votes (or the chosen cases) wherever the agenda was posted."""
+    """Show the current votes (or the chosen cases) in the meeting's message, until the
+    meeting starts and the message becomes its opening."""
     with services.refreshing(f"agenda:{meeting_id}"):
         with services.db() as session:
             meeting = get_meeting(session, meeting_id)
             if meeting is None:
                 return
             agenda = load_agenda(session, meeting)
+        ts = meeting_message_ts(agenda)
+        if ts is None or agenda.started:
+            return
+        if agenda.start_ts:
+            message = start_post(services, agenda, soon=services.clock() < agenda.facts.starts_at)
+        else:
+            message = agenda_post(services, agenda)
         try:
-            if agenda.agenda_ts:
-                services.client.chat_update(
-                    channel=agenda.channel_id, ts=agenda.agenda_ts, **agenda_post(services, agenda)
-                )
-            if agenda.start_ts and not agenda.started:
-                services.client.chat_update(
-                    channel=agenda.channel_id, ts=agenda.start_ts, **start_post(agenda)
-                )
+            services.client.chat_update(channel=agenda.channel_id, ts=ts, **message)
         except (SlackApiError, OSError):
             logger.exception("could not update the agenda of meeting %s", meeting_id)
+            return
+        keep_opening(services, meeting_id)
+
+
+def keep_opening(services: Services, meeting_id: int) -> None:
+    """After an edit of the meeting's message made from what it showed before the start: if the
+    meeting started meanwhile, show its opening again."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        started = meeting is not None and meeting.opening_ts is not None
+    if started:
+        refresh_opening(services, meeting_id)

@@ -175,20 +175,27 @@ def ask_follow_ups(services: Services, meeting_id: int) -> list[Outcome]:
     return send_dms(services, asks)
 
 
-def follow_ups_to_report(
-    session: Session, group_id: int, meeting_id: int
-) -> tuple[list[tuple[str, str, str, str | None]], int]:
-    """What owners followed up since their case, for the opening round: the shared ones in full,
-    the others as a count. Each is reported once."""
+def report_follow_ups(session: Session, group_id: int, meeting_id: int) -> None:
+    """Mark what owners followed up since their case as brought up at this meeting's opening:
+    each follow-up is reported once."""
     query = select(Takeaway).where(
         Takeaway.group_id == group_id,
         Takeaway.followed_up_at.is_not(None),
         Takeaway.reported_meeting_id.is_(None),
         Takeaway.meeting_id != meeting_id,
     )
-    shared, private = [], 0
-    for takeaway in session.scalars(query.order_by(Takeaway.followed_up_at)):
+    for takeaway in session.scalars(query):
         takeaway.reported_meeting_id = meeting_id
+
+
+def reported_follow_ups(
+    session: Session, meeting_id: int
+) -> tuple[list[tuple[str, str, str, str | None]], int]:
+    """The follow-ups brought up at this meeting's opening: the shared ones in full (owner,
+    goal, status, reflection), the others as a count."""
+    query = select(Takeaway).where(Takeaway.reported_meeting_id == meeting_id)
+    shared, private = [], 0
+    for takeaway in session.scalars(query.order_by(Takeaway.followed_up_at, Takeaway.id)):
         if takeaway.shared:
             shared.append(
                 (

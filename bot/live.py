@@ -29,17 +29,17 @@ from bot.asynchronous import (
 )
 from bot.cases import choose_cases
 from bot.delivery import Outcome, send_once
-from bot.followup import follow_ups_to_report, open_takeaway
+from bot.followup import open_takeaway, report_follow_ups
 from bot.markup import Mrkdwn
 from bot.meetings import group_translator, group_zone
 from bot.panel import refresh_panel_of_meeting
 from bot.people import known_translator
-from bot.records import post_presence, record_meeting_end, refresh_presence, send_proofs
+from bot.records import opening_post, record_meeting_end, refresh_opening, send_proofs
 from bot.scheduler import Timer
 from bot.services import Services
 from bot.slack import delivering
 from handlers.blocks.attendance_messages import record_blocks
-from handlers.blocks.followup_messages import shared_follow_ups, takeaway_request
+from handlers.blocks.followup_messages import takeaway_request
 from handlers.blocks.run_messages import (
     RunFacts,
     closed_round,
@@ -47,7 +47,6 @@ from handlers.blocks.run_messages import (
     closing_soon_message,
     heads_up_note,
     nudge_message,
-    opening_message,
     owner_summary,
     parent_message,
     phase_prompt,
@@ -245,26 +244,23 @@ def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = 
         for position, case in enumerate(chosen):
             method_id = case.method or _default_method(case.kind)
             add_run(session, meeting_id, case.id, position, method_id, mode)
-        tr = group_translator(meeting.group)
+        report_follow_ups(session, meeting.group_id, meeting_id)
         channel = meeting.group.channel_id
-        shared, private = follow_ups_to_report(session, meeting.group_id, meeting_id)
-        opening = opening_message(
-            tr,
-            meeting.group.name,
-            [c.title for c in chosen],
-            shared_follow_ups(tr, shared, private),
-            asynchronous=mode == ASYNC,
-        )
+        # The agenda's message (or the start message) becomes the opening: one message at top
+        # level carries the meeting from the day before until it ends.
+        earlier = meeting.start_ts or meeting.agenda_ts
+        opening = opening_post(session, meeting)
 
     def post_opening() -> SlackResponse:
-        posted = services.client.chat_postMessage(channel=channel, **opening)
+        if earlier is not None:
+            posted = services.client.chat_update(channel=channel, ts=earlier, **opening)
+        else:
+            posted = services.client.chat_postMessage(channel=channel, **opening)
         with services.db.begin() as session:
             set_opening_ts(session, meeting_id, str(posted["ts"]))
         return posted
 
     send_once(services, f"meeting:{meeting_id}:opening", post_opening)
-    if mode == LIVE:  # a meeting held over days is no meeting to prove attendance of
-        post_presence(services, meeting_id)
     refresh_panel_of_meeting(services, meeting_id)
     start_next_case(services, meeting_id)
     return Answer.DONE
@@ -310,7 +306,7 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             lambda: services.client.chat_postMessage(channel=channel, **closing),
         )
         if held_live:
-            refresh_presence(services, meeting_id)
+            refresh_opening(services, meeting_id)
             send_proofs(services, meeting_id)
         refresh_panel_of_meeting(services, meeting_id)
         return

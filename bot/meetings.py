@@ -99,6 +99,7 @@ def move_meeting(session: Session, meeting: Meeting, plan: MeetingPlan, now: dat
     meeting.location = plan.location
     meeting.case_slots = plan.case_slots
     meeting.sequence += 1
+    meeting.start_ts = None  # the start message was for the old moment; the agenda shows the new
     meeting.updated_at = now
     _plan_reminders(session, meeting, now)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
@@ -18,8 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.answers import Answer
+from bot.asynchronous import LIVE
 from bot.delivery import Outcome, send_dms, send_once, to_each
 from bot.files import File, dm_files
+from bot.followup import reported_follow_ups
 from bot.i18n import Translator
 from bot.meetings import group_translator, group_zone
 from bot.services import Services
@@ -30,8 +33,10 @@ from handlers.blocks.attendance_files import (
     history_csv,
     local_date,
 )
-from handlers.blocks.attendance_messages import Recorded, presence_message
+from handlers.blocks.attendance_messages import Recorded, presence_blocks
 from handlers.blocks.attendance_papers import overview_pdf, proof_pdf
+from handlers.blocks.followup_messages import shared_follow_ups
+from handlers.blocks.run_messages import opening_message
 from methods.attendance import Attended, Target, YearOverview, minutes_between, year_overview
 from methods.scheduling import zone
 from storage.attendance import (
@@ -43,17 +48,13 @@ from storage.attendance import (
     records_attended,
     set_attendees,
 )
-from storage.meetings import STARTED, delivered, get_meeting
+from storage.meetings import STARTED, get_meeting
 from storage.models import Group, Meeting, MeetingRecord
 from storage.people import get_person, set_target
 from storage.proofs import issue_proof, withdraw_proofs
 from storage.runs import DONE, runs_of
 
 logger = logging.getLogger(__name__)
-
-
-def presence_key(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}:attendance"
 
 
 def attended(record: MeetingRecord, group_name: str) -> Attended:
@@ -74,40 +75,46 @@ def _recorded(record: MeetingRecord | None) -> Recorded | None:
     return Recorded(record.minutes, record.cases_discussed, record.corrected_by)
 
 
-def post_presence(services: Services, meeting_id: int) -> None:
-    """The opening round's "I'm here" message, once per meeting."""
-    with services.db() as session:
-        meeting = get_meeting(session, meeting_id)
-        if meeting is None:
-            return
-        channel = meeting.group.channel_id
-        message = presence_message(
-            group_translator(meeting.group), meeting_id, attendees(session, meeting_id), None
+def opening_post(session: Session, meeting: Meeting) -> dict[str, Any]:
+    """The started meeting's message as it is now: who opened it, the check-in, the follow-ups
+    brought up, today's cases and, for a meeting held live, who is here (or what was recorded)."""
+    tr = group_translator(meeting.group)
+    runs = runs_of(session, meeting.id)
+    live = all(run.mode == LIVE for run in runs)
+    shared, private = reported_follow_ups(session, meeting.id)
+    presence = (
+        presence_blocks(
+            tr,
+            meeting.id,
+            attendees(session, meeting.id),
+            _recorded(get_record(session, meeting.id)),
         )
-    send_once(
-        services,
-        presence_key(meeting_id),
-        lambda: services.client.chat_postMessage(channel=channel, **message),
+        if live
+        else []
+    )
+    return opening_message(
+        tr,
+        meeting.group.name,
+        [run.case.title for run in runs],
+        shared_follow_ups(tr, shared, private),
+        opened_by=meeting.started_by,
+        presence=presence,
+        asynchronous=not live,
     )
 
 
-def refresh_presence(services: Services, meeting_id: int) -> None:
-    """Bring the attendance message up to date: who is here, or what was recorded."""
+def refresh_opening(services: Services, meeting_id: int) -> None:
+    """Bring the opening message up to date: who is here, or what was recorded."""
     with services.db() as session:
         meeting = get_meeting(session, meeting_id)
-        posted = delivered(session, presence_key(meeting_id))
-        if meeting is None or posted is None:
+        if meeting is None or meeting.opening_ts is None:
             return
-        message = presence_message(
-            group_translator(meeting.group),
-            meeting_id,
-            attendees(session, meeting_id),
-            _recorded(get_record(session, meeting_id)),
-        )
+        channel, ts = meeting.group.channel_id, meeting.opening_ts
+        message = opening_post(session, meeting)
     try:
-        services.client.chat_update(channel=posted[0], ts=posted[1], **message)
+        services.client.chat_update(channel=channel, ts=ts, **message)
     except (SlackApiError, OSError):
-        logger.exception("could not update the attendance message of meeting %s", meeting_id)
+        logger.exception("could not update the opening message of meeting %s", meeting_id)
 
 
 def mark_self_present(services: Services, meeting_id: int, user_id: str) -> Answer:
@@ -120,7 +127,7 @@ def mark_self_present(services: Services, meeting_id: int, user_id: str) -> Answ
             return Answer.CLOSED
         added = mark_present(session, meeting_id, user_id, user_id, services.clock())
     if added:
-        refresh_presence(services, meeting_id)
+        refresh_opening(services, meeting_id)
     return Answer.DONE
 
 
@@ -185,7 +192,7 @@ def correct(
         withdraw_proofs(session, meeting_id, removed, now)
         group_name = meeting.group.name
     logger.info("attendance of meeting %s corrected by %s", meeting_id, user_id)
-    refresh_presence(services, meeting_id)
+    refresh_opening(services, meeting_id)
     send_proofs(services, meeting_id)
     send_dms(
         services,

@@ -8,14 +8,21 @@ from dataclasses import dataclass
 
 from slack_sdk.web import SlackResponse
 
-from bot.agenda import Agenda, agenda_post, load_agenda, start_post
+from bot.agenda import (
+    Agenda,
+    agenda_post,
+    keep_opening,
+    load_agenda,
+    meeting_message_ts,
+    start_post,
+)
 from bot.cases import roll_over
 from bot.delivery import Outcome, send_dms, send_once, to_each
 from bot.followup import ask_evaluations, ask_follow_ups, nudge_takeaways
 from bot.panel import refresh_panel_of_meeting
 from bot.proposals import propose_next_meeting
 from bot.services import Services
-from handlers.blocks.reminder_messages import case_request_message, soon_message
+from handlers.blocks.reminder_messages import case_request_message
 from methods.scheduling import AFTER_THE_MEETING, Decision, ReminderKind, decide
 from storage.meetings import (
     CANCELLED,
@@ -72,17 +79,24 @@ def _due(services: Services, reminder_id: int) -> Due | None:
 
 
 def _post_and_remember(
-    services: Services, due: Due, message: dict[str, object], remember: str | None
+    services: Services,
+    due: Due,
+    message: dict[str, object],
+    remember: str,
+    edit: str | None = None,
 ) -> Callable[[], SlackResponse]:
-    """Post in the channel; for the agenda and start messages, keep where they are."""
+    """Post in the channel, or edit the meeting's message at `edit`, and keep where it is."""
 
     def post() -> SlackResponse:
-        posted = services.client.chat_postMessage(channel=due.agenda.channel_id, **message)
-        if remember is not None:
-            with services.db.begin() as session:
-                meeting = get_meeting(session, due.agenda.meeting_id)
-                if meeting is not None:
-                    setattr(meeting, remember, str(posted["ts"]))
+        channel = due.agenda.channel_id
+        if edit is not None:
+            posted = services.client.chat_update(channel=channel, ts=edit, **message)
+        else:
+            posted = services.client.chat_postMessage(channel=channel, **message)
+        with services.db.begin() as session:
+            meeting = get_meeting(session, due.agenda.meeting_id)
+            if meeting is not None:
+                setattr(meeting, remember, str(posted["ts"]))
         return posted
 
     return post
@@ -112,10 +126,10 @@ def _send(services: Services, due: Due) -> list[Outcome]:
         return nudge_takeaways(services, agenda.meeting_id)
     if due.kind is ReminderKind.AGENDA:
         post = _post_and_remember(services, due, agenda_post(services, agenda), "agenda_ts")
-    elif due.kind is ReminderKind.START:
-        post = _post_and_remember(services, due, start_post(agenda), "start_ts")
-    else:
-        post = _post_and_remember(services, due, soon_message(agenda.tr, agenda.facts), None)
+    else:  # a few minutes ahead, or the moment itself: the agenda's message gets the button
+        soon = due.kind is ReminderKind.SOON
+        message = start_post(services, agenda, soon)
+        post = _post_and_remember(services, due, message, "start_ts", meeting_message_ts(agenda))
     return [send_once(services, due.key, post)]
 
 
@@ -125,6 +139,8 @@ def deliver_reminder(services: Services, reminder_id: int) -> None:
     if due is None:
         return
     outcomes = _send(services, due)
+    if due.kind in PANEL_MOMENTS:
+        keep_opening(services, due.agenda.meeting_id)
     if Outcome.RETRY in outcomes:
         return
     with services.db.begin() as session:

@@ -97,9 +97,6 @@ def verified(replaced: bool) -> Verified:
 Surface = Callable[[Translator], dict[str, Any]]
 
 MESSAGES: dict[str, Surface] = {
-    "attendance_messages.presence_message": lambda tr: attendance.presence_message(
-        tr, 3, MEMBERS, attendance.Recorded(95, 2, "U0ANNA")
-    ),
     "attendance_messages.overview_reply": lambda tr: attendance.overview_reply(tr, LONG, True),
     "case_lines.thread_post": lambda tr: case_lines.thread_post(tr, "U0BRAM", CASE),
     "channel_messages.channel_back_message": lambda tr: channel_messages.channel_back_message(
@@ -167,12 +164,11 @@ MESSAGES: dict[str, Surface] = {
     "reminder_messages.no_case_noted_message": lambda tr: reminder_messages.no_case_noted_message(
         tr, MEETING
     ),
-    "reminder_messages.soon_message": lambda tr: reminder_messages.soon_message(tr, MEETING),
     "reminder_messages.start_message": lambda tr: reminder_messages.start_message(
-        tr, MEETING, LINES, "U0ANNA"
-    ),
-    "reminder_messages.started_message": lambda tr: reminder_messages.started_message(
-        tr, MEETING, "U0ANNA"
+        tr,
+        MEETING,
+        reminder_messages.agenda_message(tr, MEETING, LINES, MEMBERS, "https://x", None),
+        soon=True,
     ),
     "run_messages.closed_round": lambda tr: run_messages.closed_round(
         tr, run(3), [LONG[:1000]] * 40
@@ -183,7 +179,13 @@ MESSAGES: dict[str, Surface] = {
     ),
     "run_messages.nudge_message": lambda tr: run_messages.nudge_message(tr, run(2), "C0NOORD"),
     "run_messages.opening_message": lambda tr: run_messages.opening_message(
-        tr, GROUP, [TITLE] * 4, LONG[:2000]
+        tr,
+        GROUP,
+        [TITLE] * 4,
+        LONG[:2000],
+        opened_by="U0ANNA",
+        presence=attendance.presence_blocks(tr, 3, MEMBERS, None)
+        + attendance.presence_blocks(tr, 3, MEMBERS, attendance.Recorded(95, 2, "U0ANNA")),
     ),
     "run_messages.owner_summary": lambda tr: run_messages.owner_summary(
         tr, TITLE, [(phase, [LONG[:1000]] * 20) for phase in INCIDENT.phases]

@@ -46,8 +46,8 @@ def test_a_group_whose_channel_gets_a_new_id_is_reminded_and_meets_there_once(bo
 
     reminded = [c for c in bot.fake.messages_in(SHARED) if "starts in a few" in c.all_text]
     assert len(reminded) == 1
-    bot.fake.wait_for(
-        "chat.postMessage", lambda c: c["channel"] == SHARED and "has started" in c.all_text
+    bot.fake.wait_for(  # the start message becomes the opening, in the new channel
+        "chat.update", lambda c: c["channel"] == SHARED and "has started" in c.all_text
     )
     after_the_move = [c for c in bot.fake.calls if c.get("channel") == NOORD]
     assert not [

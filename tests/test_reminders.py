@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
+from bot.agenda import refresh_agenda
 from bot.app import create_services
 from bot.reminders import deliver_reminder
 from storage.models import Meeting, Reminder
 from tests.conftest import Bot, settings_for
-from tests.slackkit.fake_slack import TEAM_ID, Call
+from tests.slackkit.fake_slack import TEAM_ID, Call, text_of
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD
 from tests.stories import given_group, schedule
@@ -160,27 +161,61 @@ def test_a_reminder_that_can_no_longer_help_is_skipped(planned: Bot) -> None:
     assert reminder(bot, "agenda").status == "skipped"
 
 
-def test_starting_soon_then_the_start_button_opens_the_meeting(planned: Bot) -> None:
+def test_the_agenda_becomes_the_start_message_and_then_the_opening_in_one_message(
+    planned: Bot,
+) -> None:
+    bot = planned
+    bot.clock.set(DEC_1 - timedelta(days=1))
+    fire(bot, "agenda")
+    bot.clock.set(DEC_1 - timedelta(minutes=15))
+    fire(bot, "soon")
+
+    [agenda] = bot.fake.showing(NOORD)[-1:]
+    assert "starts in a few minutes" in text_of(agenda)
+    assert "https://meet.example/noord" in text_of(agenda)
+    assert "Agenda for the meeting of Noord" in text_of(agenda)
+
+    bot.clock.set(DEC_1)
+    fire(bot, "start")
+    [start] = bot.fake.showing(NOORD)[-1:]
+    assert start["ts"] == agenda["ts"]
+    assert "Time for the meeting of *Noord*" in text_of(start)
+    assert "starts in a few minutes" not in text_of(start)
+    button = next(b for b in start["blocks"] if b["type"] == "actions")["elements"][0]
+    assert button["text"]["text"] == "Start meeting"
+
+    bot.slack.click(CHLOE, button["action_id"], button["value"], channel=NOORD, message_ts="9.1")
+    bot.fake.wait_for("chat.update", lambda c: f"Opened by <@{CHLOE}>" in c.all_text)
+
+    with bot.db() as session:
+        assert session.scalars(select(Meeting.status)).one() == "started"
+    opening = next(m for m in bot.fake.showing(NOORD) if m["ts"] == agenda["ts"])
+    assert "The meeting of Noord has started" in text_of(opening)
+    assert f"Opened by <@{CHLOE}>" in text_of(opening)
+    assert "Attendance recorded" in text_of(opening)  # no cases: over as soon as it opened
+    assert "Start meeting" not in text_of(opening)
+    assert not channel_posts(bot, "starts in a few minutes")  # no separate post for any of it
+    assert not channel_posts(bot, "Time for the meeting")
+    assert not channel_posts(bot, "has started")
+
+    with bot.db() as session:  # a late change to the agenda leaves the opening as it is
+        refresh_agenda(bot.services, session.scalars(select(Meeting.id)).one())
+    opening = next(m for m in bot.fake.showing(NOORD) if m["ts"] == agenda["ts"])
+    assert "The meeting of Noord has started" in text_of(opening)
+
+
+def test_without_an_agenda_the_start_message_is_posted_once_and_edited(planned: Bot) -> None:
     bot = planned
     bot.clock.set(DEC_1 - timedelta(minutes=15))
     fire(bot, "soon")
     bot.clock.set(DEC_1)
     fire(bot, "start")
 
-    [soon] = channel_posts(bot, "starts in a few minutes")
-    assert "https://meet.example/noord" in soon.all_text
-    [start] = channel_posts(bot, "Time for the meeting of *Noord*")
-    button = next(b for b in start["blocks"] if b["type"] == "actions")["elements"][0]
-    assert button["text"]["text"] == "Start meeting"
-
-    bot.slack.click(CHLOE, button["action_id"], button["value"], channel=NOORD, message_ts="9.1")
-
-    bot.fake.wait_for("chat.update", lambda c: f"(<@{CHLOE}> opened it)" in c.all_text)
-    bot.fake.wait_for(
-        "chat.postMessage", lambda c: "The meeting of Noord has started" in c.all_text
-    )
-    with bot.db() as session:
-        assert session.scalars(select(Meeting.status)).one() == "started"
+    assert len(channel_posts(bot, "starts in a few minutes")) == 1
+    [shown] = [m for m in bot.fake.showing(NOORD) if "Start meeting" in text_of(m)]
+    assert "Time for the meeting of *Noord*" in text_of(shown)
+    assert "starts in a few minutes" not in text_of(shown)
+    assert not channel_posts(bot, "Time for the meeting")
 
 
 def test_after_the_meeting_the_next_one_is_proposed_at_the_cadence_and_confirmed(

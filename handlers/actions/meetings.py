@@ -9,13 +9,12 @@ from slack_sdk import WebClient
 
 from bot.cases import roll_over
 from bot.live import open_meeting
-from bot.meetings import announce, cancel_meeting, group_translator, meeting_facts
+from bot.meetings import announce, cancel_meeting, meeting_facts
 from bot.panel import refresh_panel_of_meeting
 from bot.services import Services, services_of
 from handlers.access import refusal, tell
 from handlers.blocks.meeting_modal import meeting_modal
 from handlers.blocks.meetings_list import meetings_list
-from handlers.blocks.reminder_messages import started_message
 from handlers.payload import action_id, action_value, record_id, user_of
 from storage.meetings import SCHEDULED, get_meeting, upcoming_meetings
 from storage.models import Meeting
@@ -86,24 +85,14 @@ def cancel_meeting_clicked(
 
 
 def start_meeting(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    context: BoltContext,
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
-    """The start-time message's "Start meeting": the message says who opened it, then the
-    opening round and the first case follow."""
+    """The start message's "Start meeting": that message becomes the opening (who opened it,
+    the check-in, today's cases, attendance), then the first case follows."""
     ack()
     services = services_of(context)
     user_id = user_of(body)
     meeting = _meeting_for(services, user_id, action_value(action), respond)
     if meeting is None:
         return
-    message = started_message(group_translator(meeting.group), meeting_facts(meeting), user_id)
-    if meeting.start_ts:  # the start message the bot posted and recorded for this meeting
-        client.chat_update(channel=meeting.group.channel_id, ts=meeting.start_ts, **message)
-    else:
-        respond(replace_original=True, **message)
     open_meeting(services, meeting.id, user_id)

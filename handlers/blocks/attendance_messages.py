@@ -1,4 +1,4 @@
-"""Attendance in Slack: the "I'm here" message of the opening round, the record in the closing
+"""Attendance in Slack: the "I'm here" part of the opening message, the record in the closing
 message, the chair's correction modal, and a member's yearly overview and target."""
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ class Recorded:
     corrected_by: str | None
 
 
-def presence_message(
+def presence_blocks(
     tr: Translator, meeting_id: int, present: Sequence[str], recorded: Recorded | None
-) -> dict[str, Any]:
-    """During the meeting: who is here, and the button; afterwards: what was recorded."""
+) -> list[Block]:
+    """The opening message's attendance part. During the meeting: who is here, and the
+    button; afterwards: what was recorded."""
     if recorded is not None:
         text = tr.t(
             "attendance.closed",
@@ -60,21 +61,16 @@ def presence_message(
             blocks.append(
                 context(tr.t("attendance.corrected", user=mention(recorded.corrected_by)))
             )
-        return {"text": text, "blocks": blocks}
-    prompt = tr.t("attendance.prompt")
-    return {
-        "text": prompt,
-        "blocks": [
-            section(prompt),
-            context(tr.t("attendance.present", people=_people(tr, present))),
-            {
-                "type": "actions",
-                "elements": [
-                    button(tr.t("attendance.button"), PRESENT, str(meeting_id), "primary")
-                ],
-            },
-        ],
-    }
+        return blocks
+    return [
+        section(tr.t("attendance.prompt")),
+        context(tr.t("attendance.present", people=_people(tr, present))),
+        {
+            "type": "actions",
+            "block_id": f"present:{meeting_id}",
+            "elements": [button(tr.t("attendance.button"), PRESENT, str(meeting_id), "primary")],
+        },
+    ]
 
 
 def record_blocks(tr: Translator, meeting_id: int, present: int, minutes: int) -> list[Block]:

@@ -1,4 +1,4 @@
-"""The reminders: the case request DM, the agenda, "starting soon" and the start button."""
+"""The reminders: the case request DM, and the agenda that becomes the start message."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.i18n import Translator
-from bot.markup import fmt, join, mention, mentions
+from bot.markup import fmt, mentions
 from handlers.blocks import button, context, header, section
 from handlers.blocks.case_lines import CaseLine, case_blocks
 from handlers.blocks.meeting_facts import MeetingFacts, meeting_details, where
@@ -70,26 +70,15 @@ def agenda_message(
     return {"text": title, "blocks": blocks}
 
 
-def soon_message(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
-    text = tr.t("reminder.soon", name=facts.group_name, where=where(tr, facts.location))
-    return {"text": text, "blocks": [section(text)]}
-
-
 def start_message(
-    tr: Translator,
-    facts: MeetingFacts,
-    cases: Sequence[CaseLine],
-    chosen_by: str | None,
-    voting: bool = True,
+    tr: Translator, facts: MeetingFacts, agenda: dict[str, Any], soon: bool
 ) -> dict[str, Any]:
-    """The meeting's moment, with its Start button. Without `voting` (the agenda, posted the day
-    before, holds the votes and names the owners) the cases are listed by title only, so the
-    message mentions nobody."""
-    text = tr.t("reminder.start", name=facts.group_name, where=where(tr, facts.location))
-    listed = (
-        case_blocks(tr, facts.meeting_id, cases, chosen_by, facts.case_slots)
-        if voting
-        else [section(join("\n", (fmt("• {}", c.title) for c in cases)) or tr.t("run.no_cases"))]
+    """The meeting's moment (`soon`: a few minutes ahead), with its Start button, above the
+    agenda: the one message that carries the meeting from the day before until it opens."""
+    text = tr.t(
+        "reminder.soon" if soon else "reminder.start",
+        name=facts.group_name,
+        where=where(tr, facts.location),
     )
     return {
         "text": text,
@@ -107,12 +96,6 @@ def start_message(
                     )
                 ],
             },
-            section(fmt("*{}*", tr.t("reminder.agenda_cases"))),
-            *listed,
-        ],
+            *agenda["blocks"],
+        ][:50],
     }
-
-
-def started_message(tr: Translator, facts: MeetingFacts, user_id: str) -> dict[str, Any]:
-    text = tr.t("reminder.started", name=facts.group_name, user=mention(user_id))
-    return {"text": text, "blocks": [section(text)]}

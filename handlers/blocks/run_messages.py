@@ -279,19 +279,27 @@ def opening_message(
     group_name: str,
     titles: Sequence[str],
     follow_ups: str,
+    *,
+    opened_by: str | None,
+    presence: Sequence[Block] = (),
     asynchronous: bool = False,
 ) -> dict[str, Any]:
-    """The check-in, last time's goals as far as owners shared them, and today's cases."""
+    """The check-in, last time's goals as far as owners shared them, today's cases and, for a
+    meeting held live, attendance: the meeting's one message at top level while it runs."""
     title = tr.t("run.opening_title", name=group_name)
     cases = join("\n", (fmt("{}. {}", n, t) for n, t in enumerate(titles, start=1))) or tr.t(
         "run.no_cases"
     )
-    blocks = [header(title), section(tr.t("run.check_in"))]
+    blocks = [header(title)]
+    if opened_by:
+        blocks.append(context(tr.t("run.opened_by", user=mention(opened_by))))
+    blocks.append(section(tr.t("run.check_in")))
     if follow_ups:
         blocks.append(section(fmt("*{}*\n{}", tr.t("run.last_time"), follow_ups)))
     blocks.append(section(fmt("*{}*\n{}", tr.t("run.today"), cases)))
     if asynchronous:
         blocks.append(context(tr.t("run.async_started")))
+    blocks.extend(presence)
     return {"text": title, "blocks": blocks}
 
 

@@ -40,6 +40,11 @@ def block_kit_problems(method: str, params: dict[str, Any]) -> list[str]:
     return []
 
 
+def _blocks(params: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = params.get("blocks") or []
+    return list(json.loads(blocks) if isinstance(blocks, str) else blocks)
+
+
 @dataclass
 class Call:
     method: str
@@ -57,21 +62,26 @@ class Call:
     @property
     def all_text(self) -> str:
         """The fallback text plus every text in the blocks, for assertions on what users saw."""
-        texts: list[str] = []
+        return text_of(self.params)
 
-        def walk(node: Any) -> None:
-            if isinstance(node, dict):
-                for key, value in node.items():
-                    if key == "text" and isinstance(value, str):
-                        texts.append(value)
-                    else:
-                        walk(value)
-            elif isinstance(node, list):
-                for item in node:
-                    walk(item)
 
-        walk(self.params)
-        return "\n".join(texts)
+def text_of(node: Any) -> str:
+    """Every text in a message (its fallback text and its blocks), one per line."""
+    texts: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    texts.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(node)
+    return "\n".join(texts)
 
 
 @dataclass
@@ -370,6 +380,11 @@ class FakeSlack:
             if len(self.calls) == before:
                 return
 
+    def showing(self, channel: str) -> list[dict[str, Any]]:
+        """The channel's messages at top level as members see them now, edits included."""
+        with self._lock:
+            return [dict(m) for m in self.posted if m["channel"] == channel and not m["thread_ts"]]
+
     def messages_in(self, channel: str) -> list[Call]:
         return [c for c in self.calls_to("chat.postMessage") if c.get("channel") == channel]
 
@@ -446,6 +461,7 @@ class FakeSlack:
             "user": BOT_USER_ID,
             "bot_id": "BBOT",
             "text": params.get("text"),
+            "blocks": _blocks(params),
             "ts": ts,
             "thread_ts": params.get("thread_ts"),
             "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata,
@@ -485,7 +501,13 @@ class FakeSlack:
         return problem or {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
 
     def _api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
+        with self._lock:
+            kept = [m for m in self.posted if m["channel"] == channel and m["ts"] == ts]
+            if not kept:
+                return {"ok": False, "error": "message_not_found"}
+            kept[0].update(text=params.get("text"), blocks=_blocks(params))
+        return {"ok": True, "channel": channel, "ts": ts}
 
     def _api_chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
