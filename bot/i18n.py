@@ -5,10 +5,12 @@ from __future__ import annotations
 import string
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.markup import Mrkdwn, fmt, unescape
@@ -86,6 +88,10 @@ class Translator:
         return self._template(key).format(
             **{k: unescape(v) if isinstance(v, str) else v for k, v in params.items()}
         )
+
+    def date(self, value: date) -> str:
+        """A day as this language writes it in full: 1 december 2026, December 1, 2026."""
+        return format_date(value, format="long", locale=self.language)
 
     def decimal(self, value: float, places: int = 1) -> str:
         """A number as this language writes it: 4,3 in Dutch, 4.3 in English."""

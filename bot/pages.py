@@ -12,7 +12,7 @@ from html import escape
 from bot.config import Settings
 from bot.i18n import Language, Translator
 from bot.verification import Verified
-from handlers.blocks.attendance_files import local_date, proof_rows
+from handlers.blocks.attendance_files import proof_rows, reader_date
 from methods.groups import RETENTION_RANGE, GroupFields
 
 STYLE = """
@@ -220,7 +220,7 @@ def verify_page(tr: Translator, path: str, verified: Verified | None, too_many: 
         body.append(f"<p>{escape(tr.text('verify.not_found'))}</p>")
     else:
         if verified.replaced_at is not None:
-            date = local_date(verified.replaced_at, verified.proof.tz)
+            date = reader_date(tr, verified.replaced_at, verified.proof.tz)
             body.append(f"<p><strong>{escape(tr.text('verify.replaced', date=date))}</strong></p>")
         else:
             body.append(f"<p>{escape(tr.text('verify.valid'))}</p>")

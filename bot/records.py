@@ -32,6 +32,7 @@ from handlers.blocks.attendance_files import (
     Proof,
     history_csv,
     local_date,
+    reader_date,
 )
 from handlers.blocks.attendance_messages import Recorded, presence_blocks
 from handlers.blocks.attendance_papers import overview_pdf, proof_pdf
@@ -187,7 +188,7 @@ def correct(
         record.minutes = minutes
         record.corrected_by, record.corrected_at = user_id, now
         language = meeting.group.language
-        date = local_date(record.started_at, group_zone(meeting.group))
+        started_at, zone_of_group = record.started_at, group_zone(meeting.group)
         removed = sorted(before - set(present))
         withdraw_proofs(session, meeting_id, removed, now)
         group_name = meeting.group.name
@@ -201,7 +202,13 @@ def correct(
             f"meeting:{meeting_id}:removed:{now.isoformat()}",
             removed,
             language,
-            lambda tr: {"text": tr.t("attendance.removed", group=group_name, date=date)},
+            lambda tr: {
+                "text": tr.t(
+                    "attendance.removed",
+                    group=group_name,
+                    date=reader_date(tr, started_at, zone_of_group),
+                )
+            },
         ),
     )
     return Answer.DONE
@@ -263,7 +270,11 @@ def _proof_sender(
         date = local_date(proof.meeting.started_at, proof.tz)
         pdf = proof_pdf(tr, proof, code, services.settings.public_url)
         paper = File(pdf, f"intervisie-{date}.pdf", tr.text("attendance.proof_title"))
-        comment = tr.t("attendance.proof_comment", group=proof.group, date=date)
+        comment = tr.t(
+            "attendance.proof_comment",
+            group=proof.group,
+            date=reader_date(tr, proof.meeting.started_at, proof.tz),
+        )
         return dm_files(services.client, member, comment, [paper])
 
     return send

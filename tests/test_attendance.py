@@ -111,7 +111,7 @@ def test_only_those_present_get_a_proof_with_times_in_their_own_zone(held: Bot) 
     anna, dev = files_in_dm(bot, ANNA)[BEWIJS], files_in_dm(bot, DEV)[PROOF]
     assert "Deelnemer Anna" in anna
     assert "Groep Noord" in anna
-    assert "Datum 2026-12-01" in anna
+    assert "Datum 1 december 2026" in anna
     assert "Tijd 19:30–21:05 (Europe/Amsterdam)" in anna
     assert "Time 13:30–15:05 (America/New_York)" in dev
     assert "Duration 1 h 35 min" in dev
@@ -160,7 +160,7 @@ def test_the_chair_corrects_attendance_and_duration(held: Bot) -> None:
     before = len(bot.fake.calls_to("views.open"))
     bot.slack.click(ANNA, "attendance_correct", str(held_id), channel=NOORD)
     view = bot.fake.wait_for("views.open", count=before + 1)[-1]["view"]
-    assert "Bijeenkomst van Noord op 2026-12-01." in str(view)  # Anna's Slack is Dutch
+    assert "Bijeenkomst van Noord op 1 december 2026." in str(view)  # Anna's Slack is Dutch
 
     wrong = bot.slack.submit(ANNA, view, fill(view, present=[ANNA, OSCAR], minutes="0"))
     assert wrong.json["response_action"] == "errors"
@@ -221,7 +221,7 @@ def test_a_member_sees_how_far_they_are_from_their_yearly_target(held: Bot) -> N
         " in total. Your target is 4: 3 more to go. 1 shorter meeting(s) do not count"
     ) in reply.all_text
     overview = files_in_dm(bot, DEV)["Intervisie attendance in 2026"]
-    assert "2026-12-01 Noord 13:30–15:05 (America/New_York) 1 h 35 min" in overview
+    assert "December 1, 2026 Noord 13:30–15:05 (America/New_York) 1 h 35 min" in overview
     assert "1 h 0 min Gossip method no, shorter than 90 minutes" in overview
 
     button = next(b for b in reply["blocks"] if b["type"] == "actions")["elements"][0]

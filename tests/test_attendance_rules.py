@@ -121,7 +121,7 @@ def test_a_proof_names_the_others_only_when_the_group_allows_it() -> None:
     assert "Other attendees Anna, Bram" in named
     assert "Participant Dev | Patel" in named
     assert "Time 13:30–15:05 (America/New_York)" in named
-    assert "Date 2026-12-01" in named and "Duration 1 h 35 min" in named
+    assert "Date December 1, 2026" in named and "Duration 1 h 35 min" in named
     assert "Methods used Incident method, Gossip method" in named
     assert "Cases discussed 2" in named
     assert f"Verification code: {CODE}" in named
@@ -154,7 +154,7 @@ def test_the_yearly_overview_lists_every_meeting_and_which_count() -> None:
     assert "Participant: Zoë" in text
     assert "Target: 4 meetings of at least 90 minutes a year." in text
     assert "1 intervisie meeting(s) of at least 90 minutes, 2 h 0 min in total" in text
-    assert "2026-03-01 Noord 19:00–21:00 (Europe/Amsterdam) 2 h 0 min" in text
+    assert "March 1, 2026 Noord 19:00–21:00 (Europe/Amsterdam) 2 h 0 min" in text
     assert "no, shorter than 90" in text and "yes" in text
     empty = text_of(
         overview_pdf(NL, "Zoë", year_overview([], 2025, AMSTERDAM, Target()), AMSTERDAM)

@@ -49,7 +49,7 @@ def test_the_auditor_opens_the_page_the_proof_names_and_sees_what_it_says(held: 
     for fact in (
         "<th>Participant</th><td>Dev</td>",
         "<th>Group</th><td>Noord</td>",
-        "<th>Date</th><td>2026-12-01</td>",
+        "<th>Date</th><td>December 1, 2026</td>",
         "<th>Time</th><td>13:30–15:05 (America/New_York)</td>",
         "<th>Duration</th><td>1 h 35 min</td>",
         "<th>Methods used</th><td>Incident method</td>",

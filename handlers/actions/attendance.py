@@ -12,7 +12,7 @@ from bot.meetings import group_zone
 from bot.records import correction_refusal, mark_self_present, target_of
 from bot.services import services_of
 from handlers.access import explain
-from handlers.blocks.attendance_files import local_date
+from handlers.blocks.attendance_files import reader_date
 from handlers.blocks.attendance_messages import attendance_modal, target_modal
 from handlers.payload import action_id, user_of
 from storage.attendance import attendees, get_record
@@ -47,11 +47,12 @@ def correct_clicked(
             if refused is not None:
                 explain(services, user_id, refused, respond, "attendance.correct_answer")
             return
+        tr = services.directory.translator(user_id, meeting.group.language)
         view = attendance_modal(
-            services.directory.translator(user_id, meeting.group.language),
+            tr,
             meeting.id,
             meeting.group.name,
-            local_date(record.started_at, group_zone(meeting.group)),
+            reader_date(tr, record.started_at, group_zone(meeting.group)),
             attendees(session, meeting.id),
             record.minutes,
         )

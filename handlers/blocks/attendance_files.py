@@ -29,7 +29,13 @@ def method_names(tr: Translator, method_ids: tuple[str, ...]) -> str:
 
 
 def local_date(moment: datetime, tz: ZoneInfo) -> str:
+    """The day in ISO form, for files and tables read by machines (CSV, file names)."""
     return f"{moment.astimezone(tz):%Y-%m-%d}"
+
+
+def reader_date(tr: Translator, moment: datetime, tz: ZoneInfo) -> str:
+    """The day as the reader's language writes it (1 december 2026, December 1, 2026)."""
+    return tr.date(moment.astimezone(tz).date())
 
 
 def local_span(start: datetime, end: datetime, tz: ZoneInfo) -> str:
@@ -64,7 +70,7 @@ def proof_rows(tr: Translator, proof: Proof) -> list[tuple[str, str]]:
     return [
         (tr.t("attendance.proof_participant"), proof.name),
         (tr.t("attendance.proof_group"), proof.group),
-        (tr.t("attendance.proof_date"), local_date(meeting.started_at, tz)),
+        (tr.t("attendance.proof_date"), reader_date(tr, meeting.started_at, tz)),
         (tr.t("attendance.proof_time"), local_span(meeting.started_at, meeting.ended_at, tz)),
         (tr.t("attendance.proof_duration"), duration_text(tr, meeting.minutes)),
         (tr.t("attendance.proof_methods"), method_names(tr, meeting.methods)),
@@ -111,7 +117,7 @@ def overview_rows(
     meetings = sorted(overview.counted + overview.too_short, key=lambda m: m.started_at)
     rows = [
         [
-            local_date(meeting.started_at, tz),
+            reader_date(tr, meeting.started_at, tz),
             meeting.group_name,
             local_span(meeting.started_at, meeting.ended_at, tz),
             duration_text(tr, meeting.minutes),

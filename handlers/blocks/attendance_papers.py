@@ -18,10 +18,10 @@ from fpdf.enums import XPos, YPos
 from bot.i18n import Translator
 from handlers.blocks.attendance_files import (
     Proof,
-    local_date,
     overview_rows,
     overview_summary,
     proof_rows,
+    reader_date,
 )
 from methods.attendance import YearOverview
 
@@ -73,7 +73,7 @@ def proof_pdf(tr: Translator, proof: Proof, code: str, verify_at: str | None) ->
     pdf.ln(6)
     _paragraph(pdf, tr.text("attendance.proof_footer", reference=proof.reference), 9)
     if proof.corrected_at is not None:
-        corrected = local_date(proof.corrected_at, proof.tz)
+        corrected = reader_date(tr, proof.corrected_at, proof.tz)
         _paragraph(pdf, tr.text("attendance.proof_corrected", date=corrected), 9)
     pdf.set_font(FONT, "B", 12)
     pdf.multi_cell(

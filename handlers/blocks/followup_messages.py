@@ -248,7 +248,7 @@ def evaluation_results(
 
 def goal_line(tr: Translator, goal: GoalFacts) -> str:
     target = (
-        fmt(" · {}", tr.t("followup.by", date=goal.target_date.isoformat()))
+        fmt(" · {}", tr.t("followup.by", date=tr.date(goal.target_date)))
         if goal.target_date
         else ""
     )

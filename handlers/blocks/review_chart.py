@@ -142,7 +142,7 @@ def review_text(tr: Translator, review: YearReview) -> str:
         for meeting in review.meetings:
             line = tr.text(
                 "review.meeting_line",
-                day=f"{meeting.day:%Y-%m-%d}",
+                day=tr.date(meeting.day),
                 minutes=meeting.minutes,
                 present=meeting.present,
                 members=meeting.members,

@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from bot.markup import fmt, join
 from bot.verification import Verified
 from handlers.blocks import Block, context, header, section
-from handlers.blocks.attendance_files import local_date, proof_rows
+from handlers.blocks.attendance_files import proof_rows, reader_date
 from handlers.blocks.forms import field, modal, text_input
 
 VERIFY_MODAL = "verify_modal"
@@ -18,7 +18,7 @@ CODE = "code"
 
 def verification_blocks(tr: Translator, verified: Verified) -> list[Block]:
     if verified.replaced_at is not None:
-        date = local_date(verified.replaced_at, verified.proof.tz)
+        date = reader_date(tr, verified.replaced_at, verified.proof.tz)
         verdict = fmt("*{}*", tr.t("verify.replaced", date=date))
     else:
         verdict = tr.t("verify.valid")
