@@ -12,8 +12,8 @@ from collections.abc import Callable
 from slack_bolt import Ack, App
 
 from benchmarks.harness import SECRET, percentiles, running_bot, serve
-from bot.i18n import Translator
-from handlers.blocks.meeting_modal import meeting_modal
+from rendering.i18n import Translator
+from rendering.meeting_modal import meeting_modal
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, NOORD
 from tests.slackkit.sender import SlackSender

@@ -22,9 +22,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, create_services
-from bot.clock import utc_now
 from bot.config import Settings
-from bot.services import Services
 from bot.web import wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
@@ -33,6 +31,8 @@ from tests.processes import start_bot_process
 from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
+from usecases.clock import utc_now
+from usecases.services import Services
 
 SECRET = "bench-secret"
 

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from benchmarks.harness import SECRET, fake_slack, fresh_database, serve, settings
 from bot import jobs
 from bot.app import create_app, create_services
-from bot.panel import refresh_panel
 from methods.cases import CaseFields
 from methods.library import methods
 from storage.cases import add_case
@@ -31,6 +30,7 @@ from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.stories import given_group, schedule
 from tests.test_followup import DEC_1
+from usecases.panel import refresh_panel
 
 # This same script on main at bdcee59, before the meeting became quieter (issue #33).
 BEFORE = {"channel messages": 32, "at top level": 9, "edits": 25, "mentions of one member": 9}

@@ -14,12 +14,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from benchmarks.harness import percentiles
-from bot.i18n import Translator
-from handlers.blocks.attendance_files import Proof
-from handlers.blocks.attendance_papers import overview_pdf, proof_pdf
-from handlers.blocks.review_chart import review_chart
 from methods.attendance import Attended, Target, year_overview
 from methods.review import HeldMeeting, YearReview, goal_counts
+from rendering.attendance_files import Proof
+from rendering.attendance_papers import overview_pdf, proof_pdf
+from rendering.i18n import Translator
+from rendering.review_chart import review_chart
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TR = Translator("nl")

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import utc_now
 from storage.models import Case, Group, GroupMember, Meeting
+from usecases.clock import utc_now
 
 
 def team_of(group: int, teams: int) -> str:

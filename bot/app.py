@@ -13,22 +13,23 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.channels import undeliverable
-from bot.clock import Clock, utc_now
 from bot.config import ConfigError, Settings
 from bot.install import install_flow
 from bot.leadership import leadership_for
-from bot.live import run_timer, run_timers
-from bot.markup import unescape
-from bot.people import Directory
 from bot.scheduler import ReminderScheduler
-from bot.services import Services, services_middleware
+from bot.services import services_middleware
 from bot.slack import SlackGate, make_client
 from bot.workspaces import WorkspaceAuthorize, WorkspaceTokens
 from handlers import actions, commands, events, shortcuts, views
 from handlers.middleware import skip_handled_events
 from handlers.payload import BadPayload
 from handlers.views.form import Submitted
+from rendering.markup import unescape
+from usecases.channels import undeliverable
+from usecases.clock import Clock, utc_now
+from usecases.live.state import run_timer, run_timers
+from usecases.people import Directory
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -48,21 +49,21 @@ def create_services(
     if team_id is None and not many:
         team_id = str(client.auth_test()["team_id"])
     team = team_id or ""
+    scheduler = ReminderScheduler(db, clock, gate, leadership_for(db.kw["bind"].url))
     services = Services(
         settings=settings,
         db=db,
         client=client,
         clock=clock,
         directory=Directory(client, db, clock, team),
-        scheduler=ReminderScheduler(db, clock, gate, leadership_for(db.kw["bind"].url)),
+        scheduler=scheduler,
         gate=gate,
         undeliverable=undeliverable,
+        connect=lambda token: make_client(settings, gate, token),
         team_id=team,
         tokens=WorkspaceTokens(settings, db) if many else None,
     )
-    services.scheduler.watch_runs(
-        lambda: run_timers(services), lambda run_id: run_timer(services, run_id)
-    )
+    scheduler.watch_runs(lambda: run_timers(services), lambda run_id: run_timer(services, run_id))
     return services
 
 

@@ -20,8 +20,6 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Installation
 
-from bot.delivery import Notice, send_dms
-from bot.i18n import Translator, preferred_language
 from bot.pages import (
     INSTALL_PATH,
     PRIVATE_PAGE_HEADERS,
@@ -30,9 +28,11 @@ from bot.pages import (
     installed_page,
     page_facts,
 )
-from bot.services import Services
 from bot.workspaces import STATE_SECONDS, InstallationStore, StateStore
-from handlers.blocks.installed_message import installed_message
+from rendering.i18n import Translator, preferred_language
+from rendering.installed_message import installed_message
+from usecases.delivery import Notice, send_dms
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 REDIRECT_PATH = "/slack/oauth_redirect"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from itertools import groupby
 
-from bot.live import tick_runs
-from bot.panel import post_missing_panels as give_panels
-from bot.reminders import deliver_reminder
-from bot.retention import purge_expired
-from bot.review import send_due_reviews
-from bot.services import Services
+from usecases.live.moving_on import tick_runs
+from usecases.panel import post_missing_panels as give_panels
+from usecases.reminders import deliver_reminder
+from usecases.retention import purge_expired
+from usecases.review import send_due_reviews
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 _installed: list[Services] = []

@@ -19,16 +19,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import jobs
 from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
-from bot.installation import token_accepted
 from bot.keys import cipher_for
 from bot.pages import page_facts
 from bot.slack import check_tokens
-from bot.verification import verify
 from bot.web import Entrance, http_server, wsgi_app
 from methods.library import MethodError, methods
 from storage.crypto import DecryptionError
 from storage.db import create_database_file, make_engine, make_session_factory
 from storage.migrate import prepare_database
+from usecases.installation import token_accepted
+from usecases.verification import verify
 
 logger = logging.getLogger("bot")
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from html import escape
 
 from bot.config import Settings
-from bot.i18n import Language, Translator
-from bot.verification import Verified
-from handlers.blocks.attendance_files import proof_rows, reader_date
 from methods.groups import RETENTION_RANGE, GroupFields
+from rendering.attendance_files import Verified, proof_rows, reader_date
+from rendering.i18n import Language, Translator
 
 STYLE = """
 body { font: 17px/1.55 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto;

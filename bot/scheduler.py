@@ -16,8 +16,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.jobstores.base import JobLookupError
@@ -25,11 +24,12 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
 from bot.leadership import Leadership
 from bot.slack import SlackGate
 from storage.installation import is_revoked
 from storage.meetings import pending_reminders
+from usecases.clock import Clock
+from usecases.services import Timer
 
 logger = logging.getLogger(__name__)
 REMINDER_JOB = "bot.jobs:send_reminder"
@@ -45,14 +45,6 @@ MISFIRE_GRACE_SECONDS = 5 * 60
 STANDBY_SECONDS = 0.5
 LOST_BACKOFF_SECONDS = 4 * STANDBY_SECONDS
 EVERYTHING = "all"
-
-
-@dataclass(frozen=True)
-class Timer:
-    """When a job runs, and for which workspace."""
-
-    team_id: str
-    at: datetime
 
 
 def reminder_job_id(reminder_id: int) -> str:

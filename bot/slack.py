@@ -4,9 +4,6 @@ that stops every call once the app is uninstalled or its tokens are revoked."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk import WebClient
@@ -19,12 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.web import SlackResponse
 
 from bot.config import ConfigError, Settings
-from bot.markup import escape
+from rendering.markup import escape
+from usecases.sending import DELIVERY_EVENT, REVOKED, current_delivery
 
-REVOKED = "app_revoked"
-# The event type of the Slack message metadata every keyed message carries (its delivery key).
-DELIVERY_EVENT = "intervisie_delivery"
-_delivery: ContextVar[tuple[str, bool] | None] = ContextVar("delivery", default=None)
 # Web API methods whose `text` Slack shows as markup (and in notifications).
 _MARKUP_TEXT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
 
@@ -67,7 +61,7 @@ class GatedWebClient(WebClient):
             raise SlackApiError(f"not calling {api_method}: the app was uninstalled", refused)
         if api_method in _MARKUP_TEXT:
             _escape_text(kwargs)
-        delivery = _delivery.get()
+        delivery = current_delivery()
         args = kwargs.get("json")
         if api_method == "chat.postMessage" and delivery is not None and isinstance(args, dict):
             key, check_first = delivery
@@ -106,18 +100,6 @@ class GatedWebClient(WebClient):
                     status_code=200,
                 )
         return None
-
-
-@contextmanager
-def delivering(key: str, *, check_first: bool = False) -> Iterator[None]:
-    """Every message posted inside carries `key` as Slack message metadata. With `check_first`
-    (a send claimed before a crash and never recorded), a post first looks for the message in
-    its conversation and answers with it when Slack has it, instead of posting it again."""
-    token = _delivery.set((key, check_first))
-    try:
-        yield
-    finally:
-        _delivery.reset(token)
 
 
 def _escape_text(kwargs: dict[str, Any]) -> None:

@@ -21,7 +21,6 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import ConfigError
-from bot.i18n import LANGUAGES, Translator, preferred_language
 from bot.pages import (
     PAGE_HEADERS,
     PRIVATE_PAGE_HEADERS,
@@ -30,8 +29,9 @@ from bot.pages import (
     privacy_page,
     verify_page,
 )
-from bot.verification import Verified
 from methods.verification import normalize_code
+from rendering.attendance_files import Verified
+from rendering.i18n import LANGUAGES, Translator, preferred_language
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment

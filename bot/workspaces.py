@@ -29,11 +29,11 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, RowMapping
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.batching import KeyedLocks
 from bot.config import Settings
 from storage.groups import home_of_channel, homes_of_member
 from storage.installation import latest_bot, lock_bot, store_rotated_token
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES, Base
+from usecases.batching import KeyedLocks
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from slack_bolt import Respond
 
-from bot.answers import Answer
-from bot.i18n import Translator
-from bot.services import Services
+from rendering.i18n import Translator
 from storage.groups import get_group, group_in_channel
 from storage.models import Group
+from usecases.answers import Answer
+from usecases.services import Services
 
 
 def channel_group(services: Services, channel_id: str) -> Group | None:

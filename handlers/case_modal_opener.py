@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.cases import MEETING_TARGET, case_translator, targets_for
-from bot.services import Services
-from handlers.blocks.case_modal import case_modal
 from methods.cases import CaseFields
+from rendering.case_modal import case_modal
+from usecases.cases import MEETING_TARGET, case_translator, targets_for
+from usecases.services import Services
 
 
 def open_case_modal(

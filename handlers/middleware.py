@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import BoltContext, BoltResponse
 from sqlalchemy.exc import IntegrityError
 
-from bot.services import services_of
+from handlers.context import services_of
 from storage.events import remember_event
 
 logger = logging.getLogger(__name__)

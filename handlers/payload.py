@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.live import Reply
-from bot.markup import CONTROL, Mrkdwn, unescape
-from handlers.blocks.run_modals import CONTRIBUTION_MAX
+from rendering.markup import CONTROL, Mrkdwn, unescape
+from rendering.run_modals import CONTRIBUTION_MAX
+from usecases.live.replies import Reply
 
 # Row ids are PostgreSQL `integer`s: anything larger cannot name a row.
 MAX_RECORD_ID = 2**31 - 1

@@ -1,4 +1,5 @@
-"""The pure domain: intervisie methods as data, the phase engine, the timeline, scheduling rules.
+"""Floor 6, the pure domain: intervisie methods as data, the phase engine, the timeline,
+scheduling rules and the other rules the use cases decide by.
 
-Nothing here imports slack, sqlalchemy or apscheduler.
+Imports nothing of the project above it, and no slack, sqlalchemy or apscheduler.
 """

@@ -1,1 +1,5 @@
-"""Persistence: typed SQLAlchemy models, repositories and Alembic migrations."""
+"""Floor 5, persistence: typed SQLAlchemy models (`models/`, by what the tables belong to),
+repository functions that take the session first and never commit, and Alembic migrations.
+
+May import `methods` only.
+"""

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql import ColumnElement
 
 from storage.cases import DISCUSSED
 from storage.models import (
@@ -99,45 +101,54 @@ def everything_about(session: Session, team_id: str, user_id: str) -> AboutPerso
             )
             .order_by(Group.id)
         ).all(),
-        cases=session.scalars(
-            select(Case).where(Case.owner_id == user_id, Case.id.in_(ours.cases)).order_by(Case.id)
-        ).all(),
-        contributions=session.scalars(
-            select(Contribution)
-            .where(Contribution.user_id == user_id, Contribution.run_id.in_(ours.runs))
-            .order_by(Contribution.id)
-        ).all(),
-        takeaways=session.scalars(
-            select(Takeaway)
-            .where(Takeaway.owner_id == user_id, Takeaway.group_id.in_(ours.groups))
-            .order_by(Takeaway.id)
-        ).all(),
-        evaluations=session.scalars(
-            select(Evaluation)
-            .where(Evaluation.user_id == user_id, Evaluation.meeting_id.in_(ours.meetings))
-            .order_by(Evaluation.meeting_id)
-        ).all(),
-        answers=session.scalars(
-            select(MeetingResponse)
-            .where(
-                MeetingResponse.user_id == user_id, MeetingResponse.meeting_id.in_(ours.meetings)
-            )
-            .order_by(MeetingResponse.meeting_id)
-        ).all(),
-        attendance=session.scalars(
-            select(Attendance)
-            .where(Attendance.user_id == user_id, Attendance.meeting_id.in_(ours.meetings))
-            .order_by(Attendance.meeting_id)
-        ).all(),
-        proofs=session.scalars(
-            select(IssuedProof)
-            .where(IssuedProof.user_id == user_id, IssuedProof.meeting_id.in_(ours.meetings))
-            .order_by(IssuedProof.issued_at)
-        ).all(),
+        cases=_rows(session, Case.owner_id == user_id, Case.id.in_(ours.cases), Case.id),
+        contributions=_rows(
+            session,
+            Contribution.user_id == user_id,
+            Contribution.run_id.in_(ours.runs),
+            Contribution.id,
+        ),
+        takeaways=_rows(
+            session, Takeaway.owner_id == user_id, Takeaway.group_id.in_(ours.groups), Takeaway.id
+        ),
+        evaluations=_rows(
+            session,
+            Evaluation.user_id == user_id,
+            Evaluation.meeting_id.in_(ours.meetings),
+            Evaluation.meeting_id,
+        ),
+        answers=_rows(
+            session,
+            MeetingResponse.user_id == user_id,
+            MeetingResponse.meeting_id.in_(ours.meetings),
+            MeetingResponse.meeting_id,
+        ),
+        attendance=_rows(
+            session,
+            Attendance.user_id == user_id,
+            Attendance.meeting_id.in_(ours.meetings),
+            Attendance.meeting_id,
+        ),
+        proofs=_rows(
+            session,
+            IssuedProof.user_id == user_id,
+            IssuedProof.meeting_id.in_(ours.meetings),
+            IssuedProof.issued_at,
+        ),
         people=session.scalars(
             select(Person).where(Person.team_id == team_id, Person.user_id == user_id)
         ).all(),
     )
+
+
+def _rows(
+    session: Session,
+    theirs: ColumnElement[bool],
+    ours: ColumnElement[bool],
+    order: InstrumentedAttribute[Any],
+) -> Sequence[Any]:
+    """The rows of `order`'s table that are about the person (`theirs`) in this workspace."""
+    return session.scalars(select(order.class_).where(theirs, ours).order_by(order)).all()
 
 
 class _Ours:

@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import create_app, create_services
 from bot.config import Settings, normalize_database_url
 from bot.pages import page_facts
-from bot.services import Services
-from bot.verification import verify
 from bot.web import wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
@@ -29,6 +27,8 @@ from tests.slackkit.executor import TrackingExecutor
 from tests.slackkit.fake_slack import TEAM_ID, FakeSlack
 from tests.slackkit.people import populate
 from tests.slackkit.sender import SlackSender
+from usecases.services import Services
+from usecases.verification import verify
 
 SIGNING_SECRET = "test-signing-secret"
 # The key the test database is encrypted with (generated once with `python -m bot generate-key`).

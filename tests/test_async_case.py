@@ -13,8 +13,6 @@ from sqlalchemy import select
 
 from bot import jobs
 from bot.app import create_services
-from bot.live import run_timers
-from bot.scheduler import Timer
 from methods.working_hours import WorkingHours
 from storage.models import CaseRun, Contribution, Takeaway
 from tests.conftest import Bot, settings_for
@@ -23,6 +21,8 @@ from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, DEV, NOORD
 from tests.stories import given_a_case_for_the_meeting, given_group, open_modal
 from tests.test_live_session import INCIDENT
+from usecases.live.state import run_timers
+from usecases.services import Timer
 
 AMSTERDAM, NEW_YORK = ZoneInfo("Europe/Amsterdam"), ZoneInfo("America/New_York")
 HOURS = {ANNA: WorkingHours(AMSTERDAM), BRAM: WorkingHours(AMSTERDAM), DEV: WorkingHours(NEW_YORK)}

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
-from bot.i18n import Translator
-from handlers.blocks.attendance_files import (
+from methods.attendance import Attended, Target, minutes_between, year_overview
+from methods.verification import new_code, normalize_code
+from rendering.attendance_files import (
     HistoryRow,
     Proof,
     duration_text,
@@ -19,9 +20,8 @@ from handlers.blocks.attendance_files import (
     local_span,
     overview_summary,
 )
-from handlers.blocks.attendance_papers import overview_pdf, proof_pdf
-from methods.attendance import Attended, Target, minutes_between, year_overview
-from methods.verification import new_code, normalize_code
+from rendering.attendance_papers import overview_pdf, proof_pdf
+from rendering.i18n import Translator
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -15,29 +15,28 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
-from bot.i18n import Translator
-from bot.meetings import MeetingPlan, plan_meeting
 from handlers import actions, commands, events, shortcuts, views
-from handlers.blocks.attendance_messages import attendance_modal, target_modal
-from handlers.blocks.case_modal import Target, case_modal
-from handlers.blocks.followup_messages import (
-    FOLLOW_UP_ACTIONS,
-    evaluation_modal,
-    goal_modal,
-    takeaway_modal,
-)
-from handlers.blocks.group_modal import group_modal
-from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_MORE, PanelFacts, group_panel
-from handlers.blocks.hours_modal import hours_modal
-from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
-from handlers.blocks.method_views import durations_modal
-from handlers.blocks.run_modals import contribution_modal, roles_modal
-from handlers.blocks.verify_message import verify_modal
 from handlers.commands.intervisie import SUBCOMMANDS
 from methods.attendance import Target as AttendanceTarget
 from methods.cases import CaseFields
 from methods.library import methods
 from methods.working_hours import WorkingHours
+from rendering.attendance_messages import attendance_modal, target_modal
+from rendering.case_modal import Target, case_modal
+from rendering.followup_messages import (
+    FOLLOW_UP_ACTIONS,
+    evaluation_modal,
+    goal_modal,
+    takeaway_modal,
+)
+from rendering.group_modal import group_modal
+from rendering.group_panel import PANEL_ACTIONS, PANEL_MORE, PanelFacts, group_panel
+from rendering.hours_modal import hours_modal
+from rendering.i18n import Translator
+from rendering.meeting_modal import meeting_modal, proposal_modal
+from rendering.method_views import durations_modal
+from rendering.run_modals import contribution_modal, roles_modal
+from rendering.verify_message import verify_modal
 from storage.cases import add_case
 from storage.groups import fields_of, get_group
 from storage.models import Base, CaseRun, Meeting, Takeaway
@@ -49,6 +48,7 @@ from tests.slackkit.people import ANNA, BRAM, EVA, GIJS, NOORD, OPEN, OSCAR, PAR
 from tests.slackkit.sender import Reply
 from tests.stories import given_group, schedule
 from tests.test_followup import DEC_1, JAN_26
+from usecases.meetings import MeetingPlan, plan_meeting
 
 MARKER = "zq-secret-7731"
 SECRET_CASE = CaseFields(

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from bot.batching import Coalescer
+from usecases.batching import Coalescer
 
 
 def test_a_thousand_timers_firing_at_once_are_each_handled_once_in_batches() -> None:

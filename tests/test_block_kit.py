@@ -15,15 +15,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import handlers.blocks
-from bot.i18n import Translator
-from bot.verification import Verified
-from handlers.blocks import attendance_messages as attendance
-from handlers.blocks import (
+import rendering.blocks
+from handlers.commands.intervisie import SUBCOMMANDS
+from methods.attendance import Attended
+from methods.attendance import Target as AttendanceTarget
+from methods.cases import CaseFields
+from methods.groups import GroupFields
+from methods.library import methods
+from methods.working_hours import WorkingHours
+from rendering import attendance_messages as attendance
+from rendering import (
     case_lines,
     case_modal,
     channel_messages,
-    fit,
     help_message,
     method_views,
     my_cases,
@@ -33,27 +37,22 @@ from handlers.blocks import (
     run_modals,
     verify_message,
 )
-from handlers.blocks import followup_messages as followup
-from handlers.blocks import meeting_modal as meeting_forms
-from handlers.blocks.attendance_files import Proof
-from handlers.blocks.group_modal import group_modal
-from handlers.blocks.group_panel import PanelFacts, group_panel
-from handlers.blocks.group_summary import group_summary
-from handlers.blocks.home_view import GroupLine, home_view
-from handlers.blocks.hours_modal import hours_modal
-from handlers.blocks.installed_message import installed_message
-from handlers.blocks.meeting_announcement import announcement
-from handlers.blocks.meeting_facts import MeetingFacts
-from handlers.blocks.meetings_list import meetings_list
-from handlers.blocks.poll_message import OptionFacts, PollFacts, poll_message
-from handlers.blocks.welcome_message import welcome_message
-from handlers.commands.intervisie import SUBCOMMANDS
-from methods.attendance import Attended
-from methods.attendance import Target as AttendanceTarget
-from methods.cases import CaseFields
-from methods.groups import GroupFields
-from methods.library import methods
-from methods.working_hours import WorkingHours
+from rendering import followup_messages as followup
+from rendering import meeting_modal as meeting_forms
+from rendering.attendance_files import Proof, Verified
+from rendering.blocks import fit
+from rendering.group_modal import group_modal
+from rendering.group_panel import PanelFacts, group_panel
+from rendering.group_summary import group_summary
+from rendering.home_view import GroupLine, home_view
+from rendering.hours_modal import hours_modal
+from rendering.i18n import Translator
+from rendering.installed_message import installed_message
+from rendering.meeting_announcement import announcement
+from rendering.meeting_facts import MeetingFacts
+from rendering.meetings_list import meetings_list
+from rendering.poll_message import OptionFacts, PollFacts, poll_message
+from rendering.welcome_message import welcome_message
 from tests.slackkit.blockkit import message_problems, view_problems
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -241,14 +240,14 @@ VIEWS: dict[str, Surface] = {
 }
 
 # Builders of a part of a surface, or of no Block Kit at all, checked through their callers.
-PARTS = {"forms", "attendance_messages.record_blocks", "case_modal.method_options"}
+PARTS = {"blocks", "forms", "attendance_messages.record_blocks", "case_modal.method_options"}
 
 
 def builders() -> set[str]:
-    """Every public function in handlers/blocks that returns a message or a view."""
+    """Every public function in rendering/ that returns a message or a view."""
     found = set()
-    for module_info in pkgutil.iter_modules(handlers.blocks.__path__):
-        module = importlib.import_module(f"handlers.blocks.{module_info.name}")
+    for module_info in pkgutil.iter_modules(rendering.__path__):
+        module = importlib.import_module(f"rendering.{module_info.name}")
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue

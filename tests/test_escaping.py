@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from bot import jobs
-from bot.markup import Mrkdwn, escape, fmt, join, mention, unescape
-from handlers.blocks import plain, section
+from rendering.blocks import plain, section
+from rendering.markup import Mrkdwn, escape, fmt, join, mention, unescape
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call
 from tests.slackkit.people import ANNA, BRAM, NOORD, OSCAR

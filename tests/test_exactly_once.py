@@ -8,12 +8,12 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 
-from bot.delivery import Notice, Outcome, send_dms
-from bot.slack import DELIVERY_EVENT
 from storage.meetings import delivered
 from storage.models import Delivery
 from tests.conftest import Bot
 from tests.slackkit.people import ANNA
+from usecases.delivery import Notice, Outcome, send_dms
+from usecases.sending import DELIVERY_EVENT
 
 KEY = "reminder:7:case_request:U0ANNA"
 

@@ -12,9 +12,6 @@ import pytest
 from sqlalchemy import select, text, update
 
 from bot import jobs
-from bot.clock import utc_now
-from bot.installation import token_accepted
-from bot.meetings import MeetingPlan, plan_meeting
 from storage.cases import add_case
 from storage.groups import get_group
 from storage.installation import is_revoked
@@ -28,6 +25,9 @@ from tests.stories import given_group, open_modal, schedule
 from tests.test_followup import AMSTERDAM, CASE, DEC_1
 from tests.test_live_session import click, meeting_day, start_meeting, tick
 from tests.test_scheduler import job_ids
+from usecases.clock import utc_now
+from usecases.installation import token_accepted
+from usecases.meetings import MeetingPlan, plan_meeting
 
 __all__ = ["meeting_day"]
 

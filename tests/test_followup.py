@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
-from bot.i18n import Translator
-from bot.markup import escape
-from handlers.blocks.followup_messages import GoalFacts
-from handlers.blocks.home_view import GroupLine, home_view
-from handlers.blocks.meeting_facts import MeetingFacts
-from handlers.blocks.my_cases import MyCase
 from methods.cases import CaseFields
+from rendering.followup_messages import GoalFacts
+from rendering.home_view import GroupLine, home_view
+from rendering.i18n import Translator
+from rendering.markup import escape
+from rendering.meeting_facts import MeetingFacts
+from rendering.my_cases import MyCase
 from storage.cases import add_case
 from storage.models import Meeting, Reminder, Takeaway
 from tests.conftest import Bot

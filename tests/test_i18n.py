@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Translator, catalogue, language_for, placeholders
-from handlers.blocks.followup_messages import evaluation_results
+from rendering.followup_messages import evaluation_results
+from rendering.i18n import Translator, catalogue, language_for, placeholders
 
 
 def test_both_catalogues_have_the_same_texts_with_the_same_placeholders() -> None:

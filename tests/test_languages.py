@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import jobs
-from bot.i18n import language_for
+from rendering.i18n import language_for
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import FakeUser
 from tests.slackkit.modals import fill

@@ -13,8 +13,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import utc_now
-from bot.meetings import MeetingPlan, plan_meeting
 from methods.cases import CaseFields
 from storage.cases import SELECTED, add_case
 from storage.groups import get_group
@@ -26,6 +24,8 @@ from tests.slackkit.people import ANNA, BRAM, NOORD
 from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
 from tests.test_running_the_bot import scheduler_env
+from usecases.clock import utc_now
+from usecases.meetings import MeetingPlan, plan_meeting
 
 PHASES = [
     "Phase 1/6 · The incident (5 min)",

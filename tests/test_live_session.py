@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
-from bot.i18n import Translator
-from handlers.blocks.run_messages import RunFacts, phase_prompt
 from methods.cases import CaseFields
 from methods.library import methods
+from rendering.i18n import Translator
+from rendering.run_messages import RunFacts, phase_prompt
 from storage.cases import add_case
 from storage.models import CaseRun, Contribution, Meeting
 from tests.conftest import Bot

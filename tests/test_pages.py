@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import preferred_language
 from methods.groups import RETENTION_RANGE, GroupFields
+from rendering.i18n import preferred_language
 from tests.conftest import Bot
 from tests.processes import free_port, start_bot_process
 from tests.slackkit.fake_slack import FakeSlack

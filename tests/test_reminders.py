@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from bot import jobs
-from bot.agenda import refresh_agenda
 from bot.app import create_services
-from bot.reminders import deliver_reminder
 from storage.models import Meeting, Reminder
 from tests.conftest import Bot, settings_for
 from tests.slackkit.fake_slack import TEAM_ID, Call, text_of
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD
 from tests.stories import given_group, schedule
+from usecases.agenda import refresh_agenda
+from usecases.reminders import deliver_reminder
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)

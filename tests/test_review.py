@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select, update
 
 from bot import jobs
-from bot.i18n import Translator
-from handlers.blocks.review_chart import review_chart, review_figure, review_text
 from methods.review import HeldMeeting, YearReview, averages, goal_counts, review_due
+from rendering.i18n import Translator
+from rendering.review_chart import review_chart, review_figure, review_text
 from storage.models import Evaluation, Group
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call

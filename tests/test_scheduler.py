@@ -17,12 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import jobs
 from bot.app import create_services
-from bot.clock import utc_now
-from bot.i18n import Translator
-from bot.live import open_meeting
-from bot.meetings import MeetingPlan, plan_meeting
-from bot.services import Services
-from handlers.blocks.meeting_modal import meeting_modal
+from rendering.i18n import Translator
+from rendering.meeting_modal import meeting_modal
 from storage.groups import get_group
 from storage.models import CaseRun, Meeting
 from tests.conftest import SIGNING_SECRET, settings_for
@@ -34,6 +30,10 @@ from tests.slackkit.sender import SlackSender
 from tests.stories import given_group
 from tests.test_live_restart import given_chosen_cases
 from tests.test_running_the_bot import bot_env
+from usecases.clock import utc_now
+from usecases.live.opening import open_meeting
+from usecases.meetings import MeetingPlan, plan_meeting
+from usecases.services import Services
 
 
 def wait_until(condition: object, timeout: float = 20.0) -> None:

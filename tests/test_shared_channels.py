@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import jobs
 from bot.app import create_services
-from bot.i18n import Translator
-from handlers.blocks.group_panel import PANEL_ACTIONS, PanelFacts, group_panel
-from handlers.blocks.meeting_facts import MeetingFacts
 from methods.cases import CaseFields
+from rendering.group_panel import PANEL_ACTIONS, PanelFacts, group_panel
+from rendering.i18n import Translator
+from rendering.meeting_facts import MeetingFacts
 from storage.cases import add_case
 from storage.groups import group_in_channel
 from storage.models import Case, CaseRun, Contribution, Group, Meeting, Reminder

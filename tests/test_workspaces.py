@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import jobs
 from bot.app import create_services
 from bot.config import DEFAULT_SCOPES
-from bot.installation import token_accepted
 from bot.workspaces import WorkspaceTokens
 from storage.cases import add_case
 from storage.crypto import Cipher
@@ -44,6 +43,7 @@ from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 from tests.stories import open_modal
 from tests.test_live_session import INCIDENT
+from usecases.installation import token_accepted
 
 AMSTEL, BRUGGE = "T0AMSTEL", "T0BRUGGE"
 FLOR, GUUS, HENK, IRIS = "U0FLOR", "U0GUUS", "U0HENK", "U0IRIS"

@@ -11,21 +11,21 @@ from handlers.actions.panel import panel_clicked
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
 from handlers.actions.privacy import forget_me_clicked
 from handlers.actions.reminders import no_case_clicked
-from handlers.blocks.attendance_messages import CORRECT, PRESENT, SET_TARGET
-from handlers.blocks.case_lines import CONFIRM_CASES, VOTE_CASE
-from handlers.blocks.case_modal import KIND
-from handlers.blocks.followup_messages import (
+from rendering.attendance_messages import CORRECT, PRESENT, SET_TARGET
+from rendering.case_lines import CONFIRM_CASES, VOTE_CASE
+from rendering.case_modal import KIND
+from rendering.followup_messages import (
     EVALUATE,
     FOLLOW_UP_ACTIONS,
     UPDATE_GOAL,
     WRITE_TAKEAWAY,
 )
-from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
-from handlers.blocks.group_summary import EDIT_GROUP
-from handlers.blocks.home_view import HELP_FROM_HOME, REVIEW_FROM_HOME, SCHEDULE_FROM_HOME
-from handlers.blocks.meetings_list import CANCEL, RESCHEDULE
-from handlers.blocks.method_views import DURATIONS, PREVIEW
-from handlers.blocks.my_cases import (
+from rendering.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
+from rendering.group_summary import EDIT_GROUP
+from rendering.home_view import HELP_FROM_HOME, REVIEW_FROM_HOME, SCHEDULE_FROM_HOME
+from rendering.meetings_list import CANCEL, RESCHEDULE
+from rendering.method_views import DURATIONS, PREVIEW
+from rendering.my_cases import (
     CONSENT_NO,
     CONSENT_YES,
     EDIT_CASE,
@@ -33,10 +33,10 @@ from handlers.blocks.my_cases import (
     VIEW_CASE,
     WITHDRAW_CASE,
 )
-from handlers.blocks.poll_message import CONFIRM, OTHER_TIME, VOTE
-from handlers.blocks.privacy_messages import FORGET_ME
-from handlers.blocks.reminder_messages import NO_CASE, START_MEETING, SUBMIT_CASE
-from handlers.blocks.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, ROLES
+from rendering.poll_message import CONFIRM, OTHER_TIME, VOTE
+from rendering.privacy_messages import FORGET_ME
+from rendering.reminder_messages import NO_CASE, START_MEETING, SUBMIT_CASE
+from rendering.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, ROLES
 
 
 def register(app: App) -> None:

@@ -8,15 +8,15 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.meetings import group_zone
-from bot.records import correction_refusal, mark_self_present, target_of
-from bot.services import services_of
 from handlers.access import explain
-from handlers.blocks.attendance_files import reader_date
-from handlers.blocks.attendance_messages import attendance_modal, target_modal
+from handlers.context import services_of
 from handlers.payload import action_id, user_of
+from rendering.attendance_files import reader_date
+from rendering.attendance_messages import attendance_modal, target_modal
 from storage.attendance import attendees, get_record
 from storage.meetings import get_meeting
+from usecases.meetings import group_zone
+from usecases.records import correction_refusal, mark_self_present, target_of
 
 
 def present_clicked(

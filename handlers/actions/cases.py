@@ -3,13 +3,21 @@ vote, confirm the selection, consent to posting; and the kind select inside the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.answers import Answer
-from bot.cases import (
+from handlers.access import explain, tell
+from handlers.case_modal_opener import open_case_modal
+from handlers.context import services_of
+from handlers.payload import action_id, record_id, user_of
+from handlers.views.form import Submitted
+from rendering.case_modal import case_modal
+from rendering.my_cases import case_view_modal, consent_answered_message, my_cases_message
+from usecases.answers import Answer
+from usecases.cases import (
     answer_consent,
     choose_cases,
     my_cases,
@@ -18,14 +26,8 @@ from bot.cases import (
     vote,
     withdraw,
 )
-from bot.home import publish_home
-from bot.services import Services, services_of
-from handlers.access import explain, tell
-from handlers.blocks.case_modal import case_modal
-from handlers.blocks.my_cases import case_view_modal, consent_answered_message, my_cases_message
-from handlers.case_modal_opener import open_case_modal
-from handlers.payload import action_id, record_id, user_of
-from handlers.views.form import Submitted
+from usecases.home import publish_home
+from usecases.services import Services
 
 
 def _refresh_lists(services: Services, body: dict[str, Any], respond: Respond) -> None:
@@ -122,27 +124,28 @@ def vote_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
-    services = services_of(context)
-    explain(
-        services,
-        user_of(body),
-        vote(services, action_id(action), user_of(body)),
-        respond,
-        "case.answer",
-    )
+    _answer_case_click(vote, body, action, respond, context)
 
 
 def confirm_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     ack()
+    _answer_case_click(choose_cases, body, action, respond, context)
+
+
+def _answer_case_click(
+    use_case: Callable[[Services, int, str], Answer],
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
+) -> None:
+    """Call `use_case` with the clicked record and the clicker; tell them how it went."""
     services = services_of(context)
+    user_id = user_of(body)
     explain(
-        services,
-        user_of(body),
-        choose_cases(services, action_id(action), user_of(body)),
-        respond,
-        "case.answer",
+        services, user_id, use_case(services, action_id(action), user_id), respond, "case.answer"
     )
 
 

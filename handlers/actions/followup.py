@@ -10,26 +10,27 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.followup import update_goal
-from bot.home import publish_home
-from bot.i18n import Translator
-from bot.meetings import group_zone
-from bot.review import post_review
-from bot.services import Services, services_of
 from handlers.access import group_by_id, refusal, tell
-from handlers.blocks.followup_messages import (
+from handlers.commands.intervisie import SUBCOMMANDS
+from handlers.context import services_of
+from handlers.payload import action_id, action_value, record_id, user_of
+from rendering.followup_messages import (
     FOLLOW_UP_ACTIONS,
     evaluation_modal,
     follow_up_recorded,
     goal_modal,
     takeaway_modal,
 )
-from handlers.blocks.help_message import help_modal
-from handlers.blocks.meeting_modal import meeting_modal
-from handlers.commands.intervisie import SUBCOMMANDS
-from handlers.payload import action_id, action_value, record_id, user_of
+from rendering.help_message import help_modal
+from rendering.i18n import Translator
+from rendering.meeting_modal import meeting_modal
 from storage.meetings import get_meeting
 from storage.models import Takeaway
+from usecases.followup import update_goal
+from usecases.home import publish_home
+from usecases.meetings import group_zone
+from usecases.review import post_review
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -41,21 +42,19 @@ def _where(body: dict[str, Any]) -> dict[str, str]:
     return {"channel": channel, "ts": ts} if channel and ts else {}
 
 
-def _own_takeaway(
-    services: Services, body: dict[str, Any], value: str, respond: Respond
-) -> Takeaway | None:
+def _owners_takeaway(
+    services: Services, body: dict[str, Any], action: dict[str, Any], respond: Respond
+) -> tuple[Takeaway, Translator] | None:
+    """The takeaway the button is about, when the clicker owns it, with the owner's own
+    language (else that of the group the case was brought to)."""
+    user_id = user_of(body)
     with services.db() as session:
-        takeaway = session.get(Takeaway, record_id(value))
-    if takeaway is None or takeaway.owner_id != user_of(body):
-        tell(respond, services.directory.translator(user_of(body)).t("case.answer.not_a_member"))
+        takeaway = session.get(Takeaway, record_id(action_value(action)))
+    if takeaway is None or takeaway.owner_id != user_id:
+        tell(respond, services.directory.translator(user_id).t("case.answer.not_a_member"))
         return None
-    return takeaway
-
-
-def _language_of(services: Services, takeaway: Takeaway) -> Translator:
-    """The owner's own language, else that of the group the case was brought to."""
     group = group_by_id(services, takeaway.group_id)
-    return services.directory.translator(takeaway.owner_id, group.language if group else None)
+    return takeaway, services.directory.translator(user_id, group.language if group else None)
 
 
 def write_clicked(
@@ -68,10 +67,10 @@ def write_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    takeaway = _own_takeaway(services, body, action_value(action), respond)
-    if takeaway is None:
+    found = _owners_takeaway(services, body, action, respond)
+    if found is None:
         return
-    tr = _language_of(services, takeaway)
+    takeaway, tr = found
     client.views_open(
         trigger_id=body["trigger_id"], view=takeaway_modal(tr, takeaway.id, _where(body))
     )
@@ -90,10 +89,10 @@ def follow_up_clicked(
     ack()
     services = services_of(context)
     status = FOLLOW_UP_ACTIONS.get(str(action.get("action_id")))
-    takeaway = _own_takeaway(services, body, action_value(action), respond)
-    if takeaway is None or status is None:
+    found = _owners_takeaway(services, body, action, respond)
+    if found is None or status is None:
         return
-    tr = _language_of(services, takeaway)
+    takeaway, tr = found
     goal = update_goal(services, takeaway.id, user_of(body), status, None, keep_reflection=True)
     if goal is None:
         tell(respond, tr.t("case.answer.closed"))
@@ -114,10 +113,10 @@ def update_clicked(
 ) -> None:
     ack()
     services = services_of(context)
-    takeaway = _own_takeaway(services, body, action_value(action), respond)
-    if takeaway is None:
+    found = _owners_takeaway(services, body, action, respond)
+    if found is None:
         return
-    tr = _language_of(services, takeaway)
+    takeaway, tr = found
     view = goal_modal(tr, takeaway.id, takeaway.status, _where(body), takeaway.reflection)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.services import services_of
 from handlers.access import group_by_id, refusal, tell
-from handlers.blocks.group_modal import group_modal
+from handlers.context import services_of
 from handlers.payload import action_id, user_of
+from rendering.group_modal import group_modal
 from storage.groups import fields_of
 
 

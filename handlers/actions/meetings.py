@@ -7,17 +7,18 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.cases import roll_over
-from bot.live import open_meeting
-from bot.meetings import announce, cancel_meeting, meeting_facts
-from bot.panel import refresh_panel_of_meeting
-from bot.services import Services, services_of
 from handlers.access import refusal, tell
-from handlers.blocks.meeting_modal import meeting_modal
-from handlers.blocks.meetings_list import meetings_list
+from handlers.context import services_of
 from handlers.payload import action_id, action_value, record_id, user_of
+from rendering.meeting_modal import meeting_modal
+from rendering.meetings_list import meetings_list
 from storage.meetings import SCHEDULED, get_meeting, upcoming_meetings
 from storage.models import Meeting
+from usecases.cases import roll_over
+from usecases.live.opening import open_meeting
+from usecases.meetings import announce, cancel_meeting, meeting_facts
+from usecases.panel import refresh_panel_of_meeting
+from usecases.services import Services
 
 
 def _meeting_for(services: Services, user_id: str, value: str, respond: Respond) -> Meeting | None:

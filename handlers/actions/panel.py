@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.services import services_of
 from handlers.access import group_by_id, tell
-from handlers.blocks.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
 from handlers.commands.call import CommandCall
 from handlers.commands.intervisie import SUBCOMMANDS
+from handlers.context import services_of
 from handlers.payload import BadPayload, action_id, record_id, user_of
+from rendering.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
 
 
 def _chosen(action: dict[str, Any]) -> tuple[str, int]:

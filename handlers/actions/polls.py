@@ -7,14 +7,14 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.answers import Answer
-from bot.proposals import confirm, vote
-from bot.services import services_of
 from handlers.access import explain, refusal, tell
-from handlers.blocks.meeting_modal import meeting_modal
+from handlers.context import services_of
 from handlers.payload import action_id, user_of
+from rendering.meeting_modal import meeting_modal
 from storage.models import Proposal
 from storage.proposals import OPEN
+from usecases.answers import Answer
+from usecases.proposals import confirm, vote
 
 
 def vote_clicked(

@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 
-from bot.home import publish_home
-from bot.privacy import forget_user
-from bot.services import services_of
-from handlers.blocks.privacy_messages import forgotten_message
+from handlers.context import services_of
 from handlers.payload import user_of
+from rendering.privacy_messages import forgotten_message
+from usecases.home import publish_home
+from usecases.privacy import forget_user
 
 
 def forget_me_clicked(

@@ -7,12 +7,12 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.meetings import meeting_facts
-from bot.services import services_of
 from handlers.access import refusal, tell
-from handlers.blocks.reminder_messages import no_case_noted_message
+from handlers.context import services_of
 from handlers.payload import action_id, user_of
+from rendering.reminder_messages import no_case_noted_message
 from storage.meetings import answer_case_request, get_meeting
+from usecases.meetings import meeting_facts
 
 
 def no_case_clicked(

@@ -8,16 +8,17 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.answers import Answer
-from bot.live import control, method_of
-from bot.services import services_of
 from handlers.access import channel_group, explain, group_by_id, refusal, tell
-from handlers.blocks.method_views import durations_modal, method_preview
-from handlers.blocks.run_messages import END, EXTEND, NEXT, PAUSE, RESUME
-from handlers.blocks.run_modals import contribution_modal, roles_modal
+from handlers.context import services_of
 from handlers.payload import action_id, action_value, record_id, run_and_phase, user_of
 from methods.library import methods
+from rendering.method_views import durations_modal, method_preview
+from rendering.run_messages import END, EXTEND, NEXT, PAUSE, RESUME
+from rendering.run_modals import contribution_modal, roles_modal
 from storage.runs import RUNNING, get_run, phase_minutes
+from usecases.answers import Answer
+from usecases.live.moving_on import control
+from usecases.live.state import method_of
 
 CONTROLS = {NEXT: "next", EXTEND: "extend", PAUSE: "pause", RESUME: "resume", END: "end"}
 

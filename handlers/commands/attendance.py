@@ -7,10 +7,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.records import overview_for, send_history, send_overview
-from handlers.blocks.attendance_files import overview_summary
-from handlers.blocks.attendance_messages import overview_reply
 from handlers.commands.call import CommandCall, member_group
+from rendering.attendance_files import overview_summary
+from rendering.attendance_messages import overview_reply
+from usecases.records import overview_for, send_history, send_overview
 
 logger = logging.getLogger(__name__)
 YEARS = range(2000, 2101)

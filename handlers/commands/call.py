@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.i18n import Translator
-from bot.services import Services
 from handlers.access import channel_group, refusal
+from rendering.i18n import Translator
 from storage.models import Group
+from usecases.services import Services
 
 
 @dataclass(frozen=True)

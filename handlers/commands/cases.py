@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.cases import my_cases
 from handlers.access import channel_group
-from handlers.blocks.my_cases import my_cases_message
 from handlers.case_modal_opener import open_case_modal
 from handlers.commands.call import CommandCall
+from rendering.my_cases import my_cases_message
+from usecases.cases import my_cases
 
 
 def new_case(call: CommandCall) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.followup import goals_of
-from handlers.blocks.followup_messages import goals_message
 from handlers.commands.call import CommandCall
+from rendering.followup_messages import goals_message
+from usecases.followup import goals_of
 
 
 def list_goals(call: CommandCall) -> None:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.groups import channel_people
-from bot.meetings import meeting_facts
 from handlers.access import channel_group
-from handlers.blocks.group_modal import group_modal
-from handlers.blocks.group_summary import group_summary
 from handlers.commands.call import CommandCall, member_group
 from methods.groups import DEFAULT_CADENCE_WEEKS, DEFAULT_MEETING_MINUTES, GroupFields
 from methods.scheduling import zone
+from rendering.group_modal import group_modal
+from rendering.group_summary import group_summary
 from storage.groups import fields_of
 from storage.meetings import upcoming_meetings
+from usecases.groups import channel_people
+from usecases.meetings import meeting_facts
 
 
 def setup(call: CommandCall) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.asynchronous import working_hours
-from handlers.blocks.hours_modal import hours_modal
 from handlers.commands.call import CommandCall
 from methods.scheduling import zone
+from rendering.hours_modal import hours_modal
 from storage.people import get_person
+from usecases.asynchronous import working_hours
 
 
 def hours(call: CommandCall) -> None:

@@ -7,9 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.services import services_of
 from handlers.access import channel_group
-from handlers.blocks.help_message import help_message, unknown_subcommand_message
 from handlers.commands.attendance import attendance, history
 from handlers.commands.call import CommandCall, Subcommand
 from handlers.commands.cases import list_cases, new_case
@@ -21,6 +19,8 @@ from handlers.commands.privacy import export, forget_me
 from handlers.commands.review import review
 from handlers.commands.session import list_methods, start
 from handlers.commands.verify import verify_proof
+from handlers.context import services_of
+from rendering.help_message import help_message, unknown_subcommand_message
 
 
 def show_help(call: CommandCall) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.meetings import meeting_facts
-from handlers.blocks.meeting_modal import meeting_modal, proposal_modal
-from handlers.blocks.meetings_list import meetings_list
 from handlers.commands.call import CommandCall, member_group
+from rendering.meeting_modal import meeting_modal, proposal_modal
+from rendering.meetings_list import meetings_list
 from storage.meetings import upcoming_meetings
+from usecases.meetings import meeting_facts
 
 
 def schedule(call: CommandCall) -> None:

@@ -6,9 +6,9 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.privacy import send_export, stored_counts
-from handlers.blocks.privacy_messages import forget_me_prompt
 from handlers.commands.call import CommandCall
+from rendering.privacy_messages import forget_me_prompt
+from usecases.privacy import send_export, stored_counts
 
 logger = logging.getLogger(__name__)
 

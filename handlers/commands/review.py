@@ -6,10 +6,10 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.meetings import group_zone
-from bot.review import post_review
 from handlers.commands.attendance import YEARS
 from handlers.commands.call import CommandCall, member_group
+from usecases.meetings import group_zone
+from usecases.review import post_review
 
 logger = logging.getLogger(__name__)
 

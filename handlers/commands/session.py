@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.answers import Answer
-from bot.asynchronous import LIVE, MODES
-from bot.live import open_meeting
-from handlers.blocks.method_views import methods_list
 from handlers.commands.call import CommandCall, member_group
 from methods.library import methods
+from rendering.method_views import methods_list
 from storage.meetings import meeting_to_start
+from usecases.answers import Answer
+from usecases.asynchronous import LIVE, MODES
+from usecases.live.opening import open_meeting
 
 
 def start(call: CommandCall) -> None:

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from bot.verification import verify
-from handlers.blocks.verify_message import verification_message, verify_modal
 from handlers.commands.call import CommandCall, member_group
 from methods.verification import normalize_code
+from rendering.verify_message import verification_message, verify_modal
+from usecases.verification import verify
 
 
 def verify_proof(call: CommandCall) -> None:

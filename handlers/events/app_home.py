@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.home import publish_home
-from bot.services import services_of
+from handlers.context import services_of
+from usecases.home import publish_home
 
 
 def app_home_opened(event: dict[str, Any], context: BoltContext) -> None:

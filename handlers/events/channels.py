@@ -7,15 +7,15 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.channels import (
+from handlers.context import services_of
+from handlers.payload import slack_id
+from usecases.channels import (
     channel_back,
     channel_lost,
     channel_moved,
     organisation_joined,
     organisation_left,
 )
-from bot.services import services_of
-from handlers.payload import slack_id
 
 
 def channel_archived(event: dict[str, Any], context: BoltContext) -> None:

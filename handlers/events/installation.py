@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.installation import revoked
-from bot.services import services_of
+from handlers.context import services_of
+from usecases.installation import revoked
 
 
 def app_uninstalled(context: BoltContext) -> None:

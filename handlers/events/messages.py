@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.live import reply_changed, thread_reply
-from bot.services import services_of
+from handlers.context import services_of
 from handlers.payload import reply_in_thread
+from usecases.live.replies import reply_changed, thread_reply
 
 
 def channel_message(event: dict[str, Any], context: BoltContext) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.services import services_of
 from handlers.case_modal_opener import open_case_modal
+from handlers.context import services_of
 from handlers.payload import user_of
 
 CASE_SHORTCUT = "submit_case"

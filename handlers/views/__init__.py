@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.blocks.attendance_messages import ATTENDANCE_MODAL, TARGET_MODAL
-from handlers.blocks.case_modal import CASE_MODAL
-from handlers.blocks.followup_messages import EVALUATION_MODAL, GOAL_MODAL, TAKEAWAY_MODAL
-from handlers.blocks.group_modal import GROUP_MODAL
-from handlers.blocks.hours_modal import HOURS_MODAL
-from handlers.blocks.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
-from handlers.blocks.method_views import DURATIONS_MODAL
-from handlers.blocks.run_modals import CONTRIBUTION_MODAL, ROLES_MODAL
-from handlers.blocks.verify_message import VERIFY_MODAL
 from handlers.views import attendance, followup, runs
 from handlers.views.case import save_case_modal
 from handlers.views.group import save_group_modal
 from handlers.views.hours import save_hours
 from handlers.views.meeting import save_meeting_modal, save_proposal_modal
 from handlers.views.verify import check_proof
+from rendering.attendance_messages import ATTENDANCE_MODAL, TARGET_MODAL
+from rendering.case_modal import CASE_MODAL
+from rendering.followup_messages import EVALUATION_MODAL, GOAL_MODAL, TAKEAWAY_MODAL
+from rendering.group_modal import GROUP_MODAL
+from rendering.hours_modal import HOURS_MODAL
+from rendering.meeting_modal import MEETING_MODAL, PROPOSAL_MODAL
+from rendering.method_views import DURATIONS_MODAL
+from rendering.run_modals import CONTRIBUTION_MODAL, ROLES_MODAL
+from rendering.verify_message import VERIFY_MODAL
 
 
 def register(app: App) -> None:

@@ -6,11 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.answers import Answer
-from bot.markup import mentions
-from bot.records import correct, outsiders, save_target
-from bot.services import services_of
-from handlers.blocks import attendance_messages as m
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.attendance import (
@@ -18,7 +14,11 @@ from methods.attendance import (
     TARGET_MEETINGS_RANGE,
     TARGET_MINUTES_RANGE,
 )
+from rendering import attendance_messages as m
+from rendering.markup import mentions
 from storage.meetings import get_meeting
+from usecases.answers import Answer
+from usecases.records import correct, outsiders, save_target
 
 
 def _number(form: Submitted, block: str, allowed: range, errors: dict[str, str]) -> int:

@@ -7,17 +7,17 @@ from urllib.parse import urlparse
 
 from slack_bolt import Ack, BoltContext
 
-from bot.agenda import refresh_agenda
-from bot.cases import save_case
-from bot.home import publish_home
-from bot.i18n import Translator
-from bot.services import services_of
-from handlers.blocks import case_modal as m
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.cases import LINK_MAX, QUESTION_MAX, SITUATION_MAX, TITLE_MAX, URGENCIES, CaseFields
 from methods.library import CASE_KINDS, methods
+from rendering import case_modal as m
+from rendering.i18n import Translator
 from storage.cases import get_case
+from usecases.agenda import refresh_agenda
+from usecases.cases import save_case
+from usecases.home import publish_home
 
 
 def _text(

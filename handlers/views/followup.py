@@ -6,14 +6,15 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.answers import Answer
-from bot.followup import Scores, TakeawayAnswer, evaluate, save_takeaway, update_goal
-from bot.home import publish_home
-from bot.services import Services, services_of
-from handlers.blocks import followup_messages as m
-from handlers.blocks import section
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
+from rendering import followup_messages as m
+from rendering.blocks import section
+from usecases.answers import Answer
+from usecases.followup import Scores, TakeawayAnswer, evaluate, save_takeaway, update_goal
+from usecases.home import publish_home
+from usecases.services import Services
 
 
 def _close_the_dm(services: Services, form: Submitted, message: dict[str, Any]) -> None:

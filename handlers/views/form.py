@@ -11,9 +11,9 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from bot.i18n import Translator, language_for
-from bot.markup import CONTROL
 from handlers.payload import BadPayload, record_id
+from rendering.i18n import Translator, language_for
+from rendering.markup import CONTROL
 
 
 def _dict(value: Any) -> dict[str, Any]:

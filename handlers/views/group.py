@@ -7,15 +7,15 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from sqlalchemy.exc import IntegrityError
 
-from bot.groups import in_channel, publish_welcome
-from bot.i18n import LANGUAGES, Translator
-from bot.services import services_of
-from handlers.blocks import group_modal as m
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.groups import MAX_MEMBERS, MIN_MEMBERS, RETENTION_RANGE, GroupFields
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, zone
+from rendering import group_modal as m
+from rendering.i18n import LANGUAGES, Translator
 from storage.groups import get_group, group_in_channel, save_group
+from usecases.groups import in_channel, publish_welcome
 
 
 def _in_range(

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.services import services_of
-from handlers.blocks import hours_modal as m
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
+from rendering import hours_modal as m
 from storage.people import set_working_hours
 
 

@@ -7,20 +7,21 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.home import publish_home
-from bot.i18n import Translator
-from bot.meetings import MeetingPlan, announce, move_meeting, plan_meeting
-from bot.panel import refresh_panel_of_meeting
-from bot.proposals import post_proposal, refresh_proposal
-from bot.services import Services, services_of
-from handlers.blocks import meeting_modal as m
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES, default_case_slots
+from rendering import meeting_modal as m
+from rendering.i18n import Translator
 from storage.groups import get_group
 from storage.meetings import SCHEDULED, get_meeting
 from storage.models import Proposal
 from storage.proposals import CONFIRMED, OPEN, POLL, add_proposal
+from usecases.home import publish_home
+from usecases.meetings import MeetingPlan, announce, move_meeting, plan_meeting
+from usecases.panel import refresh_panel_of_meeting
+from usecases.proposals import post_proposal, refresh_proposal
+from usecases.services import Services
 
 
 def _length_and_place(form: Submitted, tr: Translator, errors: dict[str, str]) -> tuple[int, str]:

@@ -6,15 +6,16 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.answers import Answer
-from bot.live import contribute, set_roles
-from bot.services import services_of
-from handlers.blocks import run_modals as m
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.library import methods
+from rendering import run_modals as m
 from storage.groups import get_group
 from storage.runs import set_phase_minutes
+from usecases.answers import Answer
+from usecases.live.moving_on import set_roles
+from usecases.live.replies import contribute
 
 
 def save_contribution(

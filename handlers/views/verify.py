@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.services import services_of
-from bot.verification import verify
 from handlers.access import group_by_id
-from handlers.blocks.verify_message import CODE, verified_view
+from handlers.context import services_of
 from handlers.payload import user_of
 from handlers.views.form import Submitted
 from methods.verification import normalize_code
+from rendering.verify_message import CODE, verified_view
+from usecases.verification import verify
 
 
 def check_proof(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

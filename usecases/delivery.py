@@ -1,0 +1,159 @@
+"""Send a message at most once: claim a unique key in the database, send, record the result.
+
+A restart, a retry or a second process that reaches the same message finds the key taken and
+sends nothing. When Slack refuses the message, the claim is released so it can be tried again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from sqlalchemy.orm import Session
+
+from rendering.i18n import Translator
+from storage.meetings import (
+    claim_delivery,
+    delivery_in_flight,
+    orphaned_delivery,
+    record_delivery,
+    release_delivery,
+    reopen_delivery,
+)
+from usecases.sending import REVOKED, delivering
+from usecases.services import Services
+
+logger = logging.getLogger(__name__)
+# How long a claimed message may take to send before a crash is assumed: a few of Slack's
+# retries of 429 and 5xx answers fit within it, and a meeting is not held up much longer. It
+# stays needed: another process may be sending the message right now, and only after this
+# long does a claim without a result count as cut off (then Slack is asked whether it has it).
+IN_FLIGHT_PATIENCE = timedelta(seconds=15)
+# Errors that no retry will fix: the recipient or channel is gone, or the bot may not post there.
+PERMANENT = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "cannot_dm_bot",
+        "user_not_found",
+        "account_inactive",
+        "user_disabled",
+        "restricted_action",
+    }
+)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    IN_FLIGHT = "in_flight"
+    UNDELIVERABLE = "undeliverable"
+    RETRY = "retry"
+
+
+def send_once(
+    services: Services,
+    key: str,
+    send: Callable[[], SlackResponse],
+    then: Callable[[Session, SlackResponse], object] | None = None,
+    *,
+    claimed: bool = False,
+) -> Outcome:
+    """Send under `key` unless it was sent before (`claimed`: this caller claimed it already,
+    in a transaction of its own); `then` runs in the transaction that records the message as
+    sent, with Slack's answer."""
+    now = services.clock()
+    check_first = False
+    if not claimed:
+        with services.db.begin() as session:
+            if not claim_delivery(session, key, now):
+                # Claimed before: sent, being sent, or cut off by a crash before it was
+                # recorded. Only the last is tried again, by one process, looking first.
+                check_first = orphaned_delivery(session, key, now, IN_FLIGHT_PATIENCE)
+                if not check_first:
+                    busy = delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE)
+                    return Outcome.IN_FLIGHT if busy else Outcome.ALREADY_SENT
+    try:
+        with delivering(key, check_first=check_first):
+            response = send()
+    except (SlackApiError, OSError) as exc:
+        with services.db.begin() as session:
+            if check_first:
+                # Slack may have it (the look in the conversation failed, or the post after
+                # it): only another look may send it, never a fresh claim.
+                reopen_delivery(session, key, now - IN_FLIGHT_PATIENCE - timedelta(seconds=1))
+            else:
+                release_delivery(session, key)
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+        if error == REVOKED:
+            return Outcome.UNDELIVERABLE
+        if error in PERMANENT:
+            logger.warning("message %s undeliverable: %s", key, error)
+            target = _target_of(exc)
+            if target is not None:
+                services.undeliverable(services, target, str(error))
+            return Outcome.UNDELIVERABLE
+        logger.exception("message %s not sent; will retry", key)
+        return Outcome.RETRY
+    with services.db.begin() as session:
+        # Never left empty: an empty row is what a send cut off by a crash leaves behind.
+        record_delivery(session, key, response.get("channel") or "", response.get("ts") or "")
+        if then is not None:
+            then(session, response)
+    return Outcome.SENT
+
+
+def _target_of(exc: Exception) -> str | None:
+    """The channel (or user, for a DM) of the refused request, as slack_sdk kept its arguments."""
+    if not isinstance(exc, SlackApiError):
+        return None
+    args = getattr(exc.response, "req_args", None) or {}
+    for part in ("json", "params", "data"):
+        values = args.get(part)
+        if isinstance(values, dict) and values.get("channel"):
+            return str(values["channel"])
+    return None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A DM to one person, sent at most once under `key`."""
+
+    key: str
+    user_id: str
+    message: dict[str, Any]
+
+
+def to_each(
+    services: Services,
+    key: str,
+    members: Sequence[str],
+    group_language: str,
+    build: Callable[[Translator], dict[str, Any]],
+) -> list[Notice]:
+    """The same DM to each member, each in their own language (else the group's), under
+    `key:member`."""
+    return [
+        Notice(f"{key}:{m}", m, build(services.directory.translator(m, group_language)))
+        for m in members
+    ]
+
+
+def send_dms(services: Services, notices: Sequence[Notice]) -> list[Outcome]:
+    return [
+        send_once(
+            services,
+            notice.key,
+            lambda notice=notice: services.client.chat_postMessage(
+                channel=notice.user_id, **notice.message
+            ),
+        )
+        for notice in notices
+    ]

@@ -1,0 +1,100 @@
+"""The group's pinned panel of buttons (see rendering/group_panel.py): posted and pinned
+once, then kept current: after the group or its meetings change, when a meeting comes within a
+day, and when it ends. Groups from before the panel get it at the next start."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
+from sqlalchemy.orm import Session
+
+from rendering.group_panel import PanelFacts, group_panel
+from storage.groups import get_group, groups_without_panel
+from storage.meetings import get_meeting, meeting_to_start, upcoming_meetings
+from storage.runs import running_meeting
+from usecases.delivery import Outcome, send_once
+from usecases.meetings import group_translator, meeting_facts
+from usecases.services import Services
+
+logger = logging.getLogger(__name__)
+GONE = frozenset({"message_not_found", "cant_update_message"})
+
+
+def refresh_panel(services: Services, group_id: int) -> None:
+    """Show the group's panel as it is now: update the pinned one, or post and pin it when the
+    group has none yet or someone deleted it. Never raises: the panel is a convenience."""
+    try:
+        _refresh(services, group_id)
+    except (SlackApiError, OSError):
+        logger.exception("could not show the panel of group %s", group_id)
+
+
+def _refresh(services: Services, group_id: int) -> None:
+    now = services.clock()
+    with services.db() as session:
+        group = get_group(session, group_id)
+        if (
+            group is None
+            or group.team_id != services.team_id
+            or group.paused_at is not None
+            or group.welcome_ts is None  # the bot was never in the channel to post it
+        ):
+            return
+        upcoming = upcoming_meetings(session, group.id, now)
+        startable = meeting_to_start(session, group.id, now)
+        running = running_meeting(session, group.id, now)
+        facts = PanelFacts(
+            group_id=group.id,
+            group_name=group.name,
+            next_meeting=meeting_facts(startable or upcoming[0]) if startable or upcoming else None,
+            startable=startable is not None,
+            running_meeting_id=running.id if running else None,
+        )
+        message = group_panel(group_translator(group), facts)
+        channel_id, panel_ts = group.channel_id, group.panel_ts
+    if panel_ts is not None:
+        try:
+            services.client.chat_update(channel=channel_id, ts=panel_ts, **message)
+            return
+        except SlackApiError as error:
+            if error.response.get("error") not in GONE:
+                raise
+            logger.info("the panel of group %s was deleted; posting it again", group_id)
+
+    def post() -> SlackResponse:
+        return services.client.chat_postMessage(channel=channel_id, **message)
+
+    def remember(session: Session, posted: SlackResponse) -> None:
+        group = get_group(session, group_id)
+        if group is not None:
+            group.panel_ts = str(posted["ts"])
+
+    key = f"panel:{group_id}:{panel_ts or 'first'}"
+    if send_once(services, key, post, remember) is Outcome.SENT:
+        with services.db() as session:
+            group = get_group(session, group_id)
+            pinned = group.panel_ts if group is not None else None
+        if pinned is not None:
+            services.client.pins_add(channel=channel_id, timestamp=pinned)
+
+
+def refresh_panel_of_meeting(services: Services, meeting_id: int) -> None:
+    """The meeting was planned, moved, cancelled, came within a day, started or ended."""
+    with services.db() as session:
+        meeting = get_meeting(session, meeting_id)
+        group_id = meeting.group_id if meeting is not None else None
+    if group_id is not None:
+        refresh_panel(services, group_id)
+
+
+def post_missing_panels(services: Services) -> None:
+    """Give every group without a panel its panel (groups set up before there was one), each
+    through the workspace that acts for it."""
+    with services.db() as session:
+        missing = groups_without_panel(session)
+    for team_id, group_id in missing:
+        workspace = services.in_workspace(team_id)
+        if workspace is not None:
+            refresh_panel(workspace, group_id)

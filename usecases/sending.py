@@ -1,0 +1,32 @@
+"""What the Slack client the process gives must do for a send under a delivery key: mark the
+message with its key (Slack message metadata), and with `check_first` look for it in its
+conversation before posting it again. The use cases set the key; `bot/slack.py` reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# The error a call gets once Slack has removed the app (the process's gate is closed).
+REVOKED = "app_revoked"
+# The event type of the Slack message metadata every keyed message carries (its delivery key).
+DELIVERY_EVENT = "intervisie_delivery"
+_delivery: ContextVar[tuple[str, bool] | None] = ContextVar("delivery", default=None)
+
+
+@contextmanager
+def delivering(key: str, *, check_first: bool = False) -> Iterator[None]:
+    """Every message posted inside carries `key` as Slack message metadata. With `check_first`
+    (a send claimed before a crash and never recorded), a post first looks for the message in
+    its conversation and answers with it when Slack has it, instead of posting it again."""
+    token = _delivery.set((key, check_first))
+    try:
+        yield
+    finally:
+        _delivery.reset(token)
+
+
+def current_delivery() -> tuple[str, bool] | None:
+    """The key of the send under way in this thread, and whether to look first."""
+    return _delivery.get()
