@@ -3,12 +3,14 @@ HTTP on loopback, exactly as the tests run it."""
 
 from __future__ import annotations
 
+import math
 import os
+import random
 import statistics
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +108,34 @@ def fresh_database() -> Iterator[Database]:
             engine.dispose()
 
 
+def slack_latency(spec: str) -> Callable[[], float] | None:
+    """How long the fake Slack takes per Web API call, from `SLACK_LATENCY`: "150" (ms, every
+    call), "80~400" (a median of 80 ms with a long tail reaching 400 ms), or "" (at once)."""
+    if not spec:
+        return None
+    median, _, tail = spec.partition("~")
+    if not tail:
+        return lambda: float(median) / 1000
+    # Log-normal: half the calls under the median, 1 in 100 beyond the tail (capped there).
+    mu, sigma = math.log(float(median) / 1000), math.log(float(tail) / float(median)) / 2.326
+    draw = random.Random(7)
+    return lambda: min(draw.lognormvariate(mu, sigma), float(tail) / 1000)
+
+
+def latency_label() -> str:
+    """The fake Slack's answer time, as the figures should name it."""
+    spec = os.environ.get("SLACK_LATENCY", "")
+    if not spec:
+        return "fake Slack at once (~1 ms)"
+    median, _, tail = spec.partition("~")
+    return f"fake Slack {median} ms per call" + (f" (tail to {tail} ms)" if tail else "")
+
+
 @contextmanager
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack, answering as fast as `SLACK_LATENCY` says (see `slack_latency`)."""
     fake = FakeSlack().start()
+    fake.latency = slack_latency(os.environ.get("SLACK_LATENCY", ""))
     populate(fake)
     try:
         yield fake

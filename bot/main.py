@@ -141,6 +141,11 @@ def run(settings: Settings) -> None:
         pass
     finally:
         services.scheduler.stop()
+        # Finish the batch in hand and take no new one: what is still due is in the database,
+        # and the next process that leads sends it, once.
+        services.due_runs.stop()
+        services.fanout.stop()
+        services.updates.stop()
         engine.dispose()
         logger.info("stopped")
 

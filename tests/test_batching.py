@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from usecases.batching import Coalescer
+from usecases.batching import Coalescer, Fanout, Updates
 
 
 def test_a_thousand_timers_firing_at_once_are_each_handled_once_in_batches() -> None:
@@ -76,3 +76,58 @@ def test_a_failing_batch_is_logged_without_content_and_the_rest_goes_on(
     [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "ValueError" in record.getMessage()
     assert "secret" not in record.getMessage()
+
+
+def test_while_slack_is_slow_the_pieces_run_side_by_side() -> None:
+    fanout = Fanout(width=8)
+    for _ in range(8):
+        fanout.observe(0.15)  # Slack's real answer time
+    inside = threading.Barrier(3, timeout=5)  # only met when three pieces run at once
+
+    assert fanout.run([lambda n=n: (inside.wait(), n)[1] for n in range(3)]) == [0, 1, 2]
+
+
+def test_when_slack_answers_at_once_the_pieces_run_in_the_callers_thread_in_order() -> None:
+    fanout = Fanout(width=8)
+    for _ in range(8):
+        fanout.observe(0.002)
+    ran: list[tuple[int, str]] = []
+
+    fanout.run([lambda n=n: ran.append((n, threading.current_thread().name)) for n in range(3)])
+
+    assert ran == [(n, threading.current_thread().name) for n in range(3)]
+
+
+def test_of_the_updates_to_one_message_waiting_only_the_newest_is_sent() -> None:
+    updates = Updates(width=1)
+    first_running, carry_on, newest_sent = threading.Event(), threading.Event(), threading.Event()
+    sent: list[str] = []
+
+    def slow_first() -> None:
+        first_running.set()
+        carry_on.wait(5)
+        sent.append("first")
+
+    updates.submit("parent:1", slow_first)
+    assert first_running.wait(5)
+    updates.submit("parent:1", lambda: sent.append("older"))
+    updates.submit("parent:1", lambda: (sent.append("newest"), newest_sent.set()))
+    carry_on.set()
+    assert newest_sent.wait(5)
+    updates.stop()
+
+    assert sent == ["first", "newest"]
+
+
+def test_a_stopped_coalescer_takes_no_new_batch_and_leaves_the_rest_due() -> None:
+    coalescer = Coalescer(size=1, workers=1)
+    handled: list[int] = []
+
+    def work(batch: list[int]) -> None:
+        handled.extend(batch)
+        coalescer.stop()  # SIGTERM arrives while the first batch is at work
+
+    coalescer.handle(1, work)
+    coalescer.handle(2, work)
+
+    assert handled == [1]

@@ -3,6 +3,7 @@ a case, phase by phase, in a thread. The clock is the test's; timers fire as the
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,12 +16,15 @@ from methods.library import methods
 from rendering.i18n import Translator
 from rendering.run_messages import RunFacts, phase_prompt
 from storage.cases import add_case
+from storage.groups import get_group
 from storage.models import CaseRun, Contribution, Meeting
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
-from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, OSCAR
+from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD, OPEN, OSCAR
 from tests.stories import given_a_case_for_the_meeting, given_group
+from usecases.live.moving_on import tick_runs
+from usecases.meetings import MeetingPlan, plan_meeting
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)
@@ -349,3 +353,44 @@ def test_the_owner_is_mentioned_only_when_their_turn_comes_back() -> None:
     assert [incident.phases[n].id for n in mentioned] == ["choice"]
     assert "<@U0BRAM>, it is your turn." in prompt(4)
     assert "The case owner only listens in this phase" in prompt(2)
+
+
+def test_a_prompt_slack_is_slow_to_take_holds_up_no_other_groups_prompt(meeting_day: Bot) -> None:
+    """Noord and Zuid meet at the same time; when their first phases end together, Slack takes
+    its time over Noord's next prompt, and Zuid's arrives meanwhile."""
+    bot = meeting_day
+    zuid = given_group(bot.db, bot.clock(), channel=OPEN, name="Zuid", members=(ANNA, BRAM))
+    with bot.db.begin() as session:
+        group = get_group(session, zuid)
+        assert group is not None
+        meeting = plan_meeting(session, group, MeetingPlan(DEC_1, 120, "", 1), ANNA, bot.clock())
+        add_case(session, group, meeting.id, BRAM, INCIDENT, bot.clock())
+    start_meeting(bot)
+    bot.slack.command(ANNA, OPEN, "start")
+    bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["channel"] == OPEN and "Phase 1/" in c["text"]
+    )
+    with bot.db() as session:
+        runs = dict(
+            session.execute(select(Meeting.group_id, CaseRun.id).join(CaseRun.meeting)).all()
+        )
+    for _ in range(8):
+        bot.services.fanout.observe(0.15)  # Slack answers at its real speed
+    noords_prompt = bot.fake.stall(
+        "chat.postMessage",
+        lambda p: p.get("channel") == NOORD and str(p.get("text", "")).startswith("Phase 2/"),
+        accept=True,
+    )
+
+    bot.clock.advance(timedelta(minutes=5))
+    ticking = threading.Thread(target=tick_runs, args=(bot.services, sorted(runs.values())))
+    ticking.start()
+    assert noords_prompt.reached.wait(10)
+    bot.fake.wait_for(
+        "chat.postMessage", lambda c: c["channel"] == OPEN and "Phase 2/" in c["text"]
+    )
+    noords_prompt.released.set()
+    ticking.join(10)
+
+    second = [c for c in thread(bot) if c["text"].startswith("Phase 2/")]
+    assert sorted(c["channel"] for c in second) == [NOORD, OPEN]  # each group's, once

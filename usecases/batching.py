@@ -1,16 +1,21 @@
 """Handle together what falls due together: when a thousand cases change phase in the same
 second, their timers fire a thousand jobs, and reading, moving on and queueing them one
-transaction at a time would make the last of them wait for all the others."""
+transaction at a time would make the last of them wait for all the others; and send what is
+independent side by side, so that one slow answer from Slack holds up no other case."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections import deque
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Generic, TypeVar
 
 logger = logging.getLogger(__name__)
 Item = TypeVar("Item", bound=Hashable)
+Done = TypeVar("Done")
 
 
 class KeyedLocks:
@@ -37,6 +42,7 @@ class Coalescer(Generic[Item]):
         self._lock = threading.Lock()
         self._due: list[Item] = []
         self._busy = 0
+        self._stopping = False
 
     def handle(self, item: Item, work: Callable[[list[Item]], None]) -> None:
         with self._lock:
@@ -56,11 +62,86 @@ class Coalescer(Generic[Item]):
                     type(error).__name__,
                 )
 
+    def stop(self) -> None:
+        """Take no new batch: the process is stopping. What is still due stays due in the
+        database, for the next process that leads."""
+        with self._lock:
+            self._stopping = True
+            self._due.clear()
+
     def _take(self) -> list[Item]:
         """The next batch; when none is left, this caller stops working in the same breath
         (so an item added meanwhile always finds a worker that takes it)."""
         with self._lock:
+            if self._stopping:
+                self._due.clear()
             batch, self._due = self._due[: self._size], self._due[self._size :]
             if not batch:
                 self._busy -= 1
             return batch
+
+
+class Updates:
+    """Cosmetic updates (a parent message's status) out of the prompts' way: sent by a few
+    workers of their own, one message at a time, and for each message only the newest update
+    waiting is sent (an older one it replaced is dropped)."""
+
+    def __init__(self, width: int = 4) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="update")
+        self._lock = threading.Lock()
+        self._waiting: dict[str, Callable[[], None]] = {}
+        self._sending = KeyedLocks()
+
+    def submit(self, key: str, update: Callable[[], None]) -> None:
+        with self._lock:
+            queued = key in self._waiting
+            self._waiting[key] = update
+        if not queued:
+            with contextlib.suppress(RuntimeError):  # stopping: the next change shows it
+                self._pool.submit(self._send, key)
+
+    def _send(self, key: str) -> None:
+        with self._sending(key):  # one at a time per message, so the newest lands last
+            with self._lock:
+                update = self._waiting.pop(key, None)
+            if update is not None:
+                update()
+
+    def stop(self) -> None:
+        """Finish the updates under way; drop those waiting."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Fanout:
+    """Independent pieces of work (each one case's sends, in their own order) side by side, at
+    most `width` at once in the process, while Slack makes them wait: when Slack's recent
+    answers took its real time (tens of milliseconds and more), the other cases' prompts go out
+    meanwhile; when it answered at once, the work is the processor's and the pieces run one
+    after the other in the caller, which is then the faster way."""
+
+    SLOW = 0.02  # seconds: Slack answers slower than this make side by side worth it
+
+    def __init__(self, width: int = 48) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="send")
+        self._answers: deque[float] = deque(maxlen=64)
+
+    def observe(self, seconds: float) -> None:
+        """How long Slack took to answer one call."""
+        self._answers.append(seconds)
+
+    def run(self, work: Sequence[Callable[[], Done]]) -> list[Done]:
+        """Do all of `work`, and return what each gave, in order, once every piece is done (the
+        first error, if any, is raised then)."""
+        if len(work) < 2 or self._slack_is_quick():
+            return [piece() for piece in work]
+        futures = [self._pool.submit(piece) for piece in work]
+        wait(futures)
+        return [future.result() for future in futures]
+
+    def _slack_is_quick(self) -> bool:
+        answers = sorted(self._answers)
+        return len(answers) >= 8 and answers[len(answers) // 2] < self.SLOW
+
+    def stop(self) -> None:
+        """Finish what was started; take nothing new."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -13,7 +13,7 @@ from typing import Protocol
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from usecases.batching import Coalescer, KeyedLocks
+from usecases.batching import Coalescer, Fanout, KeyedLocks, Updates
 from usecases.clock import Clock
 from usecases.people import Directory
 
@@ -94,6 +94,9 @@ class Services:
     refreshing: KeyedLocks = field(default_factory=KeyedLocks)
     # Case timers that fire together, as (workspace, case run).
     due_runs: Coalescer[tuple[str, int]] = field(default_factory=Coalescer)
+    # Each case's sends side by side with the others', and the cosmetic updates after them.
+    fanout: Fanout = field(default_factory=Fanout)
+    updates: Updates = field(default_factory=Updates)
 
     def in_workspace(self, team_id: str) -> Services | None:
         """The services of workspace `team_id` with its installed token (for a job); None

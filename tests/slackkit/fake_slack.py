@@ -176,6 +176,9 @@ class FakeSlack:
         self._offers: dict[str, Offer] = {}
         self._refresh_tokens: dict[str, tuple[str, bool]] = {}  # -> (bot token, used)
         self._stalls: list[Stall] = []
+        # How long Slack takes to answer a Web API call (seconds), drawn per call: Slack's real
+        # speed for the benchmarks. None: at once.
+        self.latency: Callable[[], float] | None = None
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -630,6 +633,8 @@ class FakeSlack:
                         self._send(200, {"ok": True}, {})
                     return
                 method = path.removeprefix("/api/")
+                if fake.latency is not None:
+                    time.sleep(fake.latency())
                 auth = self.headers.get("Authorization", "")
                 params = self._params(raw)
                 if method == "oauth.v2.access":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from methods.engine import (
@@ -80,14 +81,18 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
         queue_messages(session, out)
         outboxes = read_outboxes(session, [run for run, _ in woken], now, scale)
     send_claimed(services, outboxes.values())
-    parents: list[Callable[[], None]] = []
-    for run, moment in woken:
-        if deliver(services, run.id, outboxes[run.id], later=parents):
+    # Every case's prompts first, side by side; the parent messages' status out of their way.
+    parents: dict[int, Callable[[], None]] = {}
+
+    def deliver_run(run_id: int, moment: datetime | None) -> None:
+        if deliver(services, run_id, outboxes[run_id], later=parents):
             services.scheduler.sync_run(
-                run.id, None if moment is None else Timer(services.team_id, moment)
+                run_id, None if moment is None else Timer(services.team_id, moment)
             )
-    for update in parents:
-        update()
+
+    services.fanout.run([partial(deliver_run, run.id, moment) for run, moment in woken])
+    for run_id, update in parents.items():
+        services.updates.submit(f"parent:{run_id}", update)
 
 
 def control(services: Services, run_id: int, user_id: str, action: str) -> Answer:

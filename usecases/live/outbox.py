@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -104,27 +105,11 @@ def read_outboxes(
 
 def send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
     """Send each outbox's claimed first message when it is a plain one in the thread (nearly
-    every phase change has one), then record all that Slack took in one transaction. What
-    Slack refused is released for the message-by-message delivery, which knows what to do."""
-    taken: list[tuple[Outbox, str]] = []
-    for box in outboxes:
-        channel, thread = box.where["channel"], box.where["thread"]
-        if box.claimed is None or channel is None or thread is None:
-            continue
-        _, key, kind, body = box.pending[0]
-        if kind != THREAD:
-            continue
-        try:
-            with delivering(key):
-                posted = services.client.chat_postMessage(
-                    channel=channel, thread_ts=thread, **stored_message(body)
-                )
-        except (SlackApiError, OSError):
-            with services.db.begin() as session:
-                release_delivery(session, key)
-            box.claimed = None
-            continue
-        taken.append((box, str(posted["ts"])))
+    every phase change has one), side by side, then record all that Slack took in one
+    transaction. What Slack refused is released for the message-by-message delivery, which
+    knows what to do."""
+    sent = services.fanout.run([partial(_send_first, services, box) for box in outboxes])
+    taken = [(box, ts) for box, ts in sent if ts is not None]
     if not taken:
         return
     with services.db.begin() as session:
@@ -136,6 +121,29 @@ def send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
         _, key, kind, _ = box.pending.pop(0)
         box.claimed = None
         box.stale = _changes_parent(key, kind)
+
+
+def _send_first(services: Services, box: Outbox) -> tuple[Outbox, str | None]:
+    """The outbox's claimed first message in the thread, and its ts once Slack took it."""
+    channel, thread = box.where["channel"], box.where["thread"]
+    if box.claimed is None or channel is None or thread is None:
+        return box, None
+    _, key, kind, body = box.pending[0]
+    if kind != THREAD:
+        return box, None
+    asked = time.monotonic()
+    try:
+        with delivering(key):
+            posted = services.client.chat_postMessage(
+                channel=channel, thread_ts=thread, **stored_message(body)
+            )
+        services.fanout.observe(time.monotonic() - asked)
+    except (SlackApiError, OSError):
+        with services.db.begin() as session:
+            release_delivery(session, key)
+        box.claimed = None
+        return box, None
+    return box, str(posted["ts"])
 
 
 def _outbox(
@@ -160,11 +168,11 @@ def deliver(
     services: Services,
     run_id: int,
     outbox: Outbox | None = None,
-    later: list[Callable[[], None]] | None = None,
+    later: dict[int, Callable[[], None]] | None = None,
 ) -> bool:
     """Send the run's outbox in order, each message at most once. Stops at a message Slack
     did not take (it is tried again shortly); returns whether everything went out. Bringing
-    the parent message up to date can wait (`later`), while other runs' prompts go out."""
+    the parent message up to date can wait (`later`, by run), while other runs' prompts go out."""
     if outbox is None:
         with services.db() as session:
             run = get_run(session, run_id)
@@ -219,7 +227,7 @@ def deliver(
         if later is None:
             update()
         else:
-            later.append(update)
+            later[run_id] = update
     elif stale:
         refresh_parent(services, run_id)
     return True
