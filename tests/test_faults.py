@@ -46,6 +46,16 @@ def planned(bot: Bot) -> Bot:
 
 @pytest.fixture
 def running_scheduler(planned: Bot) -> Iterator[Bot]:
+    """The scheduler fires on the real clock: the planned world (made on the test clock's day)
+    moves to today before it starts, so what is planned is still ahead of it."""
+    now = utc_now()
+    moved = now - planned.clock()
+    with planned.db.begin() as session:
+        for planned_meeting in session.scalars(select(Meeting)):
+            planned_meeting.starts_at += moved
+        for reminder in session.scalars(select(Reminder)):
+            reminder.due_at += moved
+    planned.clock.set(now)
     planned.services.scheduler.start()
     wait_until(lambda: planned.services.scheduler.leading)
     yield planned
@@ -172,7 +182,9 @@ def test_after_uninstalling_no_job_runs_and_nothing_calls_slack(running_schedule
 
     wait_until(lambda: job_ids(bot.services) == HOUSEKEEPING)
     calls = len(bot.fake.calls)
-    bot.clock.set(DEC_1 - timedelta(minutes=15))
+    with bot.db() as session:
+        starts_at = session.scalars(select(Meeting.starts_at)).one()
+    bot.clock.set(starts_at - timedelta(minutes=15))
     fire(bot, "soon")
     bot.slack.event({"type": "app_home_opened", "user": ANNA, "tab": "home"})
     assert len(bot.fake.calls) == calls, "not a single call to Slack"
@@ -212,16 +224,7 @@ def test_a_failing_job_is_logged_by_id_and_the_scheduler_keeps_going(
     running_scheduler: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = running_scheduler
-    now = utc_now()
-    # The scheduler fires on the real clock: move the planned world (made on the test clock's
-    # day) to today, so only what this test makes due is due.
-    moved = now - bot.clock()
-    with bot.db.begin() as session:
-        for planned_meeting in session.scalars(select(Meeting)):
-            planned_meeting.starts_at += moved
-        for reminder in session.scalars(select(Reminder)):
-            reminder.due_at += moved
-    bot.clock.set(now)
+    now = bot.clock()
     zuid_id = given_group(bot.db, now, channel=OPEN, name="Zuid", members=(EVA, OSCAR))
     with bot.db.begin() as session:
         zuid = get_group(session, zuid_id)
