@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import ConfigError, Settings
 from bot.install import install_flow
 from bot.leadership import leadership_for
+from bot.limits import SlackLimits
 from bot.scheduler import ReminderScheduler
 from bot.services import services_middleware
-from bot.slack import SlackGate, make_client
+from bot.slack import SlackGate, Wire, make_client
 from bot.workspaces import WorkspaceAuthorize, WorkspaceTokens
 from handlers import actions, commands, events, shortcuts, views
 from handlers.middleware import skip_handled_events
@@ -44,7 +45,8 @@ def create_services(
     from Slack with `auth.test` when not given). With many, `Services.in_workspace` gives each
     workspace's own."""
     gate = SlackGate()
-    client = make_client(settings, gate)
+    wire = Wire(SlackLimits(pacing=settings.slack_pacing))
+    client = make_client(settings, gate, wire)
     many = settings.many_workspaces
     if team_id is None and not many:
         team_id = str(client.auth_test()["team_id"])
@@ -59,7 +61,7 @@ def create_services(
         scheduler=scheduler,
         gate=gate,
         undeliverable=undeliverable,
-        connect=lambda token: make_client(settings, gate, token),
+        connect=lambda team, token: make_client(settings, gate, wire, token, team),
         team_id=team,
         tokens=WorkspaceTokens(settings, db) if many else None,
     )

@@ -53,6 +53,8 @@ class Settings:
     log_level: str
     run_scheduler: bool
     time_scale: float = 1.0
+    # Keep Slack's rate limits on our side (off only against a fake Slack that has none).
+    slack_pacing: bool = True
     encryption_keys: tuple[str, ...] = ()
     encryption_key_file: str | None = None
     support_email: str | None = None  # the contact address the privacy page gives
@@ -242,6 +244,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_level=log_level,
         run_scheduler=_flag(env, "RUN_SCHEDULER", True),
         time_scale=_time_scale(env),
+        slack_pacing=_flag(env, "SLACK_PACING", True),
         encryption_keys=_encryption_keys(env, database_url),
         encryption_key_file=_clean(env, "ENCRYPTION_KEY_FILE"),
         support_email=_support_email(env),

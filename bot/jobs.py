@@ -8,6 +8,7 @@ job runs.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from itertools import groupby
 
 from usecases.live.moving_on import tick_runs
@@ -59,11 +60,25 @@ def tick_run(team_id: str, run_id: int) -> None:
 
 
 def _tick_batch(due: list[tuple[str, int]]) -> None:
-    """Case timers that fired together, moved on per workspace, each with its own token."""
-    for team_id, runs in groupby(sorted(due), key=lambda item: item[0]):
-        services = _workspace(team_id)
-        if services is not None:
-            tick_runs(services, [run_id for _, run_id in runs])
+    """Case timers that fired together, moved on per workspace, each with its own token; the
+    workspaces side by side, so that one whose Slack answers slowly holds up no other."""
+    teams = [
+        (team_id, [run_id for _, run_id in runs])
+        for team_id, runs in groupby(sorted(due), key=lambda item: item[0])
+    ]
+    if len(teams) == 1:
+        _tick_team(*teams[0])
+        return
+    with ThreadPoolExecutor(len(teams), thread_name_prefix="workspace") as side_by_side:
+        moved = [side_by_side.submit(_tick_team, *team) for team in teams]
+    for team in moved:
+        team.result()  # a workspace's failure reaches the batch's log, after all the others
+
+
+def _tick_team(team_id: str, run_ids: list[int]) -> None:
+    services = _workspace(team_id)
+    if services is not None:
+        tick_runs(services, run_ids)
 
 
 def purge_expired_content() -> None:

@@ -1,13 +1,23 @@
-"""The Slack Web API client: configurable base URL, slack_sdk's own retry handlers, and a gate
-that stops every call once the app is uninstalled or its tokens are revoked."""
+"""The Slack Web API client: configurable base URL, slack_sdk's own retry handlers, a gate
+that stops every call once the app is uninstalled or its tokens are revoked, Slack's rate
+limits kept per workspace (`bot/limits.py`), and kept-alive connections from one bounded pool
+for the whole process (urllib3), instead of a new connection (and TLS handshake) per call."""
 
 from __future__ import annotations
 
+import io
 import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http.client import HTTPMessage
 from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.request import Request
 
+import urllib3
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -16,6 +26,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.web import SlackResponse
 
 from bot.config import ConfigError, Settings
+from bot.limits import PATIENCE, SlackLimits, Throttled
 from rendering.markup import escape
 from usecases.sending import DELIVERY_EVENT, REVOKED, current_delivery
 
@@ -40,27 +51,83 @@ class SlackGate:
         self._closed.clear()
 
 
-class GatedWebClient(WebClient):
-    """A WebClient that refuses (without any network call) while its gate is closed."""
+# Connections kept open to Slack, per host: as many as calls can be under way at once.
+POOL_SIZE = 64
 
-    def __init__(self, gate: SlackGate, **kwargs: Any) -> None:
+
+@dataclass
+class Wire:
+    """What every Slack client of the process shares: the account of Slack's rate limits and
+    the pool of kept-alive connections."""
+
+    limits: SlackLimits = field(default_factory=SlackLimits)
+    pool: urllib3.PoolManager = field(
+        default_factory=lambda: urllib3.PoolManager(num_pools=4, maxsize=POOL_SIZE, block=True)
+    )
+
+
+class WorkspaceRateLimit(RateLimitErrorRetryHandler):
+    """slack_sdk's handler for a 429, which also holds the workspace's calls of that method
+    for `Retry-After`; it tries again itself only when that is a moment."""
+
+    def __init__(self, limits: SlackLimits, workspace: str) -> None:
+        super().__init__(max_retry_count=3)
+        self._limits = limits
+        self._workspace = workspace
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        seconds = _retry_after(response.headers)
+        self._limits.hold(self._workspace, request.url.rsplit("/", 1)[-1], seconds)
+        return seconds <= PATIENCE
+
+
+def _retry_after(headers: Mapping[str, Any]) -> float:
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            first = value[0] if isinstance(value, list) else value
+            try:
+                return max(float(first), 0.0)
+            except ValueError:
+                break
+    return 1.0
+
+
+class GatedWebClient(WebClient):
+    """A WebClient that refuses (without any network call) while its gate is closed, and that
+    calls Slack within its rate limits over the process's kept-alive connections."""
+
+    def __init__(self, gate: SlackGate, wire: Wire, workspace: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.gate = gate
+        self.wire = wire
+        self.workspace = workspace
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
         if self.gate.closed:
-            refused = SlackResponse(
-                client=self,
-                http_verb="POST",
-                api_url=api_method,
-                req_args=kwargs,
-                data={"ok": False, "error": REVOKED},
-                headers={},
-                status_code=200,
+            raise SlackApiError(
+                f"not calling {api_method}: the app was uninstalled",
+                self._refusal(api_method, kwargs, {"ok": False, "error": REVOKED}),
             )
-            raise SlackApiError(f"not calling {api_method}: the app was uninstalled", refused)
         if api_method in _MARKUP_TEXT:
             _escape_text(kwargs)
+        try:
+            self.wire.limits.take(self.workspace, api_method, _channel_of(kwargs))
+        except Throttled as throttled:
+            answer = {"ok": False, "error": "ratelimited"}
+            wait = {"Retry-After": str(int(throttled.wait) + 1)}
+            raise SlackApiError(
+                f"not calling {api_method} yet: Slack's rate limit",
+                self._refusal(api_method, kwargs, answer, 429, wait),
+            ) from None
         delivery = current_delivery()
         args = kwargs.get("json")
         if api_method == "chat.postMessage" and delivery is not None and isinstance(args, dict):
@@ -71,6 +138,50 @@ class GatedWebClient(WebClient):
                 return found
         response: SlackResponse = super().api_call(api_method, **kwargs)
         return response
+
+    def _refusal(
+        self,
+        api_method: str,
+        kwargs: dict[str, Any],
+        data: dict[str, Any],
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> SlackResponse:
+        """Slack's answer had the call been made: for a call this client does not make."""
+        return SlackResponse(
+            client=self,
+            http_verb="POST",
+            api_url=api_method,
+            req_args=kwargs,
+            data=data,
+            headers=headers or {},
+            status_code=status,
+        )
+
+    def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        """One call over a kept-alive connection of the pool, answered as urllib would."""
+        if not url.lower().startswith(("http://", "https://")):
+            raise SlackRequestError(f"Invalid URL detected: {url}")
+        try:
+            answer = self.wire.pool.request(
+                "POST",
+                url,
+                body=req.data,  # type: ignore[arg-type]
+                headers=dict(req.header_items()),
+                timeout=urllib3.Timeout(connect=5.0, read=float(self.timeout)),
+                retries=False,
+            )
+        except urllib3.exceptions.HTTPError as error:
+            raise URLError(error) from error
+        headers = HTTPMessage()
+        for name, value in answer.headers.items():
+            headers[name] = value
+        if answer.status >= 400:
+            raise HTTPError(
+                url, answer.status, answer.reason or "", headers, io.BytesIO(answer.data)
+            )
+        charset = headers.get_content_charset() or "utf-8"
+        return {"status": answer.status, "headers": headers, "body": answer.data.decode(charset)}
 
     def _posted_before(self, args: dict[str, Any], key: str) -> SlackResponse | None:
         """The message carrying `key` in the conversation `args` would post to, if Slack has
@@ -110,16 +221,33 @@ def _escape_text(kwargs: dict[str, Any]) -> None:
             args["text"] = escape(args["text"])
 
 
-def make_client(settings: Settings, gate: SlackGate, token: str | None = None) -> WebClient:
-    """A client for the bot: its one token, or `token` of one of many workspaces."""
+def _channel_of(kwargs: dict[str, Any]) -> str | None:
+    for container in ("json", "params", "data"):
+        args = kwargs.get(container)
+        if isinstance(args, dict) and args.get("channel"):
+            return str(args["channel"])
+    return None
+
+
+def make_client(
+    settings: Settings,
+    gate: SlackGate,
+    wire: Wire,
+    token: str | None = None,
+    workspace: str = "",
+) -> WebClient:
+    """A client for the bot: its one token, or `token` of one of many workspaces (`workspace`,
+    whose rate limits its calls count against)."""
     return GatedWebClient(
         gate,
+        wire,
+        workspace,
         token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            WorkspaceRateLimit(wire.limits, workspace),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )

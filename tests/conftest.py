@@ -136,6 +136,7 @@ def settings_for(fake: FakeSlack, database_url: str, **overrides: object) -> Set
         "log_level": "INFO",
         "run_scheduler": False,
         "encryption_keys": (TEST_KEY,),
+        "slack_pacing": False,  # the meetings here pass in seconds; a story turns it on
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

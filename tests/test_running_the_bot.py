@@ -35,6 +35,7 @@ def bot_env(fake: FakeSlack, database_url: str, **extra: str) -> dict[str, str]:
         SLACK_API_URL=fake.api_url,
         DATABASE_URL=database_url,
         RUN_SCHEDULER="false",
+        SLACK_PACING="false",
         ENCRYPTION_KEY=TEST_KEY,
         PORT=str(free_port()),
     )

@@ -86,8 +86,8 @@ class Services:
     gate: Gate
     # Told when Slack refuses a message for good: (services, target channel or user, error).
     undeliverable: Callable[[Services, str, str], None]
-    # A client that speaks with a workspace's token (None: no token).
-    connect: Callable[[str | None], WebClient]
+    # A client that speaks in a workspace with its token (None: no token).
+    connect: Callable[[str, str | None], WebClient]
     team_id: str = ""
     enterprise_id: str | None = None
     tokens: Tokens | None = None  # many workspaces: where their tokens come from
@@ -113,7 +113,7 @@ class Services:
         None for a request that needs none). With one workspace, these."""
         if self.tokens is None:
             return self
-        client = self.connect(token)
+        client = self.connect(team_id, token)
         return replace(
             self,
             team_id=team_id,

@@ -13,7 +13,7 @@ import json
 import random
 import threading
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
+from bot.limits import windows_of
 from tests.slackkit.blockkit import message_problems, view_problems
 
 BOT_USER_ID = "UBOT"
@@ -179,6 +180,10 @@ class FakeSlack:
         # How long Slack takes to answer a Web API call (seconds), drawn per call: Slack's real
         # speed for the benchmarks. None: at once.
         self.latency: Callable[[], float] | None = None
+        self.connections = 0  # HTTP connections the bot opened (kept alive, they are reused)
+        self._limits: dict[str, deque[float]] | None = None
+        self._held: dict[str, float] = {}  # workspace -> Retry-After ends (time.monotonic)
+        self.limited: Counter[str] = Counter()  # calls refused over a rate limit, by method
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -236,6 +241,44 @@ class FakeSlack:
         if limited:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}
         return 500, {"ok": False, "error": "internal_error"}, {}
+
+    def enforce_limits(self) -> None:
+        """From now on refuse what Slack refuses over its rate limits: a method's tier per
+        workspace and minute, chat.postMessage's pace per channel, with 429 and Retry-After."""
+        self._limits = defaultdict(deque)
+
+    def hold_workspace(self, team_id: str, seconds: int) -> None:
+        """Slack answers every call of this workspace with 429 and `Retry-After: seconds` for
+        that long (an abuse limit or an incident: other workspaces are served)."""
+        with self._lock:
+            self._held[team_id] = time.monotonic() + seconds
+
+    def team_of(self, token: str | None) -> str:
+        grant = self.grants.get(token or "")
+        return grant.team_id if grant is not None else TEAM_ID
+
+    def _over_limit(self, method: str, params: dict[str, Any], token: str | None) -> int | None:
+        """Seconds to wait when Slack would refuse this call over a rate limit; else None."""
+        team = self.team_of(token)
+        now = time.monotonic()
+        with self._lock:
+            held = self._held.get(team, 0.0) - now
+            if held > 0:
+                self.limited[method] += 1
+                return int(held) + 1
+            if self._limits is None or method in ("auth.test", "oauth.v2.access"):
+                return None
+            windows = windows_of(team, method, params.get("channel"))
+            for counted, count, seconds in windows:
+                calls = self._limits[counted]
+                while calls and calls[0] <= now - seconds:
+                    calls.popleft()
+                if len(calls) >= count:
+                    self.limited[method] += 1
+                    return int(calls[0] + seconds - now) + 1
+            for counted, _, _ in windows:
+                self._limits[counted].append(now)
+        return None
 
     def stall(self, method: str, where: Callable[[dict[str, Any]], bool], accept: bool) -> Stall:
         """The next matching call hangs until released: after Slack took it (`accept`; it is
@@ -585,6 +628,13 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # connections kept alive, as Slack's are
+
+            def setup(self) -> None:
+                super().setup()
+                with fake._lock:
+                    fake.connections += 1
+
             def log_message(self, format: str, *args: Any) -> None:
                 """Keep test output quiet."""
 
@@ -644,6 +694,9 @@ class FakeSlack:
                 token = auth.removeprefix("Bearer ") or None
                 token = token or params.pop("token", None)
                 chaos = fake._chaos_answer(method)
+                wait = None if chaos else fake._over_limit(method, params, token)
+                if wait is not None:
+                    chaos = 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
                 problems = [] if chaos else fake._refuse(method, params)
                 fake._record(method, params, token, failed=chaos is not None or bool(problems))
                 if chaos is not None:

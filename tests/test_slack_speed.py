@@ -1,0 +1,167 @@
+"""Slack at its real speed and within its limits: a workspace that Slack answers slowly, or
+holds back with a 429, delays only its own prompts; the bot keeps each method's tier and each
+channel's pace itself; and its calls go over connections kept alive."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot import jobs
+from bot.limits import TIER_PER_MINUTE, SlackLimits, Throttled
+from storage.models import CaseRun, Group, Meeting
+from tests.conftest import Bot
+from tests.slackkit.fake_slack import Call, FakeSlack
+from tests.slackkit.people import ANNA
+from tests.test_workspaces import (
+    AMSTEL,
+    BRUGGE,
+    CHANNELS,
+    FLOR,
+    both_meeting,
+    hosted,
+    install,
+    next_phase,
+)
+
+__all__ = ["hosted"]
+
+
+def phase_two(fake: FakeSlack, team: str) -> list[Call]:
+    """The prompts of the case's second phase that Slack took in the team's channel."""
+    return [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c["channel"] == CHANNELS[team] and c["text"].startswith("Phase 2/")
+    ]
+
+
+@pytest.fixture
+def installed(hosted: Bot) -> tuple[Bot, Bot]:
+    """Amstel and Brugge have installed the app; in each a meeting runs its first phase."""
+    install(hosted, AMSTEL, "Amstel Coaching", ANNA, "code-amstel")
+    install(hosted, BRUGGE, "Brugge Zorg", FLOR, "code-brugge")
+    return both_meeting(hosted)
+
+
+def running_run(bot: Bot, team: str) -> int:
+    with bot.db() as session:
+        return session.scalars(
+            select(CaseRun.id)
+            .join(Meeting, CaseRun.meeting_id == Meeting.id)
+            .join(Group, Meeting.group_id == Group.id)
+            .where(Group.team_id == team, CaseRun.status == "running")
+        ).one()
+
+
+def test_a_workspace_slack_holds_back_waits_alone_and_gets_its_prompt_once_after(
+    installed: tuple[Bot, Bot],
+) -> None:
+    amstel, brugge = installed
+    fake = amstel.fake
+    fake.hold_workspace(AMSTEL, 2)
+
+    next_phase(amstel, AMSTEL)
+    next_phase(brugge, BRUGGE)
+
+    fake.wait_for("chat.postMessage", lambda c: c in phase_two(fake, BRUGGE))
+    assert phase_two(fake, AMSTEL) == [], "Amstel's prompt waits for Slack's Retry-After"
+    refused = [c for c in fake.calls if c.failed and c.token in fake.tokens_of(AMSTEL)]
+    assert [c.method for c in refused] == ["chat.postMessage"], "asked once, then held back"
+
+    run_id = running_run(amstel, AMSTEL)
+    deadline = time.monotonic() + 10
+    while not phase_two(fake, AMSTEL):  # the case's retry timer, until Slack takes it again
+        assert time.monotonic() < deadline, "Amstel's prompt never went out"
+        jobs.tick_run(AMSTEL, run_id)
+        time.sleep(0.2)
+    fake.settle()
+    assert len(phase_two(fake, AMSTEL)) == 1, "sent once"
+    assert len([c for c in fake.calls if c.failed and c.token in fake.tokens_of(AMSTEL)]) <= 2
+    assert fake.connections < len(fake.calls) / 3, "connections are kept alive and reused"
+
+
+def test_a_workspace_slack_answers_slowly_holds_up_no_other_workspace(
+    installed: tuple[Bot, Bot],
+) -> None:
+    amstel, brugge = installed
+    fake = amstel.fake
+    slow = fake.stall("chat.postMessage", lambda p: p.get("channel") == CHANNELS[AMSTEL], True)
+    waiting = threading.Thread(target=next_phase, args=(amstel, AMSTEL))
+    waiting.start()
+    assert slow.reached.wait(10), "Amstel's prompt is on its way to Slack"
+
+    next_phase(brugge, BRUGGE)
+
+    fake.wait_for("chat.postMessage", lambda c: c in phase_two(fake, BRUGGE))
+    assert waiting.is_alive(), "Brugge's prompt went out while Amstel's call still hangs"
+    slow.released.set()
+    waiting.join(10)
+    assert len(phase_two(fake, AMSTEL)) == 1
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_methods_tier_is_kept_per_workspace() -> None:
+    clock = Clock()
+    limits = SlackLimits(clock=clock)
+    for _ in range(TIER_PER_MINUTE[3]):
+        limits.take("T1", "chat.update")
+
+    with pytest.raises(Throttled) as refused:
+        limits.take("T1", "chat.update")
+    limits.take("T2", "chat.update")  # another workspace: its own minute
+    limits.take("T1", "views.publish")  # another method: its own tier
+
+    assert refused.value.wait == pytest.approx(60)
+    clock.now += 60
+    limits.take("T1", "chat.update")
+
+
+def test_a_channel_takes_a_burst_then_about_a_message_a_second() -> None:
+    clock = Clock()
+    limits = SlackLimits(clock=clock)
+    for _ in range(5):
+        limits.take("T1", "chat.postMessage", "C1")
+
+    with pytest.raises(Throttled):
+        limits.take("T1", "chat.postMessage", "C1")
+    limits.take("T1", "chat.postMessage", "C2")
+    clock.now += 5
+    limits.take("T1", "chat.postMessage", "C1")
+
+
+def test_retry_after_holds_one_workspaces_method_alone() -> None:
+    clock = Clock()
+    limits = SlackLimits(clock=clock)
+
+    limits.hold("T1", "chat.postMessage", 30)
+
+    with pytest.raises(Throttled) as refused:
+        limits.take("T1", "chat.postMessage", "C1")
+    assert refused.value.wait == pytest.approx(30)
+    limits.take("T2", "chat.postMessage", "C1")
+    limits.take("T1", "chat.update")
+    clock.now += 30
+    limits.take("T1", "chat.postMessage", "C1")
+
+
+def test_without_pacing_only_slacks_retry_after_holds_calls_back() -> None:
+    clock = Clock()
+    limits = SlackLimits(pacing=False, clock=clock)
+    for _ in range(200):
+        limits.take("T1", "chat.update")
+
+    limits.hold("T1", "chat.update", 10)
+
+    with pytest.raises(Throttled):
+        limits.take("T1", "chat.update")
