@@ -99,6 +99,13 @@ def test_a_wrong_log_level_and_scheduler_flag_are_refused() -> None:
         load_settings({**BASE, "RUN_SCHEDULER": "maybe"})
 
 
+def test_slacks_limits_are_kept_unless_turned_off_for_a_fake_slack() -> None:
+    assert load_settings(BASE).slack_pacing
+    assert not load_settings({**BASE, "SLACK_PACING": "false"}).slack_pacing
+    with pytest.raises(ConfigError, match="SLACK_PACING must be 'true' or 'false'"):
+        load_settings({**BASE, "SLACK_PACING": "sometimes"})
+
+
 def test_the_contact_address_for_the_privacy_page_must_be_an_address() -> None:
     assert load_settings({**BASE, "SUPPORT_EMAIL": "privacy@noord.nl"}).support_email == (
         "privacy@noord.nl"
