@@ -14,7 +14,10 @@ Failover: a single bot killed with SIGKILL and started again at once, and (on th
 database) a standby process taking over from a leader killed with SIGKILL: how long until a
 prompt that fell due meanwhile is sent.
 
-    python -m benchmarks.timers [sessions] [pending] [precision | burst]
+    python -m benchmarks.timers [sessions] [pending] [precision | burst | busy]
+
+`busy`: one workspace's groups (40 by default) change phase in the same second at TIME_SCALE 10,
+with the fake Slack refusing what Slack refuses over its rate limits (429 and Retry-After).
 
 Set SLACK_LATENCY (see benchmarks/harness.py) to give the fake Slack Slack's own answer time.
 """
@@ -114,8 +117,11 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=30)
 
 
-def timer_precision(sessions: int, spread: float, scale: float) -> None:
+def timer_precision(sessions: int, spread: float, scale: float, limits: bool = False) -> None:
+    """With `limits`, the fake Slack refuses what Slack refuses over its rate limits."""
     with fresh_database() as database, fake_slack() as fake, tempfile.TemporaryDirectory() as d:
+        if limits:
+            fake.enforce_limits()
         begin = datetime.now(UTC) + timedelta(seconds=20)
         step = spread / sessions
         running_cases(fake, database, sessions, begin, step)
@@ -158,6 +164,15 @@ def timer_precision(sessions: int, spread: float, scale: float) -> None:
         )
         print(f"memory with {sessions:,} running cases: {memory:.0f} MB")
         print(f"SIGTERM to exit: {stopped:.1f} s")
+        if limits:
+            once = len({c["thread_ts"] for c in second_prompts(fake)})
+            refused = ", ".join(f"{m} {n}" for m, n in sorted(fake.limited.items())) or "none"
+            print(
+                f"with Slack's rate limits: each case's second phase prompt sent once: {once} of "
+                f"{sessions} ({len(second_prompts(fake))} sent); lateness in meeting time p50 "
+                f"{p50 * scale / 1000:.1f} s, p99 {p99 * scale / 1000:.1f} s; "
+                f"calls Slack refused: {refused}"
+            )
 
 
 def restart_recovery(pending: int) -> None:
@@ -251,6 +266,9 @@ def restart_the_first_phase(database: Database, number: int) -> float:
 
 
 if __name__ == "__main__":
+    if "busy" in sys.argv[3:]:
+        timer_precision(int(sys.argv[1]), spread=0.0, scale=10.0, limits=True)
+        sys.exit()
     cases = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     if "burst" not in sys.argv[3:]:  # `... 1000 10000 burst`: only the worst case
         timer_precision(cases, spread=150.0, scale=4.0)
