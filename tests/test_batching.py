@@ -6,6 +6,8 @@ import logging
 import threading
 
 import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from usecases.batching import Coalescer, Fanout, Updates
 
@@ -131,3 +133,37 @@ def test_a_stopped_coalescer_takes_no_new_batch_and_leaves_the_rest_due() -> Non
     coalescer.handle(2, work)
 
     assert handled == [1]
+
+
+def refused_by_slacks_limit() -> SlackApiError:
+    answer = {"ok": False, "error": "ratelimited"}
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="chat.update",
+        req_args={},
+        data=answer,
+        headers={"Retry-After": "0"},
+        status_code=429,
+    )
+    return SlackApiError("ratelimited", response)
+
+
+def test_an_update_slacks_limit_refused_goes_again_once_the_limit_allows() -> None:
+    updates = Updates(width=1)
+    answers = iter([refused_by_slacks_limit(), None])
+    landed = threading.Event()
+    sent: list[str] = []
+
+    def update() -> None:
+        refusal = next(answers)
+        if refusal is not None:
+            raise refusal
+        sent.append("status")
+        landed.set()
+
+    updates.submit("parent:1", update)
+
+    assert landed.wait(5)
+    updates.stop()
+    assert sent == ["status"], "not lost, and sent once"

@@ -13,6 +13,10 @@ from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Generic, TypeVar
 
+from slack_sdk.errors import SlackApiError
+
+from usecases.sending import retry_after
+
 logger = logging.getLogger(__name__)
 Item = TypeVar("Item", bound=Hashable)
 Done = TypeVar("Done")
@@ -84,18 +88,21 @@ class Coalescer(Generic[Item]):
 class Updates:
     """Cosmetic updates (a parent message's status) out of the prompts' way: sent by a few
     workers of their own, one message at a time, and for each message only the newest update
-    waiting is sent (an older one it replaced is dropped)."""
+    waiting is sent (an older one it replaced is dropped). An update Slack's rate limit refused
+    goes again once the limit allows, unless a newer one for its message came meanwhile."""
 
     def __init__(self, width: int = 4) -> None:
         self._pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix="update")
         self._lock = threading.Lock()
         self._waiting: dict[str, Callable[[], None]] = {}
+        self._newest: dict[str, Callable[[], None]] = {}  # the last update given per message
         self._sending = KeyedLocks()
 
     def submit(self, key: str, update: Callable[[], None]) -> None:
         with self._lock:
             queued = key in self._waiting
             self._waiting[key] = update
+            self._newest[key] = update
         if not queued:
             with contextlib.suppress(RuntimeError):  # stopping: the next change shows it
                 self._pool.submit(self._send, key)
@@ -104,8 +111,27 @@ class Updates:
         with self._sending(key):  # one at a time per message, so the newest lands last
             with self._lock:
                 update = self._waiting.pop(key, None)
-            if update is not None:
+            if update is None:
+                return
+            try:
                 update()
+            except SlackApiError as error:
+                wait = retry_after(error)
+                if wait is None:
+                    raise
+                later = threading.Timer(wait, self._again, (key, update))
+                later.daemon = True
+                later.start()
+                return
+            with self._lock:
+                if self._newest.get(key) is update:
+                    del self._newest[key]
+
+    def _again(self, key: str, update: Callable[[], None]) -> None:
+        with self._lock:
+            if self._newest.get(key) is not update:
+                return  # a newer update of the message came meanwhile; it is the one to send
+        self.submit(key, update)
 
     def stop(self) -> None:
         """Finish the updates under way; drop those waiting."""

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from slack_sdk.errors import SlackApiError
+
 # The error a call gets once Slack has removed the app (the process's gate is closed).
 REVOKED = "app_revoked"
 # The event type of the Slack message metadata every keyed message carries (its delivery key).
@@ -30,3 +32,17 @@ def delivering(key: str, *, check_first: bool = False) -> Iterator[None]:
 def current_delivery() -> tuple[str, bool] | None:
     """The key of the send under way in this thread, and whether to look first."""
     return _delivery.get()
+
+
+def retry_after(error: Exception) -> float | None:
+    """Seconds to wait when `error` is Slack's (or the client's) refusal over a rate limit,
+    from its `Retry-After`; None for any other error."""
+    if not isinstance(error, SlackApiError) or error.response.get("error") != "ratelimited":
+        return None
+    for name, value in (error.response.headers or {}).items():
+        if name.lower() == "retry-after":
+            try:
+                return max(float(value[0] if isinstance(value, list) else value), 0.0)
+            except ValueError:
+                break
+    return 1.0

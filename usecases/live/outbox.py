@@ -61,7 +61,7 @@ from usecases.live.steps import EDIT, FINISHED, MEMBER, OWNER, PARENT, THREAD, q
 from usecases.meetings import group_translator
 from usecases.panel import refresh_panel_of_meeting
 from usecases.records import record_meeting_end, refresh_opening, send_proofs
-from usecases.sending import delivering
+from usecases.sending import delivering, retry_after
 from usecases.services import Services, Timer
 
 logger = logging.getLogger(__name__)
@@ -227,7 +227,7 @@ def deliver(
         if later is None:
             update()
         else:
-            later[run_id] = update
+            later[run_id] = partial(update, lane=True)
     elif stale:
         refresh_parent(services, run_id)
     return True
@@ -310,11 +310,22 @@ def refresh_parent(services: Services, run_id: int) -> None:
 
 
 def _update_parent(
-    services: Services, run_id: int, channel: str, ts: str, message: dict[str, Any]
+    services: Services,
+    run_id: int,
+    channel: str,
+    ts: str,
+    message: dict[str, Any],
+    lane: bool = False,
 ) -> None:
+    """In the updates' lane (`lane`), an update Slack's limit refused is raised, for the lane
+    to send again once the limit allows."""
     try:
         services.client.chat_update(channel=channel, ts=ts, **message)
-    except (SlackApiError, OSError):
+    except SlackApiError as error:
+        if lane and retry_after(error) is not None:
+            raise
+        logger.exception("could not update the parent message of case run %s", run_id)
+    except OSError:
         logger.exception("could not update the parent message of case run %s", run_id)
 
 
