@@ -84,17 +84,19 @@ class SlackLimits:
 
     def take(self, workspace: str, method: str, channel: str | None = None) -> None:
         """Take a place for a call: at once, after a short wait, or `Throttled`."""
-        while True:
-            with self._lock:
-                wait = self._wait(workspace, method, channel)
-                if wait <= 0:
-                    if self._pacing:
-                        for counted, _, _ in windows_of(workspace, method, channel):
-                            self._calls[counted].append(self._clock())
-                    return
+        while (wait := self.try_take(workspace, method, channel)) > 0:
             if wait > self._patience:
                 raise Throttled(method, wait)
             time.sleep(wait)
+
+    def try_take(self, workspace: str, method: str, channel: str | None = None) -> float:
+        """Take a place for a call if one is free now (0), else how long until one is."""
+        with self._lock:
+            wait = self._wait(workspace, method, channel)
+            if wait <= 0 and self._pacing:
+                for counted, _, _ in windows_of(workspace, method, channel):
+                    self._calls[counted].append(self._clock())
+            return max(wait, 0.0)
 
     def hold(self, workspace: str, method: str, seconds: float) -> None:
         """Slack answered 429 with `Retry-After: seconds`: no call of `method` in this

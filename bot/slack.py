@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.client import HTTPMessage
 from typing import Any
@@ -28,7 +27,7 @@ from slack_sdk.web import SlackResponse
 from bot.config import ConfigError, Settings
 from bot.limits import PATIENCE, SlackLimits, Throttled
 from rendering.markup import escape
-from usecases.sending import DELIVERY_EVENT, REVOKED, current_delivery
+from usecases.sending import DELIVERY_EVENT, REVOKED, current_delivery, retry_after_header
 
 # Web API methods whose `text` Slack shows as markup (and in notifications).
 _MARKUP_TEXT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
@@ -85,20 +84,9 @@ class WorkspaceRateLimit(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
-        seconds = _retry_after(response.headers)
+        seconds = retry_after_header(response.headers)
         self._limits.hold(self._workspace, request.url.rsplit("/", 1)[-1], seconds)
         return seconds <= PATIENCE
-
-
-def _retry_after(headers: Mapping[str, Any]) -> float:
-    for name, value in headers.items():
-        if name.lower() == "retry-after":
-            first = value[0] if isinstance(value, list) else value
-            try:
-                return max(float(first), 0.0)
-            except ValueError:
-                break
-    return 1.0
 
 
 class GatedWebClient(WebClient):

@@ -4,9 +4,10 @@ conversation before posting it again. The use cases set the key; `bot/slack.py` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
@@ -39,7 +40,13 @@ def retry_after(error: Exception) -> float | None:
     from its `Retry-After`; None for any other error."""
     if not isinstance(error, SlackApiError) or error.response.get("error") != "ratelimited":
         return None
-    for name, value in (error.response.headers or {}).items():
+    return retry_after_header(error.response.headers or {})
+
+
+def retry_after_header(headers: Mapping[str, Any]) -> float:
+    """Seconds Slack's `Retry-After` header asks to wait (a second when it is missing or odd);
+    a header's value may come as a list, as slack_sdk's retry handlers see it."""
+    for name, value in headers.items():
         if name.lower() == "retry-after":
             try:
                 return max(float(value[0] if isinstance(value, list) else value), 0.0)

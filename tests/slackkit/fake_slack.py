@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
 
-from bot.limits import windows_of
+from bot.limits import SlackLimits
 from tests.slackkit.blockkit import message_problems, view_problems
 
 BOT_USER_ID = "UBOT"
@@ -181,7 +181,7 @@ class FakeSlack:
         # speed for the benchmarks. None: at once.
         self.latency: Callable[[], float] | None = None
         self.connections = 0  # HTTP connections the bot opened (kept alive, they are reused)
-        self._limits: dict[str, deque[float]] | None = None
+        self._limits: SlackLimits | None = None  # Slack's own account, once enforced
         self._held: dict[str, float] = {}  # workspace -> Retry-After ends (time.monotonic)
         self.limited: Counter[str] = Counter()  # calls refused over a rate limit, by method
         self._lock = threading.Condition()
@@ -245,7 +245,7 @@ class FakeSlack:
     def enforce_limits(self) -> None:
         """From now on refuse what Slack refuses over its rate limits: a method's tier per
         workspace and minute, chat.postMessage's pace per channel, with 429 and Retry-After."""
-        self._limits = defaultdict(deque)
+        self._limits = SlackLimits()
 
     def hold_workspace(self, team_id: str, seconds: int) -> None:
         """Slack answers every call of this workspace with 429 and `Retry-After: seconds` for
@@ -268,16 +268,10 @@ class FakeSlack:
                 return int(held) + 1
             if self._limits is None or method in ("auth.test", "oauth.v2.access"):
                 return None
-            windows = windows_of(team, method, params.get("channel"))
-            for counted, count, seconds in windows:
-                calls = self._limits[counted]
-                while calls and calls[0] <= now - seconds:
-                    calls.popleft()
-                if len(calls) >= count:
-                    self.limited[method] += 1
-                    return int(calls[0] + seconds - now) + 1
-            for counted, _, _ in windows:
-                self._limits[counted].append(now)
+            wait = self._limits.try_take(team, method, params.get("channel"))
+            if wait > 0:
+                self.limited[method] += 1
+                return int(wait) + 1
         return None
 
     def stall(self, method: str, where: Callable[[dict[str, Any]], bool], accept: bool) -> Stall:
