@@ -9,8 +9,9 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse, Respond
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import ConfigError, Settings
@@ -22,6 +23,7 @@ from bot.services import services_middleware
 from bot.slack import SlackGate, Wire, make_client
 from bot.workspaces import WorkspaceAuthorize, WorkspaceTokens
 from handlers import actions, commands, events, shortcuts, views
+from handlers.access import tell
 from handlers.middleware import skip_handled_events
 from handlers.payload import BadPayload
 from handlers.views.form import Submitted
@@ -30,6 +32,7 @@ from usecases.channels import undeliverable
 from usecases.clock import Clock, utc_now
 from usecases.live.state import run_timer, run_timers
 from usecases.people import Directory
+from usecases.sending import retry_after
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
@@ -116,13 +119,20 @@ def _many_workspaces(services: Services) -> dict[str, Any]:
     }
 
 
-def _log_listener_error(error: Exception, body: Any) -> BoltResponse:
+def _log_listener_error(
+    error: Exception, body: Any, context: BoltContext, respond: Respond | None
+) -> BoltResponse:
     """One log line with ids, the error's class and where it happened: payloads and error
     messages may hold confidential case content, so neither is ever logged.
 
     A request the bot has no listener for, or one whose payload it cannot read, is answered
-    quietly (200 or 400) with a warning; anything else is a failure of ours (500)."""
+    quietly (200 or 400) with a warning; a call Slack's rate limit refused tells the person to
+    try again in a moment; anything else is a failure of ours (500)."""
     kind, user = request_ids(body)
+    if retry_after(error) is not None and user is not None:
+        logger.warning("Slack's rate limit refused a call (kind=%s user=%s)", kind, user)
+        _ask_to_try_again(context, respond, user)
+        return _not_saved(body) or BoltResponse(status=200, body="")
     if isinstance(error, BoltUnhandledRequestError):
         logger.warning("no listener for a Slack request (kind=%s user=%s)", kind, user)
         return BoltResponse(status=200, body="")
@@ -140,6 +150,18 @@ def _log_listener_error(error: Exception, body: Any) -> BoltResponse:
         "listener failed: %s at %s (kind=%s user=%s)", type(error).__name__, place, kind, user
     )
     return _not_saved(body) or BoltResponse(status=500, body="")
+
+
+def _ask_to_try_again(context: BoltContext, respond: Respond | None, user: str) -> None:
+    """Tell whoever clicked or typed that Slack held the app back, so the click was not lost
+    in silence (a modal's submission keeps what was typed, see `_not_saved`)."""
+    services = context.get("services")
+    if not isinstance(services, Services):
+        return
+    try:
+        tell(respond, services.directory.translator(user).t("form.slack_busy"))
+    except (SlackApiError, OSError):
+        logger.warning("could not tell user %s to try again", user)
 
 
 def _not_saved(body: Any) -> BoltResponse | None:

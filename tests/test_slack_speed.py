@@ -14,8 +14,10 @@ from bot import jobs
 from bot.limits import TIER_PER_MINUTE, SlackLimits, Throttled
 from storage.models import CaseRun, Group, Meeting
 from tests.conftest import Bot
-from tests.slackkit.fake_slack import Call, FakeSlack
-from tests.slackkit.people import ANNA
+from tests.slackkit.fake_slack import TEAM_ID, Call, FakeSlack
+from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
+from tests.stories import given_group
+from tests.test_live_session import a_meeting_day
 from tests.test_workspaces import (
     AMSTEL,
     BRUGGE,
@@ -165,3 +167,48 @@ def test_without_pacing_only_slacks_retry_after_holds_calls_back() -> None:
 
     with pytest.raises(Throttled):
         limits.take("T1", "chat.update")
+
+
+@pytest.mark.parametrize(
+    ("member", "words"), [(CHLOE, "Slack asks us to slow down"), (ANNA, "rustiger aan")]
+)
+def test_a_member_whose_form_slack_holds_back_is_told_to_try_again(
+    bot: Bot, member: str, words: str
+) -> None:
+    given_group(bot.db, bot.clock())  # its members' languages are known: Chloe reads English
+    bot.fake.hold_workspace(TEAM_ID, 30)
+
+    bot.slack.command(member, NOORD, "schedule")
+
+    [answer] = bot.fake.wait_for("response_url")
+    assert words in answer.all_text, answer.all_text
+    assert answer["response_type"] == "ephemeral"
+    [refused] = [c for c in bot.fake.calls if c.method == "views.open"]
+    assert refused.failed, "Slack refused the form, and the bot did not ask again meanwhile"
+
+
+def test_a_meeting_started_while_slack_holds_the_workspace_back_opens_once_it_may(
+    bot: Bot,
+) -> None:
+    a_meeting_day(bot)
+    bot.fake.hold_workspace(TEAM_ID, 3)
+    held_until = time.time() + 3
+
+    bot.slack.command(ANNA, NOORD, "start")
+
+    def opening(call: Call) -> bool:
+        return call.method == "chat.postMessage" and "has started" in call.all_text
+
+    def panel(call: Call) -> bool:
+        return call.method == "chat.update" and "the group's buttons" in call.all_text
+
+    [opened] = bot.fake.wait_for("chat.postMessage", opening, timeout=15)
+    assert opened.received_at >= held_until - 0.5, "the opening waited for Slack's Retry-After"
+    bot.fake.wait_for("chat.update", panel)
+    bot.fake.settle()
+    assert [c.failed for c in bot.fake.calls if panel(c)] == [True, False], (
+        "Slack refused the panel's update once; it came after the Retry-After"
+    )
+    assert len([c for c in bot.fake.calls_to("chat.postMessage") if opening(c)]) == 1
+    owner_dms = [c for c in bot.fake.calls_to("chat.postMessage") if c["channel"] == BRAM]
+    assert len(owner_dms) == 1, "the case owner's refused DM came too, once"

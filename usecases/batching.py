@@ -119,13 +119,20 @@ class Updates:
                 wait = retry_after(error)
                 if wait is None:
                     raise
-                later = threading.Timer(wait, self._again, (key, update))
-                later.daemon = True
-                later.start()
+                self.after(key, wait, update)
                 return
             with self._lock:
                 if self._newest.get(key) is update:
                     del self._newest[key]
+
+    def after(self, key: str, seconds: float, update: Callable[[], None]) -> None:
+        """Send `update` in `seconds` (as Slack's `Retry-After` asks), unless a newer update
+        of its message is given meanwhile."""
+        with self._lock:
+            self._newest[key] = update
+        later = threading.Timer(seconds, self._again, (key, update))
+        later.daemon = True
+        later.start()
 
     def _again(self, key: str, update: Callable[[], None]) -> None:
         with self._lock:

@@ -37,7 +37,7 @@ from storage.models import Case, Group, Meeting
 from storage.runs import run_of_case
 from usecases.agenda import refresh_agenda
 from usecases.answers import Answer
-from usecases.delivery import Notice, send_dms, send_once
+from usecases.delivery import Notice, send_dms, send_once_soon
 from usecases.meetings import group_translator, group_zone, move_open_cases
 from usecases.people import known_translator
 from usecases.services import Services
@@ -341,7 +341,7 @@ def answer_consent(
         post = thread_post(group_translator(case.group), case.owner_id, fields_of_case(case))
         title = case.title
     if yes:
-        send_once(
+        send_once_soon(
             services,
             f"case:{case_id}:posted",
             lambda: services.client.chat_postMessage(channel=channel, thread_ts=thread, **post),

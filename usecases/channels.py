@@ -24,7 +24,7 @@ from storage.groups import (
     remove_members,
     resume_group,
 )
-from usecases.delivery import send_dms, send_once, to_each
+from usecases.delivery import send_dms, send_once_soon, to_each
 from usecases.groups import publish_welcome
 from usecases.live.state import pause_runs_of_group
 from usecases.meetings import group_translator
@@ -54,7 +54,7 @@ def member_unreachable(services: Services, user_id: str, error: str) -> None:
         ]
     logger.warning("could not DM %s (%s); telling their group channel(s)", user_id, error)
     for group_id, channel, tr in channels:
-        send_once(
+        send_once_soon(
             services,
             f"unreachable:{group_id}:{user_id}:{today}",
             lambda channel=channel, tr=tr: services.client.chat_postMessage(
@@ -105,7 +105,7 @@ def organisation_joined(services: Services, channel_id: str, team_id: str) -> No
             return
         group_id, tr = group.id, group_translator(group)
     logger.info("group %s: its channel is now shared with workspace %s", group_id, team_id)
-    send_once(
+    send_once_soon(
         services,
         f"group:{group_id}:shared:{team_id}:{services.clock().isoformat()}",
         lambda: services.client.chat_postMessage(channel=channel_id, text=tr.t("panel.shared")),
@@ -135,7 +135,7 @@ def organisation_left(services: Services, channel_id: str, team_id: str) -> None
     logger.info("group %s: %s member(s) left with workspace %s", group_id, len(leaving), team_id)
     key = f"group:{group_id}:unshared:{team_id}:{now.isoformat()}"
     people_text = join(", ", (mention(p) for p in leaving))
-    send_once(
+    send_once_soon(
         services,
         key,
         lambda: services.client.chat_postMessage(

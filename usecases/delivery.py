@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -26,7 +27,7 @@ from storage.meetings import (
     release_delivery,
     reopen_delivery,
 )
-from usecases.sending import REVOKED, delivering
+from usecases.sending import REVOKED, delivering, retry_after
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,10 @@ logger = logging.getLogger(__name__)
 # stays needed: another process may be sending the message right now, and only after this
 # long does a claim without a result count as cut off (then Slack is asked whether it has it).
 IN_FLIGHT_PATIENCE = timedelta(seconds=15)
+# What Slack did not take now and no timer brings back is tried again after this long
+# (seconds, unless Slack said how long), at most this many times in all.
+AGAIN_IN = 10.0
+TRIES = 6
 # Errors that no retry will fix: the recipient or channel is gone, or the bot may not post there.
 PERMANENT = frozenset(
     {
@@ -110,6 +115,36 @@ def send_once(
     return Outcome.SENT
 
 
+def send_once_soon(
+    services: Services,
+    key: str,
+    send: Callable[[], SlackResponse],
+    then: Callable[[Session, SlackResponse], object] | None = None,
+    tries: int = TRIES,
+) -> Outcome:
+    """`send_once`, and when Slack did not take the message now (over its rate limit, or a
+    passing failure), again in the updates' lane after Slack's `Retry-After` (or a little
+    later), a few times: for messages no timer of their own brings back."""
+    asked_to_wait: list[float] = []
+
+    def sending() -> SlackResponse:
+        try:
+            return send()
+        except SlackApiError as error:
+            if (wait := retry_after(error)) is not None:
+                asked_to_wait.append(wait)
+            raise
+
+    outcome = send_once(services, key, sending, then)
+    if outcome is Outcome.RETRY:
+        if tries > 1:
+            again = partial(send_once_soon, services, key, send, then, tries - 1)
+            services.updates.after(key, max(asked_to_wait, default=AGAIN_IN), again)
+        else:
+            logger.warning("gave up sending message %s for now", key)
+    return outcome
+
+
 def _target_of(exc: Exception) -> str | None:
     """The channel (or user, for a DM) of the refused request, as slack_sdk kept its arguments."""
     if not isinstance(exc, SlackApiError):
@@ -148,7 +183,7 @@ def to_each(
 
 def send_dms(services: Services, notices: Sequence[Notice]) -> list[Outcome]:
     return [
-        send_once(
+        send_once_soon(
             services,
             notice.key,
             lambda notice=notice: services.client.chat_postMessage(

@@ -23,7 +23,7 @@ from storage.groups import get_group
 from storage.meetings import get_meeting
 from storage.models import CaseRun, Evaluation, Takeaway
 from usecases.answers import Answer
-from usecases.delivery import Notice, Outcome, send_dms, send_once, to_each
+from usecases.delivery import Notice, Outcome, send_dms, send_once_soon, to_each
 from usecases.meetings import group_translator
 from usecases.services import Services
 
@@ -278,5 +278,5 @@ def evaluate(services: Services, meeting_id: int, user_id: str, scores: Scores) 
                 held.evaluation_ts = str(posted["ts"])
         return posted
 
-    send_once(services, f"meeting:{meeting_id}:evaluation_results", post)
+    send_once_soon(services, f"meeting:{meeting_id}:evaluation_results", post)
     return Answer.DONE

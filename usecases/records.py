@@ -48,7 +48,7 @@ from storage.proofs import issue_proof, withdraw_proofs
 from storage.runs import DONE, runs_of
 from usecases.answers import Answer
 from usecases.asynchronous import LIVE
-from usecases.delivery import Outcome, send_dms, send_once, to_each
+from usecases.delivery import Outcome, send_dms, send_once_soon, to_each
 from usecases.files import File, dm_files
 from usecases.followup import reported_follow_ups
 from usecases.meetings import group_translator, group_zone
@@ -257,7 +257,8 @@ def send_proofs(services: Services, meeting_id: int) -> list[Outcome]:
         tr = Translator(profile.language_in(group.language))
 
         key = f"meeting:{meeting_id}:proof:{member}:{mark}"
-        outcomes.append(send_once(services, key, _proof_sender(services, member, proof, code, tr)))
+        sender = _proof_sender(services, member, proof, code, tr)
+        outcomes.append(send_once_soon(services, key, sender))
     return outcomes
 
 

@@ -28,7 +28,7 @@ from storage.attendance import group_history
 from storage.groups import get_group
 from storage.models import Group
 from storage.review import goal_statuses, meetings_to_come, scores_of
-from usecases.delivery import send_once
+from usecases.delivery import send_once_soon
 from usecases.meetings import group_translator, group_zone
 from usecases.services import Services
 
@@ -142,4 +142,4 @@ def _send_due(services: Services, group_id: int, year: int) -> None:
         comment = reviewed.tr.text("review.comment_for_facilitator", name=name, year=year)
         return _upload(services, reviewed, str(dm), comment)
 
-    send_once(services, f"review:{group_id}:{year}", send)
+    send_once_soon(services, f"review:{group_id}:{year}", send)

@@ -22,7 +22,7 @@ from usecases.asynchronous import (
     LIVE,
 )
 from usecases.cases import choose_cases
-from usecases.delivery import send_once
+from usecases.delivery import send_once_soon
 from usecases.followup import report_follow_ups
 from usecases.live.outbox import start_next_case
 from usecases.panel import refresh_panel_of_meeting
@@ -75,7 +75,7 @@ def open_meeting(services: Services, meeting_id: int, user_id: str, mode: str = 
             set_opening_ts(session, meeting_id, str(posted["ts"]))
         return posted
 
-    send_once(services, f"meeting:{meeting_id}:opening", post_opening)
+    send_once_soon(services, f"meeting:{meeting_id}:opening", post_opening)
     refresh_panel_of_meeting(services, meeting_id)
     start_next_case(services, meeting_id)
     return Answer.DONE

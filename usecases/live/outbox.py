@@ -55,7 +55,7 @@ from usecases.asynchronous import (
     may_post,
     post_moment,
 )
-from usecases.delivery import Outcome, send_once
+from usecases.delivery import Outcome, send_once, send_once_soon
 from usecases.live.state import facts_of, heads_up_minutes, store_state, sync_timer
 from usecases.live.steps import EDIT, FINISHED, MEMBER, OWNER, PARENT, THREAD, queue_steps
 from usecases.meetings import group_translator
@@ -380,7 +380,7 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             queue_steps(session, run, [Step(StepKind.PHASE_STARTED, 0)], scale, now, out)
             queue_messages(session, out)
     if run_id is None:
-        send_once(
+        send_once_soon(
             services,
             f"meeting:{meeting_id}:closing",
             lambda: services.client.chat_postMessage(channel=channel, **closing),
