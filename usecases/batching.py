@@ -10,7 +10,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import Generic, TypeVar
 
 from slack_sdk.errors import SlackApiError
@@ -20,6 +20,10 @@ from usecases.sending import retry_after
 logger = logging.getLogger(__name__)
 Item = TypeVar("Item", bound=Hashable)
 Done = TypeVar("Done")
+
+
+class Stopping(Exception):
+    """Work was not done: the process is stopping (it stays due in the database)."""
 
 
 class KeyedLocks:
@@ -58,6 +62,8 @@ class Coalescer(Generic[Item]):
         while batch := self._take():
             try:
                 work(batch)
+            except Stopping:
+                logger.info("stopping: %s timers stay due for the next process", len(batch))
             except Exception as error:  # the timers stay due in the database
                 logger.error(
                     "a batch of %s timers failed with %s; they are retried from the database "
@@ -168,8 +174,20 @@ class Fanout:
         if len(work) < 2 or self._slack_is_quick():
             return [piece() for piece in work]
         futures = [self._pool.submit(piece) for piece in work]
-        wait(futures)
-        return [future.result() for future in futures]
+        done: list[Done] = []
+        first_error: Exception | None = None
+        for future in futures:
+            # One by one, not `wait(futures)`: a piece the stop cancelled before it began
+            # never wakes `wait`, and would keep the process from exiting.
+            try:
+                done.append(future.result())
+            except CancelledError:
+                first_error = first_error or Stopping()
+            except Exception as error:
+                first_error = first_error or error
+        if first_error is not None:
+            raise first_error
+        return done
 
     def _slack_is_quick(self) -> bool:
         answers = sorted(self._answers)

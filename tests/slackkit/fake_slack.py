@@ -180,6 +180,9 @@ class FakeSlack:
         # How long Slack takes to answer a Web API call (seconds), drawn per call: Slack's real
         # speed for the benchmarks. None: at once.
         self.latency: Callable[[], float] | None = None
+        # Seconds between a call taking effect and its answer (0: at once).
+        self.answer_after = 0.0
+        self.answering = 0  # calls taken whose answer is on its way
         self.connections = 0  # HTTP connections the bot opened (kept alive, they are reused)
         self._limits: SlackLimits | None = None  # Slack's own account, once enforced
         self._held: dict[str, float] = {}  # workspace -> Retry-After ends (time.monotonic)
@@ -660,7 +663,11 @@ class FakeSlack:
                 self.do_POST()
 
             def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                if len(raw) < length:  # the caller died mid-request: Slack never sees it
+                    self.close_connection = True
+                    return
                 path = urlparse(self.path).path
                 if path.startswith("/upload/"):
                     fake.uploads[path.rsplit("/", 1)[1]] = raw
@@ -715,7 +722,15 @@ class FakeSlack:
                 params = {**params, "_token": token}  # for the answer; the call keeps its own
                 stall = fake._stalled(method, params)
                 if stall is None:
-                    self._send(200, fake._answer(method, params), {})
+                    answer = fake._answer(method, params)
+                    if fake.answer_after:  # taken; the caller waits to hear so
+                        with fake._lock:
+                            fake.answering += 1
+                        time.sleep(fake.answer_after)
+                        with fake._lock:
+                            fake.answering -= 1
+                    with contextlib.suppress(OSError):  # the caller may be gone meanwhile
+                        self._send(200, answer, {})
                     return
                 answer = fake._answer(method, params) if stall.accept else None
                 stall.reached.set()
