@@ -14,10 +14,12 @@ Failover: a single bot killed with SIGKILL and started again at once, and (on th
 database) a standby process taking over from a leader killed with SIGKILL: how long until a
 prompt that fell due meanwhile is sent.
 
-    python -m benchmarks.timers [sessions] [pending] [precision | burst | busy]
+    python -m benchmarks.timers [sessions] [pending] [precision | burst | busy | starting]
 
 `busy`: one workspace's groups (40 by default) change phase in the same second at TIME_SCALE 10,
 with the fake Slack refusing what Slack refuses over its rate limits (429 and Retry-After).
+`starting`: one workspace's groups (the first argument) start their meetings within the same
+minute and run a case to its end at TIME_SCALE 10, under the same limits.
 
 Set SLACK_LATENCY (see benchmarks/harness.py) to give the fake Slack Slack's own answer time.
 """
@@ -32,9 +34,10 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from benchmarks.harness import (
+    SECRET,
     Database,
     bot_process,
     cpu_seconds,
@@ -44,12 +47,21 @@ from benchmarks.harness import (
     percentiles,
     running_bot,
 )
-from benchmarks.seed import seed
 from bot import jobs
 from methods.engine import start
-from storage.models import Case, CaseRun, Reminder
+from methods.library import methods
+from storage.models import Case, CaseRun, Group, Meeting, Reminder
+from tests.crowd import running_cases, seed
 from tests.processes import free_port, leads
-from tests.slackkit.fake_slack import BOT_USER_ID, Call, FakeChannel, FakeSlack
+from tests.slackkit.fake_slack import (
+    BOT_USER_ID,
+    TEAM_ID,
+    Call,
+    FakeChannel,
+    FakeSlack,
+    FakeUser,
+)
+from tests.slackkit.sender import SlackSender
 
 BURST_SCALE = 60.0  # the first incident phase (5 minutes) lasts 5 seconds
 FIRST_PHASE_SECONDS = 5 * 60
@@ -61,38 +73,6 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def running_cases(
-    fake: FakeSlack, database: Database, sessions: int, begin: datetime, step: float
-) -> None:
-    """`sessions` groups, each with a case in its first phase; case n starts `n * step` seconds
-    after `begin`, and its parent message's ts numbers it."""
-    seed(database.db, sessions, sessions)
-    for g in range(1, sessions + 1):
-        fake.add_channel(FakeChannel(f"CB{g:07d}", f"group-{g}", True, {BOT_USER_ID}))
-    with database.db.begin() as session:
-        cases = session.scalars(select(Case).order_by(Case.id)).all()
-        session.execute(
-            insert(CaseRun),
-            [
-                {
-                    "meeting_id": case.meeting_id,
-                    "case_id": case.id,
-                    "position": 0,
-                    "method_id": "incident",
-                    "status": "running",
-                    "phase": 0,
-                    "phase_started_at": start(begin + timedelta(seconds=n * step)).phase_started_at,
-                    "ran_before": 0.0,
-                    "extra_minutes": 0,
-                    "heads_up_sent": False,
-                    "over_announced": False,
-                    "parent_ts": f"1700000000.{n:06d}",
-                }
-                for n, case in enumerate(cases)
-            ],
-        )
 
 
 def second_prompts(fake: FakeSlack) -> list[Call]:
@@ -124,7 +104,7 @@ def timer_precision(sessions: int, spread: float, scale: float, limits: bool = F
             fake.enforce_limits()
         begin = datetime.now(UTC) + timedelta(seconds=20)
         step = spread / sessions
-        running_cases(fake, database, sessions, begin, step)
+        running_cases(fake, database.db, sessions, begin, step)
         bot = bot_process(
             fake, database, d, PORT=str(free_port()), RUN_SCHEDULER="true", TIME_SCALE=str(scale)
         )
@@ -175,6 +155,89 @@ def timer_precision(sessions: int, spread: float, scale: float, limits: bool = F
             )
 
 
+def meetings_starting(groups: int, scale: float = 10.0) -> None:
+    """`groups` groups of one workspace start their meetings within the same minute (one after
+    the other, a member typing `/intervisie start`), each with one case by the incident method,
+    which then runs to its end at TIME_SCALE `scale`; the fake Slack refuses what Slack refuses
+    over its rate limits."""
+    phases = methods()["incident"].phases
+    starts = [sum(p.minutes for p in phases[:k]) * 60 / scale for k in range(len(phases))]
+    with fresh_database() as database, fake_slack() as fake, tempfile.TemporaryDirectory() as d:
+        fake.enforce_limits()
+        seed(database.db, groups, groups)
+        with database.db.begin() as session:
+            session.execute(update(Group).values(team_id=TEAM_ID, welcome_ts="1690000000.000100"))
+            session.execute(update(Meeting).values(starts_at=datetime.now(UTC)))
+            session.execute(update(Case).values(method="incident"))
+        for g in range(1, groups + 1):
+            members = {f"UB{g:06d}{m}" for m in range(5)}
+            for member in members:
+                fake.add_user(FakeUser(member, f"member {member}", "Europe/Amsterdam", "en-US"))
+            fake.add_channel(FakeChannel(f"CB{g:07d}", f"group-{g}", True, {BOT_USER_ID, *members}))
+        port = free_port()
+        bot = bot_process(
+            fake, database, d, PORT=str(port), RUN_SCHEDULER="true", TIME_SCALE=str(scale)
+        )
+        slack = SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, fake)
+        started: dict[str, tuple[float, float]] = {}
+        try:
+            for g in range(1, groups + 1):
+                sent = time.time()
+                slack.command(f"UB{g:06d}0", f"CB{g:07d}", "start")
+                # When its case began: the phases' due moments follow from it.
+                wait_until(lambda g=g: first_phase_began(database, g) is not None, 30, 0.02)
+                began = first_phase_began(database, g)
+                assert began is not None
+                started[f"CB{g:07d}"] = (sent, began)
+                time.sleep(max(0.0, sent + 60 / groups - time.time()))
+            wait_until(
+                lambda: sum(len(prompts_in(fake, c)) for c in started) >= groups * len(phases),
+                starts[-1] + 360,
+            )
+            fake.settle(quiet=2.0)
+        finally:
+            stop(bot)
+    lateness, first_prompts, in_order = [], [], 0
+    for channel, (sent, began) in started.items():
+        prompts = prompts_in(fake, channel)
+        numbers = [int(str(c["text"]).split("/")[0].removeprefix("Phase ")) for c in prompts]
+        in_order += numbers == list(range(1, len(phases) + 1))
+        if prompts:
+            first_prompts.append(prompts[0].received_at - sent)
+        for prompt, number in zip(prompts[1:], numbers[1:], strict=True):
+            lateness.append(max(0.0, prompt.received_at - (began + starts[number - 1])))
+    p50, p99 = percentiles(lateness)
+    f50, f99 = percentiles(first_prompts)
+    refused = ", ".join(f"{m} {n}" for m, n in sorted(fake.limited.items())) or "none"
+    print(
+        f"{groups} groups of one workspace start their meetings within a minute, "
+        f"{latency_label()}, TIME_SCALE {scale:.0f}: every phase once and in order in "
+        f"{in_order} of {groups}; from `/intervisie start` to the first prompt p50 {f50:.0f} ms, "
+        f"p99 {f99:.0f} ms; later prompts' lateness p50 {p50:.0f} ms, p99 {p99:.0f} ms "
+        f"(in meeting time {p50 * scale / 1000:.1f} s / {p99 * scale / 1000:.1f} s); panels "
+        f"pinned {len(fake.calls_to('pins.add'))} of {groups}; calls Slack refused over its "
+        f"limits: {refused}"
+    )
+
+
+def first_phase_began(database: Database, group: int) -> float | None:
+    """When the case of group `group`'s meeting began its first phase (epoch seconds)."""
+    with database.db() as session:
+        run = session.scalars(select(CaseRun).where(CaseRun.meeting_id == group)).first()
+        if run is None or run.phase != 0 or run.phase_started_at is None:
+            return None
+        return run.phase_started_at.timestamp()
+
+
+def prompts_in(fake: FakeSlack, channel: str) -> list[Call]:
+    """The phase prompts Slack took in the channel, in order of arrival."""
+    return [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c["channel"] == channel and str(c.get("text", "")).startswith("Phase ")
+    ]
+
+
 def restart_recovery(pending: int) -> None:
     """In this process, to count the scheduler's jobs as they are rebuilt."""
     with running_bot(run_scheduler=True) as bench:
@@ -219,7 +282,7 @@ def failover() -> None:
             return bot_process(fake, database, d, **env)
 
         ports = [free_port(), free_port()]
-        running_cases(fake, database, 2, datetime.now(UTC) + timedelta(days=1), 0)
+        running_cases(fake, database.db, 2, datetime.now(UTC) + timedelta(days=1), 0)
         leader = process(ports[0])
         standby = process(ports[1])
         wait_until(lambda: leads(ports[0]), 10, every=0.02)
@@ -266,6 +329,9 @@ def restart_the_first_phase(database: Database, number: int) -> float:
 
 
 if __name__ == "__main__":
+    if "starting" in sys.argv[3:]:
+        meetings_starting(int(sys.argv[1]))
+        sys.exit()
     if "busy" in sys.argv[3:]:
         timer_precision(int(sys.argv[1]), spread=0.0, scale=10.0, limits=True)
         sys.exit()

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import event
 
 from benchmarks.harness import percentiles, running_bot
-from benchmarks.seed import seed
+from tests.crowd import seed
 from tests.slackkit.fake_slack import FakeUser
 from tests.slackkit.people import ANNA, NOORD, OPEN
 from tests.stories import given_group

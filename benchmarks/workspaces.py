@@ -17,8 +17,8 @@ from slack_sdk.oauth.installation_store import Installation
 
 from benchmarks.ack_latency import bare_app
 from benchmarks.harness import SECRET, percentiles, running_bot, serve
-from benchmarks.seed import seed, team_of
 from bot.workspaces import InstallationStore
+from tests.crowd import seed, team_of
 from tests.slackkit.fake_slack import BOT_USER_ID, CLIENT_ID, CLIENT_SECRET, FakeChannel, FakeUser
 from tests.slackkit.sender import SlackSender
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from bot.leadership import leadership_for
 from bot.limits import SlackLimits
 from bot.scheduler import ReminderScheduler
 from bot.services import services_middleware
-from bot.slack import SlackGate, Wire, make_client
+from bot.slack import POOL_SIZE, SlackGate, Wire, make_client
 from bot.workspaces import WorkspaceAuthorize, WorkspaceTokens
 from handlers import actions, commands, events, shortcuts, views
 from handlers.access import tell
@@ -36,6 +36,11 @@ from usecases.sending import retry_after
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
+# Listeners at work at once. Bolt acknowledges a request from the thread that runs its
+# listener, so while every thread waits for Slack (100-300 ms a call), a new request's
+# acknowledgement waits for a free one: Bolt's default of 5 made acks wait behind a handful
+# of slow calls. As many as the process keeps connections to Slack.
+LISTENERS = POOL_SIZE
 
 
 def create_services(
@@ -76,8 +81,8 @@ def create_app(
     services: Services, token_checked: bool = False, listener_executor: Executor | None = None
 ) -> App:
     """Build the Bolt app; unless `token_checked`, the bot token is checked with `auth.test`
-    against SLACK_API_URL. `listener_executor` runs listeners after their ack (Bolt's own
-    thread pool unless given)."""
+    against SLACK_API_URL. `listener_executor` runs the listeners (a pool of LISTENERS threads
+    unless given)."""
     settings = services.settings
     try:
         app = App(
@@ -87,7 +92,8 @@ def create_app(
             raise_error_for_unhandled_request=True,
             token_verification_enabled=not token_checked and services.tokens is None,
             logger=logging.getLogger("slack_bolt.App"),
-            listener_executor=listener_executor,
+            listener_executor=listener_executor
+            or ThreadPoolExecutor(LISTENERS, thread_name_prefix="listener"),
             **_many_workspaces(services),
         )
     except BoltError as exc:
