@@ -159,6 +159,12 @@ class Stall:
     released: threading.Event = field(default_factory=threading.Event)
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack takes as many connections as a client opens at once; the standard backlog of 5
+    # would drop the rest for a second (TCP's retry), a delay real Slack does not have.
+    request_queue_size = 256
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -190,7 +196,7 @@ class FakeSlack:
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
