@@ -15,6 +15,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.proxies import Networks, parse_networks
+
 DEFAULT_DATABASE_URL = "sqlite:///intervisie.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
@@ -65,6 +67,8 @@ class Settings:
     client_id: str | None = None
     client_secret: str | None = None
     scopes: tuple[str, ...] = DEFAULT_SCOPES
+    # The reverse proxies in front of the bot, whose forwarding headers name the client.
+    trusted_proxies: Networks = ()
 
     @property
     def socket_mode(self) -> bool:
@@ -150,6 +154,18 @@ def _public_url(env: Mapping[str, str]) -> str | None:
             f"participation name their verification page there. Not '{raw[:60]}'."
         )
     return raw.rstrip("/") if raw else None
+
+
+def _trusted_proxies(env: Mapping[str, str]) -> Networks:
+    raw = _clean(env, "TRUSTED_PROXIES") or ""
+    try:
+        return parse_networks(raw)
+    except ValueError as error:
+        raise ConfigError(
+            "TRUSTED_PROXIES must list the addresses or networks of the proxies in front of the "
+            "bot, separated by commas (such as 127.0.0.1 or 10.0.0.0/8), in your environment or "
+            f".env; '{str(error)[:60]}' is neither."
+        ) from None
 
 
 def _time_scale(env: Mapping[str, str]) -> float:
@@ -252,6 +268,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         client_id=client_id,
         client_secret=client_secret,
         scopes=_scopes(env),
+        trusted_proxies=_trusted_proxies(env),
     )
 
 

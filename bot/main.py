@@ -19,10 +19,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import jobs
 from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
+from bot.front import http_server
 from bot.keys import cipher_for
 from bot.pages import page_facts
 from bot.slack import check_tokens
-from bot.web import Entrance, http_server, wsgi_app
+from bot.web import Entrance, wsgi_app
 from methods.library import MethodError, methods
 from storage.crypto import DecryptionError
 from storage.db import create_database_file, make_engine, make_session_factory
@@ -106,7 +107,7 @@ def run(settings: Settings) -> None:
     team_id = check_tokens(settings)
     server, entrance = None, Entrance()
     if not settings.socket_mode:
-        server = http_server(entrance, settings.port)
+        server = http_server(entrance, settings.port, settings.trusted_proxies)
     cipher = cipher_for(settings)
     create_database_file(settings.database_url)
     engine = make_engine(settings.database_url, cipher)
@@ -129,6 +130,7 @@ def run(settings: Settings) -> None:
                     lambda: services.scheduler.leading,
                     page_facts(settings),
                     lambda code: verify(services.db, code),
+                    settings.trusted_proxies,
                 )
             )
             logger.info(

@@ -1,4 +1,5 @@
-"""HTTP mode: Bolt's endpoint at /slack/events plus /healthz, served by waitress.
+"""HTTP mode: Bolt's endpoint at /slack/events plus /healthz and the pages (served by
+`bot/front.py`).
 
 Anyone on the internet can reach /slack/events, so a request is checked against Slack's
 signature before anything reads its body, and a signed request the bot cannot read gets a quiet
@@ -6,7 +7,6 @@ signature before anything reads its body, and a signed request the bot cannot re
 
 from __future__ import annotations
 
-import errno
 import io
 import logging
 import threading
@@ -20,7 +20,6 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
-from bot.config import ConfigError
 from bot.pages import (
     PAGE_HEADERS,
     PRIVATE_PAGE_HEADERS,
@@ -29,14 +28,13 @@ from bot.pages import (
     privacy_page,
     verify_page,
 )
+from bot.proxies import Networks, client_address
 from methods.verification import normalize_code
 from rendering.attendance_files import Verified
 from rendering.i18n import LANGUAGES, Translator, preferred_language
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
-
-    from waitress.server import BaseWSGIServer
 
 logger = logging.getLogger(__name__)
 
@@ -119,13 +117,14 @@ def _verify(
     start_response: StartResponse,
     lookup: ProofLookup,
     failures: FailedLookups,
+    trusted: Networks,
 ) -> list[bytes]:
     """`/verify/<code>`: what the proof with that code says, or "not found"."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
         return [b""]
     typed = str(environ.get("PATH_INFO", "")).removeprefix(VERIFY_PREFIX)
-    client = str(environ.get("REMOTE_ADDR", ""))
+    client = client_address(environ, trusted)
     tr = _language(environ)
     too_many = failures.blocked(client)
     verified = None if too_many else lookup(typed)
@@ -161,12 +160,13 @@ def wsgi_app(
     leading: Callable[[], bool] | None = None,
     facts: PageFacts | None = None,
     proofs: ProofLookup | None = None,
+    trusted: Networks = (),
 ) -> WSGIApp:
     """`/slack/events` for Slack; `/` and `/privacy` for people (`facts`: what the pages
     state), and `/verify/<code>` for whoever checks a proof of participation (`proofs` looks
     the code up), with `/slack/install` and `/slack/oauth_redirect` when many workspaces
     install the app; and `/healthz`, which also says whether this process leads the
-    scheduler."""
+    scheduler. `trusted`: the reverse proxies whose forwarding headers name the client."""
     page_facts = facts or PageFacts(support_email=None)
     failures = FailedLookups()
     slack = SlackRequestHandler(app, path=SLACK_PATH)
@@ -179,6 +179,7 @@ def wsgi_app(
         if body is None:
             return _answer(start_response, "413 Content Too Large", "too large")
         if not signed_by_slack(verifier, environ, body):
+            logger.debug("refused an unsigned request from %s", client_address(environ, trusted))
             return _answer(start_response, "401 Unauthorized", "invalid request")
         environ["wsgi.input"] = io.BytesIO(body)
         try:
@@ -208,7 +209,7 @@ def wsgi_app(
         if path in PAGES:
             return _page(environ, start_response, path, page_facts)
         if proofs is not None and path.startswith(VERIFY_PREFIX):
-            return _verify(environ, start_response, proofs, failures)
+            return _verify(environ, start_response, proofs, failures, trusted)
         if path == "/healthz":
             leads = leading is not None and leading()
             return _answer(start_response, "200 OK", "ok, leads the scheduler" if leads else "ok")
@@ -230,21 +231,3 @@ class Entrance:
         if self._application is None:
             return _answer(start_response, "503 Service Unavailable", "starting")
         return self._application(environ, start_response)
-
-
-def http_server(entrance: Entrance, port: int) -> BaseWSGIServer:
-    """Claim the port first, so a taken port stops the bot before anything else happens."""
-    from waitress.server import create_server
-
-    try:
-        return create_server(entrance, host="0.0.0.0", port=port, threads=8)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise ConfigError(
-                f"Port {port} is already in use: set PORT in your environment or .env to a free "
-                "port, or stop the program that uses it."
-            ) from exc
-        raise ConfigError(
-            f"Cannot listen on port {port} ({exc.strerror}): set PORT in your environment or .env "
-            "to a port this user may open."
-        ) from exc
