@@ -106,6 +106,14 @@ def test_slacks_limits_are_kept_unless_turned_off_for_a_fake_slack() -> None:
         load_settings({**BASE, "SLACK_PACING": "sometimes"})
 
 
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    assert load_settings(BASE).trusted_proxies == ()
+    proxies = load_settings({**BASE, "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}).trusted_proxies
+    assert [str(p) for p in proxies] == ["127.0.0.1/32", "10.0.0.0/8"]
+    with pytest.raises(ConfigError, match="'caddy' is neither"):
+        load_settings({**BASE, "TRUSTED_PROXIES": "127.0.0.1, caddy"})
+
+
 def test_the_contact_address_for_the_privacy_page_must_be_an_address() -> None:
     assert load_settings({**BASE, "SUPPORT_EMAIL": "privacy@noord.nl"}).support_email == (
         "privacy@noord.nl"
