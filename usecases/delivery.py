@@ -115,6 +115,22 @@ def send_once(
     return Outcome.SENT
 
 
+def noting_waits(
+    send: Callable[[], SlackResponse], asked: list[float]
+) -> Callable[[], SlackResponse]:
+    """`send`, noting in `asked` how long Slack's rate limit asked to wait when it refused."""
+
+    def sending() -> SlackResponse:
+        try:
+            return send()
+        except SlackApiError as error:
+            if (wait := retry_after(error)) is not None:
+                asked.append(wait)
+            raise
+
+    return sending
+
+
 def send_once_soon(
     services: Services,
     key: str,
@@ -126,16 +142,7 @@ def send_once_soon(
     passing failure), again in the updates' lane after Slack's `Retry-After` (or a little
     later), a few times: for messages no timer of their own brings back."""
     asked_to_wait: list[float] = []
-
-    def sending() -> SlackResponse:
-        try:
-            return send()
-        except SlackApiError as error:
-            if (wait := retry_after(error)) is not None:
-                asked_to_wait.append(wait)
-            raise
-
-    outcome = send_once(services, key, sending, then)
+    outcome = send_once(services, key, noting_waits(send, asked_to_wait), then)
     if outcome is Outcome.RETRY:
         if tries > 1:
             again = partial(send_once_soon, services, key, send, then, tries - 1)

@@ -55,7 +55,7 @@ from usecases.asynchronous import (
     may_post,
     post_moment,
 )
-from usecases.delivery import Outcome, send_once, send_once_soon
+from usecases.delivery import Outcome, noting_waits, send_once, send_once_soon
 from usecases.live.state import facts_of, heads_up_minutes, store_state, sync_timer
 from usecases.live.steps import EDIT, FINISHED, MEMBER, OWNER, PARENT, THREAD, queue_steps
 from usecases.meetings import group_translator
@@ -199,10 +199,12 @@ def deliver(
                 mark_sent(session, message_id, services.clock())
             continue
         message = stored_message(body)
+        asked_to_wait: list[float] = []
+        poster = _poster(services, run_id, kind, outbox.where, outbox.owner, message)
         outcome = send_once(
             services,
             key,
-            _poster(services, run_id, kind, outbox.where, outbox.owner, message),
+            noting_waits(poster, asked_to_wait),
             then=lambda session, posted, sent=message_id, kind=kind: mark_sent(
                 session, sent, services.clock(), str(posted["ts"]) if kind == THREAD else None
             ),
@@ -210,10 +212,10 @@ def deliver(
         )
         if outcome in (Outcome.RETRY, Outcome.IN_FLIGHT):
             # Slack did not take it, or another process is sending it: keep the order and
-            # look again shortly (the other process goes on with the rest meanwhile).
-            services.scheduler.sync_run(
-                run_id, Timer(services.team_id, services.clock() + RETRY_AFTER)
-            )
+            # look again shortly, or as soon as Slack's rate limit allows (the other process
+            # goes on with the rest meanwhile).
+            again = timedelta(seconds=asked_to_wait[0]) if asked_to_wait else RETRY_AFTER
+            services.scheduler.sync_run(run_id, Timer(services.team_id, services.clock() + again))
             return False
         if outcome is Outcome.UNDELIVERABLE and kind != OWNER:
             return False  # the channel is gone and the group paused: it waits for the channel
