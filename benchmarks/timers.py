@@ -14,7 +14,7 @@ Failover: a single bot killed with SIGKILL and started again at once, and (on th
 database) a standby process taking over from a leader killed with SIGKILL: how long until a
 prompt that fell due meanwhile is sent.
 
-    python -m benchmarks.timers [sessions] [pending] [precision | burst | busy | starting]
+    python -m benchmarks.timers [sessions] [pending] [precision|burst|busy|starting|recovery]
 
 `busy`: one workspace's groups (40 by default) change phase in the same second at TIME_SCALE 10,
 with the fake Slack refusing what Slack refuses over its rate limits (429 and Retry-After).
@@ -336,6 +336,10 @@ if __name__ == "__main__":
         timer_precision(int(sys.argv[1]), spread=0.0, scale=10.0, limits=True)
         sys.exit()
     cases = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    if "recovery" in sys.argv[3:]:  # `... 1000 10000 recovery`: the restart and failovers only
+        restart_recovery(int(sys.argv[2]))
+        failover()
+        sys.exit()
     if "burst" not in sys.argv[3:]:  # `... 1000 10000 burst`: only the worst case
         timer_precision(cases, spread=150.0, scale=4.0)
     timer_precision(cases, spread=0.0, scale=BURST_SCALE)
