@@ -254,7 +254,7 @@ class FakeSlack:
     def enforce_limits(self) -> None:
         """From now on refuse what Slack refuses over its rate limits: a method's tier per
         workspace and minute, chat.postMessage's pace per channel, with 429 and Retry-After."""
-        self._limits = SlackLimits()
+        self._limits = SlackLimits(share=1.0)
 
     def hold_workspace(self, team_id: str, seconds: int) -> None:
         """Slack answers every call of this workspace with 429 and `Retry-After: seconds` for
