@@ -1,8 +1,9 @@
 """The public port under hostile connections, three servers compared in one run: waitress as the
 bot served it before (its defaults, 8 threads), waitress guarded as the bot serves it now
 (`bot/front.py`), and uvicorn (made for many idle connections) serving the same WSGI app
-through a2wsgi. For each: the acknowledgement of a signed `/intervisie help` (p50 / p99) with
-no other client, and while 1,000 connections each send a byte every 2 s without ever finishing a
+through a2wsgi. For each: how fast Slack's requests are acknowledged and the pages answered (a
+signed command, click and event, the landing page and /healthz, in turn; p50 / p99) with no
+other client, and while 1,000 connections each send a byte every 2 s without ever finishing a
 request (reconnecting when dropped) and 200 more send nothing, from 60 addresses; and the
 server process's resident memory.
 
@@ -20,6 +21,8 @@ import socket
 import sys
 import threading
 import time
+import urllib.request
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 
 from benchmarks.harness import SECRET, fake_slack, fresh_database, percentiles, settings
@@ -27,7 +30,6 @@ from bot.app import create_app, create_services
 from bot.front import http_server
 from bot.web import wsgi_app
 from tests.processes import free_port, healthy
-from tests.slackkit.fake_slack import FakeSlack
 from tests.slackkit.people import CHLOE, NOORD
 from tests.slackkit.sender import SlackSender
 from usecases.clock import utc_now
@@ -37,17 +39,15 @@ SLOW, IDLE, ADDRESSES = 1000, 200, 60
 
 def serve(server: str, api_url: str, port: int, ready: Connection) -> None:
     """The bot's app on `port`, served by `server` (in a child process)."""
-    fake = FakeSlack()
-    fake.api_url = api_url
     with fresh_database() as database:
-        services = create_services(settings(fake, database.url), database.db, utc_now)
+        services = create_services(settings(api_url, database.url), database.db, utc_now)
         application = wsgi_app(create_app(services), SECRET)
         if server == "uvicorn":
             import uvicorn
             from a2wsgi import WSGIMiddleware
 
             ready.send("up")
-            uvicorn.run(WSGIMiddleware(application), port=port, log_level="error")  # type: ignore[arg-type]
+            uvicorn.run(WSGIMiddleware(application), port=port, log_level="error")
         elif server == "waitress, defaults":
             from waitress import serve as waitress_serve
 
@@ -118,14 +118,27 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def acks(sender: SlackSender, rounds: int) -> list[float]:
-    """Acknowledgement times; after three commands in a row without an answer within the
-    sender's 10 s, the rest is not tried (they would not be answered either)."""
+def asks(sender: SlackSender, base: str) -> list[Callable[[], object]]:
+    """What Slack and people send, in turn: a command, a click, an event, a page, /healthz."""
+    message = {"type": "message", "channel": NOORD, "user": CHLOE, "text": "Hi", "ts": "1.2"}
+    return [
+        lambda: sender.command(CHLOE, NOORD, "help"),
+        lambda: sender.click(CHLOE, "poll_vote", "1", channel=NOORD, message_ts="1.1"),
+        lambda: sender.event({**message, "channel_type": "group", "event_ts": "1.2"}),
+        lambda: urllib.request.urlopen(f"{base}/", timeout=10).read(),
+        lambda: urllib.request.urlopen(f"{base}/healthz", timeout=10).read(),
+    ]
+
+
+def acks(sender: SlackSender, base: str, rounds: int) -> list[float]:
+    """Answer times of `rounds` requests (each kind in turn); after three in a row without an
+    answer within 10 s, the rest is not tried (they would not be answered either)."""
     samples: list[float] = []
-    for _ in range(rounds):
+    kinds = asks(sender, base)
+    for n in range(rounds):
         started = time.perf_counter()
         try:
-            sender.command(CHLOE, NOORD, "help")
+            kinds[n % len(kinds)]()
         except OSError:
             samples.append(time.perf_counter() - started)
             if len(samples) >= 3 and all(s > 9 for s in samples[-3:]):
@@ -155,11 +168,12 @@ def main(rounds: int) -> None:
             parent.recv()
             while not healthy(port):
                 time.sleep(0.05)
-            sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET, fake)
-            acks(sender, 10)  # warm up
-            alone, calm = acks(sender, rounds), rss_mb(process.pid)
+            base = f"http://127.0.0.1:{port}"
+            sender = SlackSender(f"{base}/slack/events", SECRET, fake)
+            acks(sender, base, 10)  # warm up
+            alone, calm = acks(sender, base, rounds), rss_mb(process.pid)
             with Hostile(port) as hostile:
-                loaded, memory = acks(sender, rounds), rss_mb(process.pid)
+                loaded, memory = acks(sender, base, rounds), rss_mb(process.pid)
                 opened = hostile.opened
             print(row(f"{name}, alone", alone, calm))
             print(row(f"{name}, hostile", loaded, memory) + f"  ({opened:,} connections opened)")

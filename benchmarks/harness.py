@@ -55,14 +55,15 @@ class Bench:
     slack: SlackSender
 
 
-def settings(fake: FakeSlack, database_url: str, **extra: object) -> Settings:
+def settings(api_url: str, database_url: str, **extra: object) -> Settings:
+    """The bot's settings for a benchmark, calling the fake Slack at `api_url`."""
     values: dict[str, object] = {
         "bot_token": "xoxb-bench",
         "signing_secret": SECRET,
         "app_token": None,
         "port": 0,
         "database_url": database_url,
-        "slack_api_url": fake.api_url,
+        "slack_api_url": api_url,
         "log_level": "WARNING",
         "run_scheduler": False,
     }
@@ -147,7 +148,8 @@ def fake_slack() -> Iterator[FakeSlack]:
 def running_bot(**extra: object) -> Iterator[Bench]:
     """The bot in this process, on a fresh database."""
     with fresh_database() as database, fake_slack() as fake:
-        services = create_services(settings(fake, database.url, **extra), database.db, utc_now)
+        config = settings(fake.api_url, database.url, **extra)
+        services = create_services(config, database.db, utc_now)
         with serve(create_app(services)) as app_url:
             yield Bench(fake, services, SlackSender(app_url, SECRET, fake))
         services.scheduler.stop()
