@@ -94,7 +94,7 @@ def overview_summary(tr: Translator, overview: YearOverview) -> str:
     target = overview.target
     values = {
         "year": overview.year,
-        "counted": len(overview.counted),
+        "counted": tr.t("counted.meeting", count=len(overview.counted)),
         "minimum": target.minutes,
         "duration": duration_text(tr, overview.counted_minutes),
         "target": target.meetings,

@@ -54,7 +54,7 @@ def presence_blocks(
             "attendance.closed",
             people=_people(tr, present),
             duration=duration_text(tr, recorded.minutes),
-            cases=recorded.cases,
+            cases=tr.t("counted.case", count=recorded.cases),
         )
         blocks: list[Block] = [section(text)]
         if recorded.corrected_by:

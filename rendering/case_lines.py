@@ -71,7 +71,7 @@ def case_blocks(
     if chosen_by is None:
         confirm = button(tr.t("case.confirm_button"), CONFIRM_CASES, str(meeting_id), "primary")
         confirm["confirm"] = confirm_dialog(
-            tr, "case.confirm", tr.t("case.confirm_text", slots=slots)
+            tr, "case.confirm", tr.t("case.confirm_text", count=slots)
         )
         blocks.append({"type": "actions", "block_id": f"cases:{meeting_id}", "elements": [confirm]})
     else:

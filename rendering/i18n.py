@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -80,12 +81,13 @@ class Translator:
     language: Language
 
     def t(self, key: str, **params: object) -> Mrkdwn:
-        """The text as Slack markup: every parameter is escaped unless it is bot-made markup."""
-        return fmt(self._template(key), **params)
+        """The text as Slack markup: every parameter is escaped unless it is bot-made markup.
+        A text with plural forms takes the one its `count` asks for."""
+        return fmt(self._template(key, params.get("count")), **params)
 
     def text(self, key: str, **params: object) -> str:
         """The text as people read it, for files and plain_text fields: nothing is escaped."""
-        return self._template(key).format(
+        return self._template(key, params.get("count")).format(
             **{k: unescape(v) if isinstance(v, str) else v for k, v in params.items()}
         )
 
@@ -97,6 +99,16 @@ class Translator:
         """A number as this language writes it: 4,3 in Dutch, 4.3 in English."""
         return format_decimal(value, format="0." + "0" * places, locale=self.language)
 
-    def _template(self, key: str) -> str:
-        text = catalogue(self.language).get(key)
-        return catalogue("en")[key] if text is None else text
+    def _template(self, key: str, count: object = None) -> str:
+        """The text under `key`; for a text with plural forms (`key.one`, `key.other`...), the
+        form this language's rules (CLDR, through Babel) give for `count`."""
+        for language in (self.language, "en"):
+            texts = catalogue(language)
+            if key in texts:
+                return texts[key]
+            if f"{key}.other" in texts:
+                if not isinstance(count, int):
+                    raise TypeError(f"the text {key} has plural forms: give it a whole `count`")
+                form = Locale.parse(language).plural_form(count)
+                return texts.get(f"{key}.{form}", texts[f"{key}.other"])
+        raise KeyError(key)

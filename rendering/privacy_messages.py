@@ -14,11 +14,11 @@ def forget_me_prompt(tr: Translator, counts: dict[str, int]) -> dict[str, Any]:
     """What will be deleted, and a button (with an "are you sure?") to do it."""
     text = tr.t(
         "privacy.forget_prompt",
-        groups=counts["groups"],
-        cases=counts["cases"],
-        contributions=counts["contributions"],
-        takeaways=counts["takeaways"],
-        evaluations=counts["evaluations"],
+        groups=tr.t("counted.group", count=counts["groups"]),
+        cases=tr.t("counted.case", count=counts["cases"]),
+        contributions=tr.t("counted.contribution", count=counts["contributions"]),
+        takeaways=tr.t("counted.takeaway", count=counts["takeaways"]),
+        evaluations=tr.t("counted.evaluation", count=counts["evaluations"]),
     )
     forget = button(tr.t("privacy.forget_button"), FORGET_ME, "me", "danger")
     forget["confirm"] = confirm_dialog(

@@ -64,7 +64,7 @@ def span(tr: Translator, minutes: int) -> str:
     if minutes < 180:
         return tr.t("run.span_minutes", minutes=minutes)
     if minutes % (24 * 60) == 0:
-        return tr.t("run.span_days", days=minutes // (24 * 60))
+        return tr.t("run.span_days", count=minutes // (24 * 60))
     return tr.t("run.span_hours", hours=round(minutes / 60))
 
 
@@ -229,7 +229,7 @@ def closing_soon_message(tr: Translator, facts: RunFacts, waiting: int) -> dict[
     """An asynchronous round closes soon; the members who have not contributed got a DM."""
     phase = facts.current.title(tr.language)
     ends = ends_text(facts, facts.ends_at) if facts.ends_at else ""
-    text = tr.t("run.closing_soon", phase=phase, ends=ends, waiting=waiting)
+    text = tr.t("run.closing_soon", phase=phase, ends=ends, count=waiting)
     return {"text": text, "blocks": [context(text)]}
 
 

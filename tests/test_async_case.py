@@ -127,14 +127,14 @@ def test_a_case_runs_over_a_week_in_working_hours_only(story: Story) -> None:
     assert story.next_moment() == utc(4, 14)
     assert story.wake_at(utc(4, 3)) == []
     story.wake()
-    assert story.prompts()[-1] == "Phase 2/6 · Information round (1 day(s))"
+    assert story.prompts()[-1] == "Phase 2/6 · Information round (1 day)"
 
     # Its day ends on Saturday: nothing is posted over the weekend, the diagnosis opens Monday.
     assert story.next_moment() == utc(7, 14)
     assert story.wake_at(utc(5, 14)) == []
     assert story.wake_at(utc(6, 15)) == []
     story.wake()
-    assert story.prompts()[-1] == "Phase 3/6 · Diagnosis (1 day(s))"
+    assert story.prompts()[-1] == "Phase 3/6 · Diagnosis (1 day)"
     assert bot.clock() == utc(7, 14)
 
     # Anna adds her thoughts; Bram cannot close the round while Dev's part is missing.
@@ -149,7 +149,7 @@ def test_a_case_runs_over_a_week_in_working_hours_only(story: Story) -> None:
     nudges = story.wake()
     assert [c["channel"] for c in nudges if c["channel"] != NOORD] == [DEV]
     assert "your part is not in yet" in nudges[-1].all_text
-    assert "1 member(s) have not added theirs yet" in nudges[0].all_text
+    assert "1 member has not added theirs yet" in nudges[0].all_text
     story.wake_at(utc(7, 15, 45))
     bot.clock.set(utc(8, 13))
     story.add(DEV, "It could be about who owns the planning.")
@@ -161,7 +161,7 @@ def test_a_case_runs_over_a_week_in_working_hours_only(story: Story) -> None:
     )
     assert "• Maybe the client is under pressure too." in listed.all_text
     assert "• It could be about who owns the planning." in listed.all_text
-    assert story.prompts()[-1] == "Phase 4/6 · Solutions (2 day(s))"
+    assert story.prompts()[-1] == "Phase 4/6 · Solutions (2 days)"
 
     # Everyone gave advice: Bram closes the round early.
     bot.clock.set(utc(8, 14, 30))
@@ -193,9 +193,9 @@ def test_a_case_runs_over_a_week_in_working_hours_only(story: Story) -> None:
     assert outside_working_hours(story) == []
     assert story.prompts() == [
         "Phase 1/6 · The incident (12 h)",
-        "Phase 2/6 · Information round (1 day(s))",
-        "Phase 3/6 · Diagnosis (1 day(s))",
-        "Phase 4/6 · Solutions (2 day(s))",
+        "Phase 2/6 · Information round (1 day)",
+        "Phase 3/6 · Diagnosis (1 day)",
+        "Phase 4/6 · Solutions (2 days)",
         "Phase 5/6 · The case owner chooses (12 h)",
         "Phase 6/6 · Closing (12 h)",
     ]
@@ -216,7 +216,7 @@ def test_a_pending_phase_survives_a_restart(story: Story, database_url: str) -> 
     story.wake_at(utc(4, 14, 5))  # the old process's job fires too: nothing twice
     assert story.prompts() == [
         "Phase 1/6 · The incident (12 h)",
-        "Phase 2/6 · Information round (1 day(s))",
+        "Phase 2/6 · Information round (1 day)",
     ]
 
 

@@ -52,8 +52,8 @@ def test_only_meetings_of_at_least_the_minimum_length_count() -> None:
     assert overview.counted_minutes == 210
     assert overview.missing == 2
     assert overview_summary(EN, overview) == (
-        "In 2026 you took part in 2 intervisie meeting(s) of at least 90 minutes, 3 h 30 min in"
-        " total. Your target is 4: 2 more to go. 1 shorter meeting(s) do not count toward your"
+        "In 2026 you took part in 2 intervisie meetings of at least 90 minutes, 3 h 30 min in"
+        " total. Your target is 4: 2 more to go. 1 shorter meeting does not count toward your"
         " target."
     )
 
@@ -127,7 +127,7 @@ def test_a_proof_names_the_others_only_when_the_group_allows_it() -> None:
     assert f"Verification code: {CODE}" in named
     assert f"https://intervisie.example/verify/{CODE}" in named
     assert "Anna" not in private
-    assert "Andere aanwezigen 2 andere deelnemer(s); de groep houdt hun namen" in private
+    assert "Andere aanwezigen 2 andere deelnemers; de groep houdt hun namen" in private
     assert private.startswith("Bewijs van deelname aan intervisie")
     assert f"/intervisie verify {CODE}" in private
 
@@ -153,7 +153,7 @@ def test_the_yearly_overview_lists_every_meeting_and_which_count() -> None:
     assert text.startswith("Intervisie attendance in 2026")
     assert "Participant: Zoë" in text
     assert "Target: 4 meetings of at least 90 minutes a year." in text
-    assert "1 intervisie meeting(s) of at least 90 minutes, 2 h 0 min in total" in text
+    assert "1 intervisie meeting of at least 90 minutes, 2 h 0 min in total" in text
     assert "March 1, 2026 Noord 19:00–21:00 (Europe/Amsterdam) 2 h 0 min" in text
     assert "no, shorter than 90" in text and "yes" in text
     empty = text_of(

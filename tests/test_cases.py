@@ -240,7 +240,7 @@ def test_the_group_votes_and_confirms_and_the_owner_agrees_to_post_the_case(plan
 
     brams, chloes = cases(bot)
     bot.slack.click(DEV, "case_vote", str(chloes.id), channel=NOORD, message_ts="1")
-    bot.fake.wait_for("chat.update", lambda c: f"1 vote(s): <@{DEV}>" in c.all_text)
+    bot.fake.wait_for("chat.update", lambda c: f"1 vote: <@{DEV}>" in c.all_text)
     bot.slack.click(OSCAR, "case_vote", str(brams.id), channel=NOORD, message_ts="1")
     [refused] = bot.fake.wait_for("response_url")
     assert "Only members" in refused.all_text

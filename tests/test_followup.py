@@ -256,7 +256,7 @@ def test_a_private_follow_up_shows_only_as_a_count(case_done: Bot) -> None:
     opening = bot.fake.wait_for("chat.postMessage", lambda c: "has started" in c.all_text, count=2)[
         1
     ]
-    assert "1 more goal(s) were followed up privately." in opening.all_text
+    assert "1 more goal was followed up privately." in opening.all_text
     assert "Agree deadlines" not in opening.all_text
 
 

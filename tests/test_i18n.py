@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from babel import Locale
 
 from rendering.followup_messages import evaluation_results
 from rendering.i18n import Translator, catalogue, language_for, placeholders
@@ -46,3 +49,32 @@ def test_numbers_follow_the_reader_s_language() -> None:
 
     assert "3 antwoorden · veiligheid 4,0 / 5 · nut 4,3 / 5" in nl["blocks"][1]["text"]["text"]
     assert "3 answers · safety 4.0 / 5 · usefulness 4.3 / 5" in en["blocks"][1]["text"]["text"]
+
+
+def test_no_text_hedges_its_plural_with_brackets() -> None:
+    for language in ("nl", "en"):
+        for key, text in catalogue(language).items():
+            assert not re.search(r"\w\((s|n|en|sen|men|ken)\)", text), (language, key, text)
+
+
+def test_every_text_with_a_count_has_each_form_its_language_needs() -> None:
+    for language in ("nl", "en"):
+        texts = catalogue(language)
+        counted = {key.rsplit(".", 1)[0] for key in texts if key.endswith(".other")}
+        assert counted, "plural texts are found"
+        for key in counted:
+            forms = {k.rsplit(".", 1)[1] for k in texts if k.rsplit(".", 1)[0] == key}
+            assert forms == set(Locale.parse(language).plural_form.tags) | {"other"}, key
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", ["0 votes: x", "1 vote: x", "2 votes: x"]),
+        ("nl", ["0 stemmen: x", "1 stem: x", "2 stemmen: x"]),
+    ],
+)
+def test_counts_take_their_language_s_plural_forms(language: str, said: list[str]) -> None:
+    tr = Translator(language)  # type: ignore[arg-type]
+    assert [tr.t("case.votes", count=n, people="x") for n in (0, 1, 2)] == said
+    assert tr.text("counted.case", count=1) == ("1 case" if language == "en" else "1 casus")

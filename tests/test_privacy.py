@@ -117,7 +117,7 @@ def test_bram_is_forgotten_after_confirming_and_the_others_keep_their_data(
     bot.slack.command(BRAM, NOORD, "forget-me")
 
     [prompt] = bot.fake.wait_for("response_url")
-    assert "je 1 casus(sen)" in prompt.all_text and "Je verlaat je 1 groep(en)" in prompt.all_text
+    assert "je 1 casus met" in prompt.all_text and "Je verlaat je 1 groep." in prompt.all_text
     [button] = prompt["blocks"][1]["elements"]
     assert button["confirm"]["title"]["text"] == "Gegevens verwijderen?"
     assert counts(bot)["cases"] == 2, "nothing is deleted before the confirmation"

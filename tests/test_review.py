@@ -72,7 +72,7 @@ def test_the_picture_of_a_year_with_meetings_and_its_words_say_the_same() -> Non
     assert [bar.get_width() for bar in goals.patches] == [2, 1, 0, 1]
     assert words.splitlines() == [
         "Noord in 2026",
-        "3 meeting(s), 5 h 5 min in total.",
+        "3 meetings, 5 h 5 min in total.",
         "• February 3, 2026: 95 min, 4 of 5 present. How safe 4.3, how useful 4.0.",
         "• April 1, 2026: 120 min, 5 of 5 present.",
         "• June 2, 2026: 90 min, 3 of 5 present. How safe 4.7, how useful 3.7.",
@@ -136,7 +136,7 @@ def test_a_member_asks_for_the_review_and_the_group_sees_it_in_the_channel(held:
     posted = review_upload(bot)
     assert posted["channel_id"] == NOORD
     comment = posted["initial_comment"]
-    assert "1 meeting(s), 1 h 35 min in total." in comment
+    assert "1 meeting, 1 h 35 min in total." in comment
     assert "December 1, 2026: 95 min, 3 of 4 present." in comment and "How safe" not in comment
     assert "SECRET" not in comment and "deadline" not in comment.lower()
     [upload] = [c for c in bot.fake.calls_to("files.getUploadURLExternal")][-1:]

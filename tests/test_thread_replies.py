@@ -240,14 +240,14 @@ def test_in_an_asynchronous_round_a_thread_reply_counts_and_its_writer_is_not_nu
     story.act(lambda: bot.slack.command(ANNA, NOORD, "start async"))
     story.wake()
     story.wake()
-    assert story.prompts()[-1] == "Phase 3/6 · Diagnosis (1 day(s))"
+    assert story.prompts()[-1] == "Phase 3/6 · Diagnosis (1 day)"
 
     bot.clock.set(utc(7, 14, 10))
     reply(bot, ANNA, "Maybe the client is under pressure too.")
     nudges = story.wake()
 
     assert [c["channel"] for c in nudges if c["channel"] != NOORD] == [DEV], "Anna replied"
-    assert "1 member(s) have not added theirs yet" in nudges[0].all_text
+    assert "1 member has not added theirs yet" in nudges[0].all_text
     bot.clock.set(utc(8, 13))
     reply(bot, DEV, "It could be about who owns the planning.")
     closing = story.wake()
