@@ -198,6 +198,7 @@ def meetings_starting(groups: int, scale: float = 10.0) -> None:
         finally:
             stop(bot)
     lateness, first_prompts, in_order = [], [], 0
+    by_phase: dict[int, list[float]] = {}
     for channel, (sent, began) in started.items():
         prompts = prompts_in(fake, channel)
         numbers = [int(str(c["text"]).split("/")[0].removeprefix("Phase ")) for c in prompts]
@@ -206,6 +207,7 @@ def meetings_starting(groups: int, scale: float = 10.0) -> None:
             first_prompts.append(prompts[0].received_at - sent)
         for prompt, number in zip(prompts[1:], numbers[1:], strict=True):
             lateness.append(max(0.0, prompt.received_at - (began + starts[number - 1])))
+            by_phase.setdefault(number, []).append(lateness[-1])
     p50, p99 = percentiles(lateness)
     f50, f99 = percentiles(first_prompts)
     refused = ", ".join(f"{m} {n}" for m, n in sorted(fake.limited.items())) or "none"
@@ -218,6 +220,8 @@ def meetings_starting(groups: int, scale: float = 10.0) -> None:
         f"pinned {len(fake.calls_to('pins.add'))} of {groups}; calls Slack refused over its "
         f"limits: {refused}"
     )
+    worst = ", ".join(f"{n}: {max(late):.1f} s" for n, late in sorted(by_phase.items()))
+    print(f"latest prompt by phase: {worst}")
 
 
 def first_phase_began(database: Database, group: int) -> float | None:
