@@ -92,10 +92,14 @@ class SlackLimits:
         self._calls: dict[str, deque[float]] = defaultdict(deque)
         self._held: dict[tuple[str, str], float] = {}
 
-    def take(self, workspace: str, method: str, channel: str | None = None) -> None:
-        """Take a place for a call: at once, after a short wait, or `Throttled`."""
+    def take(
+        self, workspace: str, method: str, channel: str | None = None, wait_at_all: bool = True
+    ) -> None:
+        """Take a place for a call: at once, after a short wait (unless not `wait_at_all`), or
+        `Throttled`."""
+        patience = self._patience if wait_at_all else 0.0
         while (wait := self.try_take(workspace, method, channel)) > 0:
-            if wait > self._patience:
+            if wait > patience:
                 raise Throttled(method, wait)
             time.sleep(wait)
 

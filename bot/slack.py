@@ -27,7 +27,13 @@ from slack_sdk.web import SlackResponse
 from bot.config import ConfigError, Settings
 from bot.limits import PATIENCE, SlackLimits, Throttled
 from rendering.markup import escape
-from usecases.sending import DELIVERY_EVENT, REVOKED, current_delivery, retry_after_header
+from usecases.sending import (
+    DELIVERY_EVENT,
+    REVOKED,
+    current_delivery,
+    may_wait,
+    retry_after_header,
+)
 
 # Web API methods whose `text` Slack shows as markup (and in notifications).
 _MARKUP_TEXT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
@@ -86,7 +92,7 @@ class WorkspaceRateLimit(RateLimitErrorRetryHandler):
             return False
         seconds = retry_after_header(response.headers)
         self._limits.hold(self._workspace, request.url.rsplit("/", 1)[-1], seconds)
-        return seconds <= PATIENCE
+        return seconds <= PATIENCE and may_wait()
 
 
 class GatedWebClient(WebClient):
@@ -108,7 +114,9 @@ class GatedWebClient(WebClient):
         if api_method in _MARKUP_TEXT:
             _escape_text(kwargs)
         try:
-            self.wire.limits.take(self.workspace, api_method, _channel_of(kwargs))
+            self.wire.limits.take(
+                self.workspace, api_method, _channel_of(kwargs), wait_at_all=may_wait()
+            )
         except Throttled as throttled:
             answer = {"ok": False, "error": "ratelimited"}
             wait = {"Retry-After": str(int(throttled.wait) + 1)}

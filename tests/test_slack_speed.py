@@ -17,7 +17,7 @@ from tests.conftest import Bot
 from tests.slackkit.fake_slack import TEAM_ID, Call, FakeSlack
 from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
 from tests.stories import given_group
-from tests.test_live_session import a_meeting_day
+from tests.test_live_session import a_meeting_day, start_meeting, thread, tick
 from tests.test_workspaces import (
     AMSTEL,
     BRUGGE,
@@ -212,3 +212,22 @@ def test_a_meeting_started_while_slack_holds_the_workspace_back_opens_once_it_ma
     assert len([c for c in bot.fake.calls_to("chat.postMessage") if opening(c)]) == 1
     owner_dms = [c for c in bot.fake.calls_to("chat.postMessage") if c["channel"] == BRAM]
     assert len(owner_dms) == 1, "the case owner's refused DM came too, once"
+
+
+def test_an_edit_slack_refuses_over_its_limit_comes_a_moment_later_without_holding_up(
+    bot: Bot,
+) -> None:
+    a_meeting_day(bot)
+    start_meeting(bot)
+    bot.fake.settle()
+    bot.fake.hold_workspace(TEAM_ID, 1, "chat.update")  # edits wait a second or two
+
+    tick(bot, 3)  # the heads-up: an edit of the phase's prompt, which Slack refuses
+
+    [refused] = [c for c in bot.fake.calls if c.method == "chat.update" and c.failed]
+    assert ":hourglass:" in refused.all_text
+    tick(bot, 2)  # the next phase's prompt goes at once, the edit still waiting
+    assert [c["text"][:8] for c in thread(bot)] == ["Phase 1/", "Phase 2/"]
+    bot.fake.wait_for("chat.update", lambda c: ":hourglass:" in c.all_text)
+    bot.fake.settle()
+    assert len([c for c in bot.fake.calls_to("chat.update") if ":hourglass:" in c.all_text]) == 1

@@ -91,6 +91,10 @@ class Coalescer(Generic[Item]):
             return batch
 
 
+def _SENT() -> None:
+    """Stands for an update sent outside the lane (see `Updates.superseded`)."""
+
+
 class Updates:
     """Cosmetic updates (a parent message's status) out of the prompts' way: sent by a few
     workers of their own, one message at a time, and for each message only the newest update
@@ -130,6 +134,13 @@ class Updates:
             with self._lock:
                 if self._newest.get(key) is update:
                     del self._newest[key]
+
+    def superseded(self, key: str) -> None:
+        """The message was updated another way just now: an older update waiting to go again
+        (`after`) is dropped."""
+        with self._lock:
+            if key in self._newest:
+                self._newest[key] = _SENT
 
     def after(self, key: str, seconds: float, update: Callable[[], None]) -> None:
         """Send `update` in `seconds` (as Slack's `Retry-After` asks), unless a newer update

@@ -16,6 +16,7 @@ REVOKED = "app_revoked"
 # The event type of the Slack message metadata every keyed message carries (its delivery key).
 DELIVERY_EVENT = "intervisie_delivery"
 _delivery: ContextVar[tuple[str, bool] | None] = ContextVar("delivery", default=None)
+_waiting: ContextVar[bool] = ContextVar("waiting", default=True)
 
 
 @contextmanager
@@ -28,6 +29,23 @@ def delivering(key: str, *, check_first: bool = False) -> Iterator[None]:
         yield
     finally:
         _delivery.reset(token)
+
+
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Calls made inside do not wait for their place within Slack's rate limits: one that
+    would have to wait is refused at once, as Slack refuses it (for what can go later, in the
+    updates' lane, instead of holding up the prompts sent after it)."""
+    token = _waiting.set(False)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+
+
+def may_wait() -> bool:
+    """Whether a call in this thread may wait a moment for its place within Slack's limits."""
+    return _waiting.get()
 
 
 def current_delivery() -> tuple[str, bool] | None:

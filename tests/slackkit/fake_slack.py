@@ -256,11 +256,12 @@ class FakeSlack:
         workspace and minute, chat.postMessage's pace per channel, with 429 and Retry-After."""
         self._limits = SlackLimits(share=1.0)
 
-    def hold_workspace(self, team_id: str, seconds: int) -> None:
-        """Slack answers every call of this workspace with 429 and `Retry-After: seconds` for
-        that long (an abuse limit or an incident: other workspaces are served)."""
+    def hold_workspace(self, team_id: str, seconds: int, method: str | None = None) -> None:
+        """Slack answers every call of this workspace (or only its calls of `method`) with 429
+        and `Retry-After: seconds` for that long (an abuse limit or an incident: other
+        workspaces are served)."""
         with self._lock:
-            self._held[team_id] = time.monotonic() + seconds
+            self._held[f"{team_id} {method}" if method else team_id] = time.monotonic() + seconds
 
     def team_of(self, token: str | None) -> str:
         grant = self.grants.get(token or "")
@@ -271,7 +272,7 @@ class FakeSlack:
         team = self.team_of(token)
         now = time.monotonic()
         with self._lock:
-            held = self._held.get(team, 0.0) - now
+            held = max(self._held.get(team, 0.0), self._held.get(f"{team} {method}", 0.0)) - now
             if held > 0:
                 self.limited[method] += 1
                 return int(held) + 1

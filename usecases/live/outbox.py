@@ -61,7 +61,7 @@ from usecases.live.steps import EDIT, FINISHED, MEMBER, OWNER, PARENT, THREAD, q
 from usecases.meetings import group_translator
 from usecases.panel import refresh_panel_of_meeting
 from usecases.records import record_meeting_end, refresh_opening, send_proofs
-from usecases.sending import delivering, retry_after
+from usecases.sending import delivering, retry_after, without_waiting
 from usecases.services import Services, Timer
 
 logger = logging.getLogger(__name__)
@@ -250,18 +250,30 @@ def _changes_parent(key: str, kind: str) -> bool:
 
 
 def _edit(services: Services, run_id: int, edit: dict[str, Any]) -> None:
-    """Show `edit["message"]` in place of the run's message posted under `edit["prompt"]`."""
+    """Show `edit["message"]` in place of the run's message posted under `edit["prompt"]`.
+    An edit over Slack's rate limit does not wait for its place (the prompts after it would
+    wait with it): it goes again in the updates' lane once the limit allows, unless a newer
+    edit of the message went out meanwhile."""
     with services.db() as session:
         run = get_run(session, run_id)
         prompt = posted_message(session, run_id, str(edit.get("prompt")))
         if run is None or prompt is None or prompt.ts is None:
             return
         channel, ts = run.meeting.group.channel_id, prompt.ts
+    key = f"edit:{run_id}:{edit.get('prompt')}"
     try:
-        services.client.chat_update(
-            channel=channel, ts=ts, **stored_message(json.dumps(edit["message"]))
-        )
-    except (SlackApiError, OSError):
+        with without_waiting():
+            services.client.chat_update(
+                channel=channel, ts=ts, **stored_message(json.dumps(edit["message"]))
+            )
+        services.updates.superseded(key)
+    except SlackApiError as error:
+        wait = retry_after(error)
+        if wait is not None:
+            services.updates.after(key, wait, partial(_edit, services, run_id, edit))
+            return
+        logger.warning("could not edit a message of case run %s in Slack", run_id)
+    except OSError:
         logger.warning("could not edit a message of case run %s in Slack", run_id)
 
 
