@@ -25,7 +25,6 @@ from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
-from waitress.utilities import BadRequest
 
 from bot.config import ConfigError
 from bot.proxies import Networks, is_trusted
@@ -45,9 +44,13 @@ MAX_HEADERS = 16 * 1024
 THREADS = 16
 
 
-class RequestTimeout(BadRequest):
-    code = 408
-    reason = "Request Timeout"
+_TOO_SLOW = b"The request did not arrive in time."
+# Written by the event loop itself: a connection that is too slow takes no worker thread.
+TIMED_OUT = (
+    b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: " + str(len(_TOO_SLOW)).encode() + b"\r\n\r\n" + _TOO_SLOW
+)
 
 
 class GuardedChannel(HTTPChannel):  # type: ignore[misc]
@@ -67,16 +70,14 @@ class GuardedChannel(HTTPChannel):  # type: ignore[misc]
         return self.began is not None and now - self.began > REQUEST_DEADLINE
 
     def time_out(self) -> None:
-        """Answer the request that did not arrive in time with 408, then close."""
+        """Answer the request that did not arrive in time with 408, then close (unless a
+        request before it is being answered: that one finishes first)."""
         with self.requests_lock:
-            request, self.request, self.began = self.request, None, None
-            if request is None:
+            if self.requests or self.request is None:
                 return
-            request.error = RequestTimeout("The request did not arrive in time.")
-            request.completed = True
-            self.requests.append(request)
-            if len(self.requests) == 1:
-                self.server.add_task(self)
+            self.request, self.began = None, None
+        self.write_soon(TIMED_OUT)
+        self.close_when_flushed = True
 
     def waiting_since(self) -> float | None:
         """Since when this connection holds a place without a request to serve (None: it is
