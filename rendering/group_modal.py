@@ -8,7 +8,7 @@ from methods.groups import RETENTION_RANGE, GroupFields
 from methods.scheduling import MAX_MEETING_MINUTES, MIN_MEETING_MINUTES
 from rendering.blocks import context, plain
 from rendering.forms import field, modal, number_input, option, text_input
-from rendering.i18n import Translator
+from rendering.i18n import LANGUAGES, Language, Translator
 
 GROUP_MODAL = "group_modal"
 NAME = "name"
@@ -16,7 +16,7 @@ MEMBERS = "members"
 FACILITATOR = "facilitator"
 CADENCE = "cadence"
 LENGTH = "length"
-LANGUAGE = "language"
+LANGUAGE = "group_language"  # choosing one updates the prefilled ground rules
 TIMEZONE = "timezone"
 RULES = "rules"
 CASE_DAYS = "case_days"
@@ -63,15 +63,18 @@ def group_modal(
             number_input(fields.meeting_minutes, MIN_MEETING_MINUTES, MAX_MEETING_MINUTES),
             hint=tr.t("group.modal.length_hint"),
         ),
-        field(
-            LANGUAGE,
-            tr.t("group.modal.language"),
-            {
-                "type": "static_select",
-                "options": [option(text, value) for value, text in languages.items()],
-                "initial_option": option(languages[fields.language], fields.language),
-            },
-        ),
+        {
+            **field(
+                LANGUAGE,
+                tr.t("group.modal.language"),
+                {
+                    "type": "static_select",
+                    "options": [option(text, value) for value, text in languages.items()],
+                    "initial_option": option(languages[fields.language], fields.language),
+                },
+            ),
+            "dispatch_action": True,
+        },
         field(
             TIMEZONE,
             tr.t("group.modal.timezone"),
@@ -140,3 +143,35 @@ def group_modal(
         blocks,
         {"channel": channel_id, "group": group_id, "lang": tr.language},
     )
+
+
+def default_rules(language: Language) -> str:
+    """The ground rules a new group starts from, in the group's language."""
+    return Translator(language).text("group.default_rules")
+
+
+def rules_for_language(rules: str, language: Language) -> str | None:
+    """What the ground rules field should say once the group's language is `language`: that
+    language's default rules while the field holds another language's default (or nothing);
+    None when the person wrote rules of their own, or they are right already."""
+    written = rules.strip()
+    if written == default_rules(language).strip():
+        return None
+    if written and written not in {default_rules(other).strip() for other in LANGUAGES}:
+        return None
+    return default_rules(language)
+
+
+def showing_rules(view: dict[str, Any], rules: str, language: Language) -> dict[str, Any]:
+    """The open group modal (as Slack gives it back) with `rules` in its ground rules field;
+    everything else that was typed stays. The field's element gets a new action_id, for Slack
+    shows a new initial value only then."""
+    blocks = []
+    for block in view["blocks"]:
+        if block.get("block_id") == RULES:
+            element = {**block["element"], "action_id": f"{RULES}_{language}"}
+            element["initial_value"] = rules
+            block = {**block, "element": element}
+        blocks.append(block)
+    kept = ("type", "callback_id", "title", "submit", "close", "private_metadata")
+    return {**{k: view[k] for k in kept if k in view}, "blocks": blocks}

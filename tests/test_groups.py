@@ -37,7 +37,7 @@ def test_anna_opens_setup_and_finds_sensible_defaults_in_dutch(bot: Bot) -> None
     assert values["members"]["members"]["selected_users"] == [ANNA, BRAM, CHLOE, DEV]
     assert values["cadence"]["cadence"]["value"] == "8"
     assert values["length"]["length"]["value"] == "120"
-    assert values["language"]["language"]["selected_option"]["value"] == "nl"
+    assert values["group_language"]["group_language"]["selected_option"]["value"] == "nl"
     assert values["timezone"]["timezone"]["value"] == "Europe/Amsterdam"
     rules = values["rules"]["rules"]["value"]
     assert "blijft in deze groep" in rules and "uitpraten" in rules and "gelijk" in rules
@@ -186,7 +186,7 @@ def test_bram_edits_the_group_and_the_pinned_welcome_follows(bot: Bot) -> None:
     assert fill(view)["members"]["members"]["selected_users"] == sorted([ANNA, BRAM, CHLOE, DEV])
 
     reply = bot.slack.submit(
-        BRAM, view, fill(view, name="Noord", facilitator=EVA, language="en", cadence="6")
+        BRAM, view, fill(view, name="Noord", facilitator=EVA, group_language="en", cadence="6")
     )
 
     assert reply.body == ""
@@ -252,3 +252,56 @@ def test_a_setup_naming_a_channel_its_sender_is_not_in_is_refused(bot: Bot) -> N
     assert "only in a channel you are in" in reply.json["errors"]["name"]
     with bot.db() as session:
         assert session.scalars(select(Group)).all() == []
+
+
+def choose_language(bot: Bot, view: dict[str, Any], language: str, **typed: Any) -> None:
+    """Pick the group's language in the open form (Slack sends the form as it is now)."""
+    state = fill(view, group_language=language, **typed)
+    shown = {**view, "id": "V0SETUP", "hash": "h1", "state": {"values": state}}
+    menu = next(b for b in view["blocks"] if b.get("block_id") == "group_language")["element"]
+    [chosen] = [o for o in menu["options"] if o["value"] == language]
+    bot.slack.interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": ANNA, "team_id": TEAM_ID},
+            "trigger_id": "t",
+            "container": {"type": "view", "view_id": "V0SETUP"},
+            "view": shown,
+            "actions": [
+                {
+                    "type": "static_select",
+                    "action_id": "group_language",
+                    "block_id": "group_language",
+                    "selected_option": chosen,
+                    "action_ts": "1",
+                }
+            ],
+        }
+    )
+
+
+def test_choosing_english_for_the_group_puts_english_ground_rules_in_the_form(bot: Bot) -> None:
+    view = open_setup(bot)  # Anna reads Dutch: the Dutch rules are prefilled
+
+    choose_language(bot, view, "en", name="Noord North")
+
+    [update] = bot.fake.wait_for("views.update")
+    assert update["view_id"] == "V0SETUP" and update["hash"] == "h1"
+    rules = next(b for b in update["view"]["blocks"] if b.get("block_id") == "rules")
+    assert "What is shared in this group stays in this group." in rules["element"]["initial_value"]
+    assert update["view"]["title"]["text"] == "Nieuwe intervisiegroep", "Anna still reads Dutch"
+    updated = {**view, **update["view"]}
+    reply = bot.slack.submit(
+        ANNA, updated, fill(updated, group_language="en", members=[ANNA, BRAM, CHLOE, DEV])
+    )
+    assert reply.status == 200
+    welcome = bot.fake.wait_for("chat.postMessage", lambda c: c["channel"] == NOORD)[0]
+    assert "What is shared in this group stays in this group." in welcome.all_text
+
+
+def test_ground_rules_someone_wrote_stay_when_the_language_changes(bot: Bot) -> None:
+    view = open_setup(bot)
+
+    choose_language(bot, view, "en", rules="Wij beginnen altijd op tijd.")
+
+    assert bot.fake.calls_to("views.update") == [], "her own rules are not replaced"

@@ -223,7 +223,7 @@ def test_a_member_from_another_organisation_takes_part_in_everything_by_button(
 
     # Anna sets the group up in the private channel; Fenna of Partner is one of its members.
     view = open_modal(bot, ANNA, "setup", channel=PRIVATE)
-    values = fill(view, language="nl", members=[ANNA, BRAM, CHLOE, FENNA])
+    values = fill(view, group_language="nl", members=[ANNA, BRAM, CHLOE, FENNA])
     assert bot.slack.submit(ANNA, view, values).body == ""
     panel = panel_of(bot)
     assert "intervisie-gedeeld: de knoppen van de groep" in panel.all_text

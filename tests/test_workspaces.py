@@ -141,7 +141,7 @@ def world_of(team: str) -> set[str]:
 def set_up_group(bot: Bot, team: str, facilitator: str) -> int:
     """Someone in the workspace types /intervisie setup in the group's channel and saves."""
     view = open_modal(bot, facilitator, "setup", channel=CHANNELS[team])
-    reply = bot.slack.submit(facilitator, view, fill(view, language="en"))
+    reply = bot.slack.submit(facilitator, view, fill(view, group_language="en"))
     assert reply.status == 200 and reply.body == ""
     with bot.db() as session:
         group = group_in_channel(session, team, CHANNELS[team])

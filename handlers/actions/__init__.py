@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers.actions import attendance, cases, followup, runs
-from handlers.actions.group import edit_group
+from handlers.actions.group import edit_group, group_language_chosen
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.panel import panel_clicked
 from handlers.actions.polls import confirm_clicked, other_time_clicked, vote_clicked
@@ -20,6 +20,7 @@ from rendering.followup_messages import (
     UPDATE_GOAL,
     WRITE_TAKEAWAY,
 )
+from rendering.group_modal import LANGUAGE as GROUP_LANGUAGE
 from rendering.group_panel import PANEL_ACTIONS, PANEL_MORE, PANEL_PREFIX
 from rendering.group_summary import EDIT_GROUP
 from rendering.home_view import HELP_FROM_HOME, REVIEW_FROM_HOME, SCHEDULE_FROM_HOME
@@ -44,6 +45,7 @@ def register(app: App) -> None:
         app.action(f"{PANEL_PREFIX}{what}")(panel_clicked)
     app.action(PANEL_MORE)(panel_clicked)
     app.action(EDIT_GROUP)(edit_group)
+    app.action(GROUP_LANGUAGE)(group_language_chosen)
     app.action(RESCHEDULE)(reschedule_meeting)
     app.action(CANCEL)(cancel_meeting_clicked)
     app.action(START_MEETING)(start_meeting)

@@ -6,7 +6,7 @@ from handlers.access import channel_group
 from handlers.commands.call import CommandCall, member_group
 from methods.groups import DEFAULT_CADENCE_WEEKS, DEFAULT_MEETING_MINUTES, GroupFields
 from methods.scheduling import zone
-from rendering.group_modal import group_modal
+from rendering.group_modal import default_rules, group_modal
 from rendering.group_summary import group_summary
 from storage.groups import fields_of
 from storage.meetings import upcoming_meetings
@@ -30,7 +30,7 @@ def setup(call: CommandCall) -> None:
         meeting_minutes=DEFAULT_MEETING_MINUTES,
         language=call.tr.language,
         timezone=profile.tz if profile.tz and zone(profile.tz) else "Europe/Amsterdam",
-        ground_rules=call.tr.t("group.default_rules"),
+        ground_rules=default_rules(call.tr.language),
     )
     call.client.views_open(
         trigger_id=call.trigger_id,

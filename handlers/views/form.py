@@ -38,7 +38,12 @@ class Submitted:
         return f"view:{self._view_id}:{user_id}" if self._view_id else None
 
     def _element(self, block_id: str) -> dict[str, Any]:
-        return _dict(_dict(self._values.get(block_id)).get(block_id))
+        """The state of the input in block `block_id` (an input block holds one element, whose
+        action_id is the block's unless the modal was updated to show a new value)."""
+        block = _dict(self._values.get(block_id))
+        if block_id in block or len(block) != 1:
+            return _dict(block.get(block_id))
+        return _dict(next(iter(block.values())))
 
     def text(self, block_id: str) -> str:
         value = self._element(block_id).get("value")
