@@ -176,6 +176,7 @@ def button_attempts(w: World) -> dict[str, Attempt]:
     run, case, meeting = str(w.run_id), str(w.case_id), str(w.next_meeting_id)
     return {
         "group_edit": click("group_edit", str(w.group_id)),
+        "group_language": click("group_language", "en"),
         "meeting_reschedule": click("meeting_reschedule", meeting),
         "meeting_cancel": click("meeting_cancel", meeting),
         "meeting_start": click("meeting_start", str(w.held_meeting_id)),
@@ -434,4 +435,5 @@ FREE_FOR_ALL = {
     "/intervisie export",
     "/intervisie forget-me",
     "/intervisie setup",
+    "group_language",  # the language picked in one's own setup form: it updates that form only
 }

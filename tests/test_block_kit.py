@@ -41,7 +41,7 @@ from rendering import followup_messages as followup
 from rendering import meeting_modal as meeting_forms
 from rendering.attendance_files import Proof, Verified
 from rendering.blocks import fit
-from rendering.group_modal import group_modal
+from rendering.group_modal import default_rules, group_modal, showing_rules
 from rendering.group_panel import PanelFacts, group_panel
 from rendering.group_summary import group_summary
 from rendering.home_view import GroupLine, home_view
@@ -218,6 +218,9 @@ VIEWS: dict[str, Surface] = {
     "followup_messages.goal_modal": lambda tr: followup.goal_modal(tr, 1, "partly", {}, LONG[:999]),
     "followup_messages.takeaway_modal": lambda tr: followup.takeaway_modal(tr, 1, {}),
     "group_modal.group_modal": lambda tr: group_modal(tr, FIELDS, channel_id="C0NOORD", group_id=1),
+    "group_modal.showing_rules": lambda tr: showing_rules(
+        group_modal(tr, FIELDS, channel_id="C0NOORD", group_id=None), default_rules("en"), "en"
+    ),
     "help_message.help_modal": lambda tr: help_message.help_modal(tr, list(SUBCOMMANDS)),
     "home_view.home_view": lambda tr: home_view(
         tr, [GroupLine(i, GROUP, f"C{i:04d}", MEETING) for i in range(20)], MY_CASES, GOALS

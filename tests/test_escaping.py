@@ -62,7 +62,7 @@ def shown_as_text(calls: list[Call]) -> int:
 
 
 def test_hostile_text_in_every_field_of_a_whole_meeting_is_shown_as_typed(bot: Bot) -> None:
-    set_up_noord(bot, name=hostile("name"), rules=hostile("rule"), language="en")
+    set_up_noord(bot, name=hostile("name"), rules=hostile("rule"), group_language="en")
     schedule(bot, ANNA, DEC_1, where=hostile("place"))
     bot.fake.wait_for("files.completeUploadExternal")
     jobs.install(bot.services)
