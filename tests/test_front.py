@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.front as front_module
 from bot.front import PER_CLIENT
 from bot.proxies import client_address, parse_networks
 from tests.conftest import SIGNING_SECRET
@@ -184,3 +187,36 @@ def test_the_client_is_the_nearest_address_no_trusted_proxy_wrote() -> None:
 def test_untrusted_networks_in_the_setting_are_named() -> None:
     with pytest.raises(ValueError, match=r"proxy\.example"):
         parse_networks("10.0.0.1, proxy.example")
+
+
+def test_when_the_port_is_full_the_longest_waiting_connection_makes_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(front_module, "TOTAL", 6)
+
+    def hello(_environ: object, start_response: Callable[..., object]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"hello"]
+
+    port = free_port()
+    server = front_module.http_server(hello, port, ())
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        waiting = []
+        for n in range(6):  # the port fills up with requests that never finish
+            sock = connect(url, f"127.0.3.{n + 1}")
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: bot\r\n")
+            waiting.append(sock)
+            time.sleep(0.05)  # so that they are in order of age
+        with urllib.request.urlopen(url, timeout=5) as newcomer:  # Slack, say
+            assert newcomer.read() == b"hello"
+        assert answer_of(waiting[0], 5) == b"", "the one that waited longest was closed"
+        waiting[-1].settimeout(0.5)
+        with pytest.raises(TimeoutError):
+            waiting[-1].recv(1)  # the youngest is still open, waiting for its request
+    finally:
+        for sock in waiting:
+            sock.close()
+        server.task_dispatcher.shutdown()
+        server.close()
