@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from methods.attendance import Attended, YearOverview
 from methods.library import methods
 from rendering.i18n import Translator
+from rendering.markup import Mrkdwn, join
 
 
 def duration_text(tr: Translator, minutes: int) -> str:
@@ -89,7 +90,7 @@ def proof_rows(tr: Translator, proof: Proof) -> list[tuple[str, str]]:
     ]
 
 
-def overview_summary(tr: Translator, overview: YearOverview) -> str:
+def overview_summary(tr: Translator, overview: YearOverview) -> Mrkdwn:
     """The plain sentence: how many meetings count this year, and how far from the target."""
     target = overview.target
     values = {
@@ -105,7 +106,8 @@ def overview_summary(tr: Translator, overview: YearOverview) -> str:
         **values,
     )
     if overview.too_short:
-        text += " " + tr.t("attendance.overview_too_short", count=len(overview.too_short))
+        too_short = tr.t("attendance.overview_too_short", count=len(overview.too_short))
+        return join(" ", [text, too_short])
     return text
 
 

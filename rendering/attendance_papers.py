@@ -91,7 +91,7 @@ def proof_pdf(tr: Translator, proof: Proof, code: str, verify_at: str | None) ->
 def overview_pdf(tr: Translator, name: str, overview: YearOverview, tz: ZoneInfo) -> bytes:
     """A member's meetings of one year, which of them count toward their target, the total."""
     pdf = _paper(tr, tr.t("attendance.overview_title", year=overview.year), landscape=True)
-    _paragraph(pdf, f"{tr.t('attendance.proof_participant')}: {name}")
+    _paragraph(pdf, f"{tr.text('attendance.proof_participant')}: {name}")
     target = overview.target
     _paragraph(
         pdf, tr.text("attendance.overview_target", meetings=target.meetings, minimum=target.minutes)

@@ -139,15 +139,15 @@ def as_json(data: dict[str, Any]) -> str:
 def as_markdown(tr: Translator, data: dict[str, Any]) -> str:
     """The same data, readable: a section per kind, a bullet per item."""
     lines = [
-        f"# {tr.t('privacy.md_title')}",
+        f"# {tr.text('privacy.md_title')}",
         "",
-        tr.t("privacy.md_intro", when=data["exported_at"]),
+        tr.text("privacy.md_intro", when=data["exported_at"]),
     ]
     for kind in SECTIONS:
-        lines += ["", f"## {tr.t(f'privacy.section.{kind}')}", ""]
+        lines += ["", f"## {tr.text(f'privacy.section.{kind}')}", ""]
         items = data[kind]
         if not items:
-            lines.append(tr.t("privacy.none"))
+            lines.append(tr.text("privacy.none"))
         for item in items:
             fields = [f"{name}: {value}" for name, value in item.items() if value not in (None, "")]
             lines.append("- " + "\n  ".join(fields))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers.commands.call import CommandCall, member_group
 from methods.verification import normalize_code
+from rendering.markup import join
 from rendering.verify_message import verification_message, verify_modal
 from usecases.verification import verify
 
@@ -17,7 +18,7 @@ def verify_proof(call: CommandCall) -> None:
         call.client.views_open(trigger_id=call.trigger_id, view=verify_modal(call.tr, group.id))
         return
     if normalize_code(call.args) is None:
-        call.reply_text(call.tr.t("verify.bad_code") + " " + call.tr.t("verify.usage"))
+        call.reply_text(join(" ", [call.tr.t("verify.bad_code"), call.tr.t("verify.usage")]))
         return
     verified = verify(call.services.db, call.args)
     if verified is None or verified.group_id != group.id:
