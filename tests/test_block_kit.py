@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -263,12 +264,41 @@ def test_every_builder_of_a_message_or_view_is_checked_here() -> None:
     assert builders() == set(MESSAGES) | set(VIEWS)
 
 
+def texts_in(part: object) -> list[str]:
+    """Every string a surface holds (text, labels, values...)."""
+    if isinstance(part, str):
+        return [part]
+    if isinstance(part, dict):
+        return [t for value in part.values() for t in texts_in(value)]
+    if isinstance(part, list):
+        return [t for value in part for t in texts_in(value)]
+    return []
+
+
+SLACK_DATE = re.compile(r"<!date\^[^>]*>")
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+ESCAPED_MARKUP = re.compile(r"&lt;[!@#]")
+
+
+def misread(surface: dict[str, Any]) -> list[str]:
+    """What members would see wrong: the bot's own markup shown escaped (a mention or a date as
+    `&lt;@U...`), or a placeholder nobody filled in."""
+    wrong = []
+    for text in texts_in(surface):
+        if ESCAPED_MARKUP.search(text):
+            wrong.append(f"escaped markup: {text[:80]}")
+        if PLACEHOLDER.search(SLACK_DATE.sub("", text)):
+            wrong.append(f"unfilled placeholder: {text[:80]}")
+    return wrong
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("name", sorted(MESSAGES))
 def test_every_message_passes_slack_s_rules(name: str, language: str) -> None:
     message = MESSAGES[name](Translator(language))
 
     assert message_problems(message) == []
+    assert misread(message) == []
     assert message.get("text"), "a message needs its notification text"
 
 
@@ -278,6 +308,7 @@ def test_every_view_passes_slack_s_rules_and_no_title_is_cut(name: str, language
     view = VIEWS[name](Translator(language))
 
     assert view_problems(view) == []
+    assert misread(view) == []
     cut = [
         part for part in ("title", "submit", "close") if part in view and "…" in view[part]["text"]
     ]
@@ -320,3 +351,10 @@ def test_a_text_too_long_for_slack_is_cut_after_a_whole_word() -> None:
     assert fit("Feedback op de bijeenkomst", 24) == "Feedback op de…"
     assert fit("Feedback", 24) == "Feedback"
     assert fit("Donaudampfschifffahrtsgesellschaft", 10) == "Donaudamp…"
+
+
+def test_the_check_sees_what_a_member_would_misread() -> None:
+    wrong = {"blocks": [{"text": {"type": "mrkdwn", "text": "Hi &lt;@U0ANNA&gt;, {name}"}}]}
+    assert len(misread(wrong)) == 2
+    right = {"text": "<!date^1796278680^{date_long_pretty} at {time}|1 Dec> with &lt;tags&gt;"}
+    assert misread(right) == []
