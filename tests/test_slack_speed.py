@@ -17,7 +17,7 @@ from tests.conftest import Bot
 from tests.slackkit.fake_slack import TEAM_ID, Call, FakeSlack
 from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
 from tests.stories import given_group
-from tests.test_live_session import a_meeting_day, start_meeting, thread, tick
+from tests.test_live_session import a_meeting_day, click, start_meeting, thread, tick
 from tests.test_workspaces import (
     AMSTEL,
     BRUGGE,
@@ -231,3 +231,25 @@ def test_an_edit_slack_refuses_over_its_limit_comes_a_moment_later_without_holdi
     bot.fake.wait_for("chat.update", lambda c: ":hourglass:" in c.all_text)
     bot.fake.settle()
     assert len([c for c in bot.fake.calls_to("chat.update") if ":hourglass:" in c.all_text]) == 1
+
+
+def test_a_case_s_status_slack_refuses_over_its_limit_follows_without_holding_up_the_prompt(
+    bot: Bot,
+) -> None:
+    a_meeting_day(bot)
+    start_meeting(bot)
+    bot.fake.settle()
+    bot.fake.hold_workspace(TEAM_ID, 1, "chat.update")  # edits wait a second or two
+
+    click(bot, ANNA, "run_next")  # the chair moves on: the next prompt, and the case's status
+
+    assert [c["text"][:8] for c in thread(bot)] == ["Phase 1/", "Phase 2/"]
+
+    def status(call: Call) -> bool:
+        return call.method == "chat.update" and "Case: Client who keeps" in call.all_text
+
+    [refused] = [c for c in bot.fake.calls if status(c) and c.failed]
+    [shown] = bot.fake.wait_for(
+        "chat.update", lambda c: status(c) and c.received_at > refused.received_at
+    )
+    assert "Phase 2 of 6" in shown.all_text, "the status came once Slack allowed it"

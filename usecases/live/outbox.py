@@ -332,13 +332,26 @@ def _update_parent(
     lane: bool = False,
 ) -> None:
     """In the updates' lane (`lane`), an update Slack's limit refused is raised, for the lane
-    to send again once the limit allows."""
+    to send again once the limit allows. Outside it, the update does not wait for its place
+    within Slack's limits (what comes after it would wait too): refused, it goes in the lane
+    after the Retry-After, unless a newer update of the message goes out first."""
+    key = f"parent:{run_id}"
     try:
-        services.client.chat_update(channel=channel, ts=ts, **message)
+        if lane:
+            services.client.chat_update(channel=channel, ts=ts, **message)
+        else:
+            with without_waiting():
+                services.client.chat_update(channel=channel, ts=ts, **message)
+            services.updates.superseded(key)
     except SlackApiError as error:
-        if lane and retry_after(error) is not None:
+        wait = retry_after(error)
+        if wait is None:
+            logger.exception("could not update the parent message of case run %s", run_id)
+        elif lane:
             raise
-        logger.exception("could not update the parent message of case run %s", run_id)
+        else:
+            again = partial(_update_parent, services, run_id, channel, ts, message, lane=True)
+            services.updates.after(key, wait, again)
     except OSError:
         logger.exception("could not update the parent message of case run %s", run_id)
 
