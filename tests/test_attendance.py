@@ -6,6 +6,7 @@ history. Never any case content."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -60,7 +61,19 @@ def end_the_meeting_after(bot: Bot, minutes: int) -> None:
     """The group talks until `minutes` after the start; the case owner ends the case."""
     bot.clock.set(DEC_1 + timedelta(minutes=minutes))
     bot.slack.click(BRAM, "run_end", str(run_id(bot)), channel=NOORD, message_ts="1")
-    bot.fake.wait_for("chat.postMessage", lambda c: "Closing round: Noord" in c.all_text)
+    closed_after(bot)
+
+
+def closed_after(bot: Bot) -> None:
+    """Wait for the meeting's closing and what follows it: the opening's record, the proofs
+    and, last, the group's panel showing the next meeting."""
+    [closing] = bot.fake.wait_for(
+        "chat.postMessage", lambda c: "Closing round" in c.all_text or "Slotronde" in c.all_text
+    )
+    bot.fake.wait_for(
+        "chat.update",
+        lambda c: "panel_now" in json.dumps(c.params) and c.received_at > closing.received_at,
+    )
 
 
 @pytest.fixture

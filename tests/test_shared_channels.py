@@ -39,7 +39,7 @@ from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, FENNA, GIJS, PARTNER
 from tests.slackkit.sender import Reply, SlackSender
 from tests.stories import given_group, open_modal
-from tests.test_attendance import files_in_dm
+from tests.test_attendance import closed_after, files_in_dm
 from tests.test_authorization import snapshot
 from tests.test_cases import BRAMS_CASE
 from tests.test_followup import button_in
@@ -302,6 +302,7 @@ def test_a_member_from_another_organisation_takes_part_in_everything_by_button(
     assert partner.submit(FENNA, view, values).body == ""
 
     # Her proof of participation shows the times in her own zone; she evaluates the meeting.
+    closed_after(bot)
     proof = files_in_dm(bot, FENNA)["Bewijs van deelname aan intervisie"]
     assert "(Europe/Lisbon)" in proof and "Tijd 18:30" in proof
     fire(bot, "evaluation")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,6 +53,7 @@ from usecases.delivery import Outcome, send_dms, send_once_soon, to_each
 from usecases.files import File, dm_files
 from usecases.followup import reported_follow_ups
 from usecases.meetings import group_translator, group_zone
+from usecases.sending import retry_after, without_waiting
 from usecases.services import Services
 from usecases.verification import fingerprint, proof_json
 
@@ -112,9 +114,19 @@ def refresh_opening(services: Services, meeting_id: int) -> None:
             return
         channel, ts = meeting.group.channel_id, meeting.opening_ts
         message = opening_post(session, meeting)
+    key = f"opening:{meeting_id}"
     try:
-        services.client.chat_update(channel=channel, ts=ts, **message)
-    except (SlackApiError, OSError):
+        with without_waiting():  # what comes after it in this thread goes on meanwhile
+            services.client.chat_update(channel=channel, ts=ts, **message)
+        services.updates.superseded(key)
+    except SlackApiError as error:
+        wait = retry_after(error)
+        if wait is None:
+            logger.exception("could not update the opening message of meeting %s", meeting_id)
+            return
+        # Over Slack's limit: shown as it is then, once the limit allows.
+        services.updates.after(key, wait, partial(refresh_opening, services, meeting_id))
+    except OSError:
         logger.exception("could not update the opening message of meeting %s", meeting_id)
 
 

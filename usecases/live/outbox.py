@@ -356,6 +356,15 @@ def _update_parent(
         logger.exception("could not update the parent message of case run %s", run_id)
 
 
+def _after_meeting(services: Services, meeting_id: int, held_live: bool) -> None:
+    """What follows the closing of a meeting: the opening shows what was recorded, each
+    attendee gets their proof, the panel shows the next meeting."""
+    if held_live:
+        refresh_opening(services, meeting_id)
+        send_proofs(services, meeting_id)
+    refresh_panel_of_meeting(services, meeting_id)
+
+
 def _suggest_roles(session: Session, run: CaseRun) -> None:
     """Chair and timekeeper by rotation: whoever had the role least recently (or never)."""
     group = run.meeting.group
@@ -412,10 +421,10 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
             f"meeting:{meeting_id}:closing",
             lambda: services.client.chat_postMessage(channel=channel, **closing),
         )
-        if held_live:
-            refresh_opening(services, meeting_id)
-            send_proofs(services, meeting_id)
-        refresh_panel_of_meeting(services, meeting_id)
+        # The rest (the opening's record, proofs with their PDFs, the panel) takes seconds of
+        # Slack's time: it goes in the updates' lane, while other cases' prompts go on.
+        after_meeting = partial(_after_meeting, services, meeting_id, held_live)
+        services.updates.submit(f"meeting:{meeting_id}:after", after_meeting)
         return
     logger.info("case run %s started", run_id)
     if deliver(services, run_id):  # otherwise its timer is set to try again
