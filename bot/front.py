@@ -22,7 +22,7 @@ from collections import Counter
 from typing import Any
 
 from waitress.adjustments import Adjustments
-from waitress.channel import HTTPChannel
+from waitress.channel import ClientDisconnected, HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ThreadedTaskDispatcher
 
@@ -76,7 +76,10 @@ class GuardedChannel(HTTPChannel):  # type: ignore[misc]
             if self.requests or self.request is None:
                 return
             self.request, self.began = None, None
-        self.write_soon(TIMED_OUT)
+        try:
+            self.write_soon(TIMED_OUT)
+        except ClientDisconnected:  # gone already: nothing to answer
+            return
         self.close_when_flushed = True
 
     def waiting_since(self) -> float | None:
