@@ -121,6 +121,7 @@ def main() -> None:
             sender = SlackSender(url, SECRET, fake, listeners.wait_idle)
             bot = Bot(sender, fake, services, clock, url.removesuffix("/slack/events"))
             setup = run_the_meeting(bot)
+            fake.settle(quiet=1.0)  # what follows the closing goes in the updates' lane
         listeners.shutdown()
         services.scheduler.stop()
         counted = count([c for c in fake.calls[setup:] if not c.failed])
