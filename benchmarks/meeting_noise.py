@@ -114,7 +114,8 @@ def count(calls: list[Call]) -> dict[str, int]:
 def main() -> None:
     with fresh_database() as database, fake_slack() as fake:
         clock = FakeClock(DEC_1 - timedelta(days=30))
-        config = settings(fake.api_url, database.url)
+        # A meeting passes in seconds here, against a fake Slack without limits (as in tests).
+        config = settings(fake.api_url, database.url, slack_pacing=False)
         services = create_services(config, database.db, clock, TEAM_ID)
         listeners = TrackingExecutor()  # each request returns once the bot has handled it
         with serve(create_app(services, listener_executor=listeners)) as url:
