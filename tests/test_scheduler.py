@@ -213,11 +213,15 @@ def test_a_leader_cut_off_from_postgresql_stops_before_another_takes_over(
         )
     assert ended == 1
 
-    wait_until(lambda: second.scheduler.leading)
-    assert not first.scheduler.leading
-    said = [r.getMessage() for r in caplog.records if r.name == "bot.scheduler"]
-    stopped = said.index("this process no longer leads the scheduler; it stops its jobs")
-    took_over = max(i for i, line in enumerate(said) if "runs the reminder scheduler" in line)
+    def said() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "bot.scheduler"]
+
+    # The new leader says so once its jobs are in place (a moment after it leads).
+    wait_until(lambda: sum("runs the reminder scheduler" in line for line in said()) == 2)
+    assert second.scheduler.leading and not first.scheduler.leading
+    lines = said()
+    stopped = lines.index("this process no longer leads the scheduler; it stops its jobs")
+    took_over = max(i for i, line in enumerate(lines) if "runs the reminder scheduler" in line)
     assert stopped < took_over, "the old leader stopped before the new one began"
 
 
