@@ -34,17 +34,13 @@ def leads(port: int) -> bool:
 
 
 def start_bot_process(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start `python -m bot` and wait until it answers on /healthz."""
-    return _started(
-        subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-        port,
-    )
+    """Start `python -m bot` and wait until it answers on /healthz. What it says when it
+    stops at once (a setting, a taken port) is kept in `bot-<port>.err` for the failure."""
+    with (cwd / f"bot-{port}.err").open("wb") as said:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"], env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said
+        )
+    return _started(process, port, cwd / f"bot-{port}.err")
 
 
 def start_logging_bot(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[str]:
@@ -60,10 +56,13 @@ def start_logging_bot(env: dict[str, str], cwd: Path, port: int) -> subprocess.P
     return _started(process, port)
 
 
-def _started(process: subprocess.Popen[T], port: int) -> subprocess.Popen[T]:
+def _started(
+    process: subprocess.Popen[T], port: int, said: Path | None = None
+) -> subprocess.Popen[T]:
     deadline = time.monotonic() + 30
     while not healthy(port):
         if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError("the bot did not start")
+            why = said.read_text(errors="replace")[-2000:] if said and said.exists() else ""
+            raise AssertionError(f"the bot did not start (exit {process.poll()}): {why}")
         time.sleep(0.05)
     return process

@@ -42,9 +42,9 @@ def every_case_once(fake: FakeSlack) -> None:
 def a_hundred_cases_changing_phase_soon(
     fake: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> tuple[dict[str, str], int]:
-    """A hundred groups' cases whose first phase ends in the same second, a few seconds after
+    """A hundred groups' cases whose first phase ends in the same second, some seconds after
     their bot has started; the bot's settings and port."""
-    running_cases(fake, db, GROUPS, datetime.now(UTC) + timedelta(seconds=3), 0)
+    running_cases(fake, db, GROUPS, datetime.now(UTC) + timedelta(seconds=6), 0)
     port = free_port()
     return scheduler_env(fake, database_url, port, SCALE), port
 
@@ -78,8 +78,8 @@ def test_a_bot_stopped_with_prompts_queued_exits_and_the_next_sends_the_rest_onc
     fake_slack: FakeSlack, db: sessionmaker[Session], database_url: str, tmp_path: Path
 ) -> None:
     env, port = a_hundred_cases_changing_phase_soon(fake_slack, db, database_url, tmp_path)
-    fake_slack.latency = lambda: 0.5  # Slack at a slow moment
     bot = start_bot_process(env, tmp_path, port)
+    fake_slack.latency = lambda: 0.5  # Slack at a slow moment, as the prompts fall due
     try:
         fake_slack.wait_for(
             "chat.postMessage", lambda c: c["text"].startswith("Phase 2/"), count=1, timeout=30
