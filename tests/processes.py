@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import sys
@@ -11,12 +12,33 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T", str, bytes)
+# Not the `random` module: the tests' workers would draw the same ports from the same seed.
+_DRAW = random.SystemRandom()
+
+
+def _outgoing_ports() -> tuple[int, int]:
+    """The range the system takes local ports from for outgoing connections."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A port for a server to listen on, below the range of outgoing connections' ports: any
+    client connection of any test could take a port from that range between this choice and
+    the server's start (and did, in CI)."""
+    lowest_outgoing = _outgoing_ports()[0]
+    for _ in range(200):
+        port = _DRAW.randrange(10_000, lowest_outgoing)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError("no free port below the outgoing range")
 
 
 def healthy(port: int) -> bool:
