@@ -116,14 +116,14 @@ def overview_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """The yearly overview's table: its header, and a row per meeting of the year."""
     header = [
-        tr.t(f"attendance.{key}")
+        tr.text(key)
         for key in (
-            "proof_date",
-            "proof_group",
-            "proof_time",
-            "proof_duration",
-            "proof_methods",
-            "overview_counts",
+            "attendance.proof_date",
+            "attendance.proof_group",
+            "attendance.proof_time",
+            "attendance.proof_duration",
+            "attendance.proof_methods",
+            "attendance.overview_counts",
         )
     ]
     meetings = sorted(overview.counted + overview.too_short, key=lambda m: m.started_at)
@@ -134,9 +134,9 @@ def overview_rows(
             local_span(meeting.started_at, meeting.ended_at, tz),
             duration_text(tr, meeting.minutes),
             method_names(tr, meeting.methods),
-            tr.t("attendance.overview_yes")
+            tr.text("attendance.overview_yes")
             if meeting in overview.counted
-            else tr.t("attendance.overview_no", minimum=overview.target.minutes),
+            else tr.text("attendance.overview_no", minimum=overview.target.minutes),
         ]
         for meeting in meetings
     ]
@@ -155,7 +155,7 @@ def history_csv(tr: Translator, rows: list[HistoryRow], tz: ZoneInfo) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     keys = ("date", "start", "end", "minutes", "present", "members", "methods", "cases")
-    writer.writerow([tr.t(f"attendance.csv.{key}") for key in keys])
+    writer.writerow([tr.text(f"attendance.csv.{key}") for key in keys])
     for row in rows:
         meeting = row.meeting
         writer.writerow(

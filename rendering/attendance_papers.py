@@ -62,7 +62,7 @@ def _paragraph(pdf: FPDF, text: str, size: float = 11) -> None:
 def proof_pdf(tr: Translator, proof: Proof, code: str, verify_at: str | None) -> bytes:
     """One attendee's proof, with its verification code (and where to check it: a web address
     when the bot serves one, else the command for the group's members)."""
-    pdf = _paper(tr, tr.t("attendance.proof_title"))
+    pdf = _paper(tr, tr.text("attendance.proof_title"))
     _paragraph(pdf, tr.text("attendance.proof_intro", name=proof.name))
     pdf.set_font(FONT, "", 11)
     with pdf.table(col_widths=(1, 2), text_align="LEFT", first_row_as_headings=False) as table:
@@ -90,7 +90,7 @@ def proof_pdf(tr: Translator, proof: Proof, code: str, verify_at: str | None) ->
 
 def overview_pdf(tr: Translator, name: str, overview: YearOverview, tz: ZoneInfo) -> bytes:
     """A member's meetings of one year, which of them count toward their target, the total."""
-    pdf = _paper(tr, tr.t("attendance.overview_title", year=overview.year), landscape=True)
+    pdf = _paper(tr, tr.text("attendance.overview_title", year=overview.year), landscape=True)
     _paragraph(pdf, f"{tr.text('attendance.proof_participant')}: {name}")
     target = overview.target
     _paragraph(

@@ -147,10 +147,10 @@ def evaluation_request(tr: Translator, meeting_id: int, group_name: str) -> dict
 
 
 def evaluation_modal(tr: Translator, meeting_id: int, where: dict[str, str]) -> dict[str, Any]:
-    def scale(block_id: str) -> Block:
+    def scale(block_id: str, label: str) -> Block:
         return field(
             block_id,
-            tr.t(f"evaluation.{block_id}"),
+            tr.t(label),
             {"type": "radio_buttons", "options": [option(str(n), str(n)) for n in range(1, 6)]},
             hint=tr.t("evaluation.scale_hint"),
         )
@@ -161,8 +161,8 @@ def evaluation_modal(tr: Translator, meeting_id: int, where: dict[str, str]) -> 
         tr.t("evaluation.send"),
         tr.t("modal.cancel"),
         [
-            scale(SAFETY),
-            scale(USEFULNESS),
+            scale(SAFETY, "evaluation.safety"),
+            scale(USEFULNESS, "evaluation.usefulness"),
             field(
                 REMARK,
                 tr.t("evaluation.remark"),

@@ -15,12 +15,12 @@ Change = Literal["new", "moved", "cancelled"]
 def announcement(
     tr: Translator, facts: MeetingFacts, change: Change, actor_id: str
 ) -> dict[str, Any]:
-    title = tr.t(f"meeting.{change}", name=facts.group_name, user=mention(actor_id))
+    title = tr.t(f"meeting.announced.{change}", name=facts.group_name, user=mention(actor_id))
     return {
         "text": title,
         "blocks": [
             section(fmt("*{}*", title)),
             section(meeting_details(tr, facts)),
-            context(tr.t(f"meeting.invite_hint_{change}")),
+            context(tr.t(f"meeting.invite_hint.{change}")),
         ],
     }

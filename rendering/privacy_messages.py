@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rendering.blocks import button, confirm_dialog, section
@@ -33,3 +34,35 @@ def forget_me_prompt(tr: Translator, counts: dict[str, int]) -> dict[str, Any]:
 def forgotten_message(tr: Translator) -> dict[str, Any]:
     text = tr.t("privacy.forgotten")
     return {"text": text, "blocks": [section(text)]}
+
+
+# The export's parts, in the order the readable file shows them.
+EXPORT_SECTIONS = (
+    "groups",
+    "cases",
+    "contributions",
+    "takeaways",
+    "evaluations",
+    "answers",
+    "attendance",
+    "proofs",
+)
+
+
+def export_markdown(tr: Translator, data: dict[str, Any]) -> str:
+    """The export as a person reads it (Markdown): a section per kind, a bullet per item."""
+    when = datetime.fromisoformat(data["exported_at"])
+    lines = [
+        f"# {tr.text('privacy.md_title')}",
+        "",
+        tr.text("privacy.md_intro", when=f"{tr.date(when)} {when:%H:%M}"),
+    ]
+    for kind in EXPORT_SECTIONS:
+        lines += ["", f"## {tr.text(f'privacy.section.{kind}')}", ""]
+        items = data[kind]
+        if not items:
+            lines.append(tr.text("privacy.none"))
+        for item in items:
+            fields = [f"{name}: {value}" for name, value in item.items() if value not in (None, "")]
+            lines.append("- " + "\n  ".join(fields))
+    return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rendering.i18n import Translator
+from rendering.privacy_messages import export_markdown
 from storage.privacy import everything_about, forget
 from usecases.files import File, dm_files
 from usecases.services import Services
@@ -120,40 +121,6 @@ def _said(facts: str) -> dict[str, Any]:
     return said
 
 
-SECTIONS = (
-    "groups",
-    "cases",
-    "contributions",
-    "takeaways",
-    "evaluations",
-    "answers",
-    "attendance",
-    "proofs",
-)
-
-
-def as_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def as_markdown(tr: Translator, data: dict[str, Any]) -> str:
-    """The same data, readable: a section per kind, a bullet per item."""
-    lines = [
-        f"# {tr.text('privacy.md_title')}",
-        "",
-        tr.text("privacy.md_intro", when=data["exported_at"]),
-    ]
-    for kind in SECTIONS:
-        lines += ["", f"## {tr.text(f'privacy.section.{kind}')}", ""]
-        items = data[kind]
-        if not items:
-            lines.append(tr.text("privacy.none"))
-        for item in items:
-            fields = [f"{name}: {value}" for name, value in item.items() if value not in (None, "")]
-            lines.append("- " + "\n  ".join(fields))
-    return "\n".join(lines) + "\n"
-
-
 def send_export(services: Services, user_id: str, tr: Translator) -> None:
     """DM the user their data as a JSON file and a Markdown file."""
     data = collect(services, user_id)
@@ -162,8 +129,12 @@ def send_export(services: Services, user_id: str, tr: Translator) -> None:
         user_id,
         tr.t("privacy.export_comment"),
         [
-            File(as_json(data), "intervisie-export.json", tr.t("privacy.json_title")),
-            File(as_markdown(tr, data), "intervisie-export.md", tr.t("privacy.md_title")),
+            File(
+                json.dumps(data, ensure_ascii=False, indent=2),
+                "intervisie-export.json",
+                tr.t("privacy.json_title"),
+            ),
+            File(export_markdown(tr, data), "intervisie-export.md", tr.t("privacy.md_title")),
         ],
     )
     logger.info("sent a data export to %s", user_id)
