@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.install import install_flow
 from bot.leadership import leadership_for
 from bot.limits import SlackLimits
+from bot.metrics import Metrics
 from bot.scheduler import ReminderScheduler
 from bot.services import services_middleware
 from bot.slack import POOL_SIZE, SlackGate, Wire, make_client
@@ -48,18 +49,21 @@ def create_services(
     db: sessionmaker[Session],
     clock: Clock = utc_now,
     team_id: str | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     """The bot's services. With one workspace they speak for it: `team_id` is its id (asked
     from Slack with `auth.test` when not given). With many, `Services.in_workspace` gives each
     workspace's own."""
     gate = SlackGate()
-    wire = Wire(SlackLimits(pacing=settings.slack_pacing))
+    metrics = metrics or Metrics()
+    wire = Wire(SlackLimits(pacing=settings.slack_pacing), metrics=metrics)
     client = make_client(settings, gate, wire)
     many = settings.many_workspaces
     if team_id is None and not many:
         team_id = str(client.auth_test()["team_id"])
     team = team_id or ""
-    scheduler = ReminderScheduler(db, clock, gate, leadership_for(db.kw["bind"].url))
+    scheduler = ReminderScheduler(db, clock, gate, leadership_for(db.kw["bind"].url), metrics)
+    metrics.count_from(db, many)
     services = Services(
         settings=settings,
         db=db,
@@ -70,8 +74,9 @@ def create_services(
         gate=gate,
         undeliverable=undeliverable,
         connect=lambda team, token: make_client(settings, gate, wire, token, team),
+        measures=metrics,
         team_id=team,
-        tokens=WorkspaceTokens(settings, db) if many else None,
+        tokens=WorkspaceTokens(settings, db, metrics) if many else None,
     )
     scheduler.watch_runs(lambda: run_timers(services), lambda run_id: run_timer(services, run_id))
     return services

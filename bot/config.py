@@ -21,6 +21,9 @@ DEFAULT_DATABASE_URL = "sqlite:///intervisie.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+# A metrics token shorter than this is too easy to guess on a public port.
+MIN_METRICS_TOKEN = 16
 
 
 class ConfigError(Exception):
@@ -69,6 +72,14 @@ class Settings:
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     # The reverse proxies in front of the bot, whose forwarding headers name the client.
     trusted_proxies: Networks = ()
+    log_format: str = "text"  # or "json": one object per line
+    # /metrics: on the HTTP port for whoever holds the token, and on a port of its own (bound
+    # to 127.0.0.1 unless a token is set). Neither: no metrics.
+    metrics_token: str | None = None
+    metrics_port: int | None = None
+    # Seconds a stopping process keeps answering (its /readyz says 503) at the least, so a load
+    # balancer takes it out of rotation before its port closes.
+    stop_grace: float = 0.0
 
     @property
     def socket_mode(self) -> bool:
@@ -118,15 +129,43 @@ def normalize_database_url(raw: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _port(env: Mapping[str, str]) -> int:
-    raw = _clean(env, "PORT")
+def _port(env: Mapping[str, str], name: str = "PORT") -> int | None:
+    raw = _clean(env, name)
     if raw is None:
-        return DEFAULT_PORT
+        return None
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
         raise ConfigError(
-            f"PORT must be a number between 1 and 65535 in your environment or .env, not '{raw}'."
+            f"{name} must be a number between 1 and 65535 in your environment or .env, not '{raw}'."
         )
     return int(raw)
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    token = _clean(env, "METRICS_TOKEN")
+    if token is not None and (
+        len(token) < MIN_METRICS_TOKEN or not token.isprintable() or " " in token
+    ):
+        raise ConfigError(
+            f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} characters without spaces in "
+            "your environment or .env (generate one with `openssl rand -hex 32`)."
+        )
+    return token
+
+
+def _stop_grace(env: Mapping[str, str]) -> float:
+    raw = _clean(env, "STOP_GRACE")
+    if raw is None:
+        return 0.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 60:
+        raise ConfigError(
+            f"STOP_GRACE must be a number of seconds from 0 to 60 in your environment or .env, "
+            f"not '{raw}'."
+        )
+    return seconds
 
 
 EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
@@ -243,6 +282,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} in your environment or .env, "
             f"not '{log_level}'."
         )
+    log_format = (_clean(env, "LOG_FORMAT") or "text").lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(
+            f"LOG_FORMAT must be text or json in your environment or .env, not '{log_format}'."
+        )
     api_url = _clean(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise ConfigError(
@@ -254,7 +298,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         bot_token=bot_token,
         signing_secret=signing_secret,
         app_token=app_token,
-        port=_port(env),
+        port=_port(env) or DEFAULT_PORT,
         database_url=database_url,
         slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
         log_level=log_level,
@@ -269,6 +313,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         client_secret=client_secret,
         scopes=_scopes(env),
         trusted_proxies=_trusted_proxies(env),
+        log_format=log_format,
+        metrics_token=_metrics_token(env),
+        metrics_port=_port(env, "METRICS_PORT"),
+        stop_grace=_stop_grace(env),
     )
 
 

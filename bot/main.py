@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from importlib.metadata import version
 from types import FrameType
 
@@ -21,14 +22,17 @@ from bot.app import create_app, create_services
 from bot.config import ConfigError, Settings, load_settings
 from bot.front import http_server
 from bot.keys import cipher_for
+from bot.logs import configure_logging
+from bot.metrics import Metrics, serve_metrics
 from bot.pages import page_facts
 from bot.slack import check_tokens
-from bot.web import Entrance, wsgi_app
+from bot.web import Entrance, Watch, wsgi_app
 from methods.library import MethodError, methods
 from storage.crypto import DecryptionError
 from storage.db import create_database_file, make_engine, make_session_factory
-from storage.migrate import prepare_database
+from storage.migrate import database_not_ready, head_revision, prepare_database
 from usecases.installation import token_accepted
+from usecases.services import Services
 from usecases.verification import verify
 
 logger = logging.getLogger("bot")
@@ -50,20 +54,6 @@ Options:
 Settings come from the environment, or from a .env file in the working directory
 (see .env.example and README.md).
 """
-
-
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Library debug output includes payloads and query parameters, which may hold confidential
-    # cases: those loggers stay at INFO or quieter. APScheduler says INFO for every run of every
-    # job (several a second), so it only speaks up for warnings.
-    quiet = max(logging.INFO, logging.getLevelName(level))
-    # Bolt's own loggers copy the level of the app's logger ("slack_bolt.App"), so it is set
-    # explicitly rather than inherited.
-    for library in ("slack_bolt", "slack_bolt.App", "slack_sdk", "urllib3", "waitress"):
-        logging.getLogger(library).setLevel(quiet)
-    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, quiet))
-    logging.getLogger("sqlalchemy").setLevel(max(logging.WARNING, quiet))
 
 
 def _prepare_database(engine: Engine) -> None:
@@ -93,26 +83,62 @@ def _check_methods() -> None:
 
 def run(settings: Settings) -> None:
     """Check every setting and the tokens with Slack before anything is created; then claim
-    the port, then the database, and only then start the scheduler."""
-    stop = threading.Event()
+    the port, then the database, and only then start the scheduler.
+
+    SIGTERM (or Ctrl-C) stops the work first while the port still answers (its /readyz says
+    503, so a load balancer takes the process out), then, STOP_GRACE seconds after the signal
+    at the earliest, closes the port."""
+    stop, stopping = threading.Event(), threading.Event()
+    work: list[Services] = []
+
+    def stop_work() -> None:
+        for services in work:
+            services.scheduler.stop()
+            # Finish the batch in hand and take no new one: what is still due is in the
+            # database, and the next process that leads sends it, once.
+            services.due_runs.stop()
+            services.fanout.stop()
+            services.updates.stop()
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
+        if stopping.is_set():  # a second signal: no more waiting
+            raise SystemExit(0)
         logger.info("received signal %s, stopping", signum)
-        stop.set()
+        stopping.set()
+        if server is None or not work:
+            stop.set()
+            raise SystemExit(0)
+        threading.Thread(target=drain, name="stopping", daemon=True).start()
+
+    def drain() -> None:
+        began = time.monotonic()
+        stop_work()
+        time.sleep(max(0.0, settings.stop_grace - (time.monotonic() - began)))
+        os.kill(os.getpid(), signal.SIGUSR1)
+
+    def close_port(_signum: int, _frame: FrameType | None) -> None:
         raise SystemExit(0)
 
+    server, entrance = None, Entrance()
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGUSR1, close_port)
     _check_methods()
     team_id = check_tokens(settings)
-    server, entrance = None, Entrance()
     if not settings.socket_mode:
         server = http_server(entrance, settings.port, settings.trusted_proxies)
+    metrics = Metrics()
+    if settings.metrics_port is not None:
+        _metrics_port(metrics, settings)
     cipher = cipher_for(settings)
     create_database_file(settings.database_url)
     engine = make_engine(settings.database_url, cipher)
     _prepare_database(engine)
-    services = create_services(settings, make_session_factory(engine), team_id=team_id)
+    head = head_revision(engine)
+    services = create_services(
+        settings, make_session_factory(engine), team_id=team_id, metrics=metrics
+    )
+    work.append(services)
     app = create_app(services, token_checked=True)
     if not settings.many_workspaces:
         token_accepted(services)
@@ -123,11 +149,19 @@ def run(settings: Settings) -> None:
         if server is None:
             serve_socket_mode(app, settings, stop)
         else:
+            watch = Watch(
+                leading=lambda: services.scheduler.leading,
+                not_ready=lambda: (
+                    "stopping" if stopping.is_set() else database_not_ready(engine, head)
+                ),
+                metrics=metrics,
+                metrics_token=settings.metrics_token,
+            )
             entrance.open(
                 wsgi_app(
                     app,
                     settings.signing_secret or "",
-                    lambda: services.scheduler.leading,
+                    watch,
                     page_facts(settings),
                     lambda code: verify(services.db, code),
                     settings.trusted_proxies,
@@ -142,14 +176,22 @@ def run(settings: Settings) -> None:
     except SystemExit:
         pass
     finally:
-        services.scheduler.stop()
-        # Finish the batch in hand and take no new one: what is still due is in the database,
-        # and the next process that leads sends it, once.
-        services.due_runs.stop()
-        services.fanout.stop()
-        services.updates.stop()
+        stop_work()
         engine.dispose()
         logger.info("stopped")
+
+
+def _metrics_port(metrics: Metrics, settings: Settings) -> None:
+    port = settings.metrics_port
+    try:
+        serve_metrics(metrics, int(port or 0), settings.metrics_token)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot serve metrics on METRICS_PORT {port} ({exc.strerror}): set METRICS_PORT in "
+            "your environment or .env to a free port, or remove it."
+        ) from exc
+    where = "every address, with METRICS_TOKEN" if settings.metrics_token else "127.0.0.1"
+    logger.info("serving metrics on port %s (%s) at /metrics", port, where)
 
 
 def serve_socket_mode(app: App, settings: Settings, stop: threading.Event) -> None:
@@ -194,7 +236,7 @@ def main() -> None:
             "SLACK_CLIENT_SECRET",
         ):
             os.environ.pop(name, None)
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         run(settings)
     except ConfigError as exc:
         print(f"intervisie-bot: {exc}", file=sys.stderr)

@@ -25,6 +25,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.leadership import Leadership
+from bot.metrics import Metrics
 from bot.slack import SlackGate
 from storage.installation import is_revoked
 from storage.meetings import pending_reminders
@@ -58,6 +59,7 @@ class ReminderScheduler:
         clock: Clock,
         gate: SlackGate,
         leadership: Leadership,
+        metrics: Metrics,
         *,
         reconcile_every: float = 60.0,
     ) -> None:
@@ -66,6 +68,8 @@ class ReminderScheduler:
         self._gate = gate
         self._leadership = leadership
         self._reconcile_every = reconcile_every
+        self._metrics = metrics
+        metrics.watch_scheduler(lambda: self._leading, self.timers_held)
         self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._scheduler = BackgroundScheduler(
             jobstores={"default": MemoryJobStore()},
@@ -108,6 +112,10 @@ class ReminderScheduler:
     @property
     def leading(self) -> bool:
         return self._leading
+
+    def timers_held(self) -> int:
+        """The jobs this process's scheduler holds (none unless it leads)."""
+        return len(self._scheduler.get_jobs()) if self._leading else 0
 
     def start(self) -> None:
         """Compete for the lead in the background; the leader runs the jobs."""
@@ -158,6 +166,7 @@ class ReminderScheduler:
         else:
             self._scheduler.start()
         self._leading = True
+        self._metrics.takeovers.inc()
         self._scheduler.add_job(
             RECONCILE_JOB,
             "interval",
@@ -209,6 +218,7 @@ class ReminderScheduler:
     def _reconcile_now(self) -> None:
         if not self._leading:
             return
+        self._metrics.reconciles.inc()
         now = self._clock()
         with self._db() as session:
             revoked = is_revoked(session)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from dataclasses import dataclass, field
 from http.client import HTTPMessage
 from typing import Any
@@ -26,6 +27,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.config import ConfigError, Settings
 from bot.limits import PATIENCE, SlackLimits, Throttled
+from bot.metrics import Metrics
 from rendering.markup import escape
 from usecases.sending import (
     DELIVERY_EVENT,
@@ -62,10 +64,11 @@ POOL_SIZE = 64
 
 @dataclass
 class Wire:
-    """What every Slack client of the process shares: the account of Slack's rate limits and
-    the pool of kept-alive connections."""
+    """What every Slack client of the process shares: the account of Slack's rate limits, the
+    pool of kept-alive connections, and the metrics of its calls."""
 
     limits: SlackLimits = field(default_factory=SlackLimits)
+    metrics: Metrics = field(default_factory=Metrics)
     pool: urllib3.PoolManager = field(
         default_factory=lambda: urllib3.PoolManager(num_pools=4, maxsize=POOL_SIZE, block=True)
     )
@@ -113,11 +116,17 @@ class GatedWebClient(WebClient):
             )
         if api_method in _MARKUP_TEXT:
             _escape_text(kwargs)
+        metrics = self.wire.metrics
         try:
-            self.wire.limits.take(
-                self.workspace, api_method, _channel_of(kwargs), wait_at_all=may_wait()
-            )
+            metrics.slack_waiting.inc()
+            try:
+                self.wire.limits.take(
+                    self.workspace, api_method, _channel_of(kwargs), wait_at_all=may_wait()
+                )
+            finally:
+                metrics.slack_waiting.dec()
         except Throttled as throttled:
+            metrics.slack_calls.labels(api_method, "ratelimited").inc()
             answer = {"ok": False, "error": "ratelimited"}
             wait = {"Retry-After": str(int(throttled.wait) + 1)}
             raise SlackApiError(
@@ -131,9 +140,29 @@ class GatedWebClient(WebClient):
             args["metadata"] = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
             found = self._posted_before(args, key) if check_first else None
             if found is not None:
+                metrics.double_avoided()
                 return found
-        response: SlackResponse = super().api_call(api_method, **kwargs)
-        return response
+        return self._measured(api_method, kwargs)
+
+    def _measured(self, api_method: str, kwargs: dict[str, Any]) -> SlackResponse:
+        """The call, with how long it took and how it ended in the metrics."""
+        metrics, outcome = self.wire.metrics, "error"
+        asked = time.monotonic()
+        metrics.slack_in_flight.inc()
+        try:
+            response: SlackResponse = super().api_call(api_method, **kwargs)
+            outcome = "ok"
+            return response
+        except SlackApiError as error:
+            limited = (
+                error.response.status_code == 429 or error.response.get("error") == "ratelimited"
+            )
+            outcome = "ratelimited" if limited else "error"
+            raise
+        finally:
+            metrics.slack_in_flight.dec()
+            metrics.slack_seconds.labels(api_method).observe(time.monotonic() - asked)
+            metrics.slack_calls.labels(api_method, outcome).inc()
 
     def _refusal(
         self,

@@ -1,5 +1,5 @@
-"""HTTP mode: Bolt's endpoint at /slack/events plus /healthz and the pages (served by
-`bot/front.py`).
+"""HTTP mode: Bolt's endpoint at /slack/events, the pages, and what the host watches (/healthz,
+/readyz, /metrics); served by `bot/front.py`.
 
 Anyone on the internet can reach /slack/events, so a request is checked against Slack's
 signature before anything reads its body, and a signed request the bot cannot read gets a quiet
@@ -13,6 +13,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
@@ -20,6 +21,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
+from bot.metrics import Metrics, metrics_app, request_kind
 from bot.pages import (
     PAGE_HEADERS,
     PRIVATE_PAGE_HEADERS,
@@ -154,10 +156,22 @@ def _page(
     return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
+@dataclass(frozen=True)
+class Watch:
+    """What the host looks at: whether the process leads the scheduler (/healthz says it),
+    why it cannot serve (/readyz: None when it can), and its metrics (/metrics on this port
+    only with `metrics_token`)."""
+
+    leading: Callable[[], bool]
+    not_ready: Callable[[], str | None]
+    metrics: Metrics
+    metrics_token: str | None = None
+
+
 def wsgi_app(
     app: App,
     signing_secret: str,
-    leading: Callable[[], bool] | None = None,
+    watch: Watch | None = None,
     facts: PageFacts | None = None,
     proofs: ProofLookup | None = None,
     trusted: Networks = (),
@@ -165,12 +179,19 @@ def wsgi_app(
     """`/slack/events` for Slack; `/` and `/privacy` for people (`facts`: what the pages
     state), and `/verify/<code>` for whoever checks a proof of participation (`proofs` looks
     the code up), with `/slack/install` and `/slack/oauth_redirect` when many workspaces
-    install the app; and `/healthz`, which also says whether this process leads the
-    scheduler. `trusted`: the reverse proxies whose forwarding headers name the client."""
+    install the app; and for the host (`watch`) `/healthz` (alive, and whether this process
+    leads the scheduler), `/readyz` and `/metrics`. `trusted`: the reverse proxies whose
+    forwarding headers name the client."""
     page_facts = facts or PageFacts(support_email=None)
     failures = FailedLookups()
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     verifier = SignatureVerifier(signing_secret)
+    acks = watch.metrics.acks if watch is not None else None
+    metrics = (
+        metrics_app(watch.metrics, watch.metrics_token)
+        if watch is not None and watch.metrics_token is not None
+        else None
+    )
 
     def slack_request(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -182,11 +203,15 @@ def wsgi_app(
             logger.debug("refused an unsigned request from %s", client_address(environ, trusted))
             return _answer(start_response, "401 Unauthorized", "invalid request")
         environ["wsgi.input"] = io.BytesIO(body)
+        arrived = time.monotonic()
         try:
-            return slack(environ, start_response)
+            answer = slack(environ, start_response)
         except Exception as error:  # a signed body Bolt cannot read (e.g. not a JSON object)
             logger.warning("refused a Slack request it cannot read (%s)", type(error).__name__)
             return _answer(start_response, "400 Bad Request", "unreadable request")
+        if acks is not None:
+            acks.labels(request_kind(body)).observe(time.monotonic() - arrived)
+        return answer
 
     def install(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """ "Add to Slack" and Slack's redirect back: Bolt's OAuth flow, for browsers."""
@@ -211,8 +236,15 @@ def wsgi_app(
         if proofs is not None and path.startswith(VERIFY_PREFIX):
             return _verify(environ, start_response, proofs, failures, trusted)
         if path == "/healthz":
-            leads = leading is not None and leading()
+            leads = watch is not None and watch.leading()
             return _answer(start_response, "200 OK", "ok, leads the scheduler" if leads else "ok")
+        if path == "/readyz":
+            why = watch.not_ready() if watch is not None else None
+            if why is not None:
+                return _answer(start_response, "503 Service Unavailable", why)
+            return _answer(start_response, "200 OK", "ready")
+        if path == "/metrics" and metrics is not None:
+            return metrics(environ, start_response)
         return _answer(start_response, "404 Not Found", "not found")
 
     return application

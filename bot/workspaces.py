@@ -30,6 +30,7 @@ from sqlalchemy import Engine, RowMapping
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
+from bot.metrics import Metrics
 from storage.groups import home_of_channel, homes_of_member
 from storage.installation import latest_bot, lock_bot, store_rotated_token
 from storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES, Base
@@ -91,7 +92,9 @@ def _grant(row: Mapping[str, Any]) -> Grant:
 
 
 class WorkspaceTokens:
-    def __init__(self, settings: Settings, db: sessionmaker[Session]) -> None:
+    def __init__(
+        self, settings: Settings, db: sessionmaker[Session], metrics: Metrics | None = None
+    ) -> None:
         if settings.client_id is None or settings.client_secret is None:
             raise ValueError("many workspaces need SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
         self._client_id = settings.client_id
@@ -103,6 +106,7 @@ class WorkspaceTokens:
         )
         self._cache: dict[str, tuple[float, Grant]] = {}
         self._locks = KeyedLocks()
+        self._refreshes = (metrics or Metrics()).token_refreshes
 
     def grant(self, team_id: str) -> Grant | None:
         """The workspace's current token, or None when the app is not installed there (or
@@ -150,6 +154,7 @@ class WorkspaceTokens:
                 bot=bot, minutes_before_expiration=int(ROTATE_BEFORE.total_seconds() // 60)
             )
         except SlackTokenRotationError as error:
+            self._refreshes.labels("failed").inc()
             logger.warning(
                 "Slack refused to refresh the bot token of workspace %s (%s)",
                 row["team_id"],
@@ -168,6 +173,7 @@ class WorkspaceTokens:
             fresh.bot_refresh_token,
             expires,
         )
+        self._refreshes.labels("ok").inc()
         logger.info("refreshed the bot token of workspace %s", row["team_id"])
         return _grant({**row, "bot_token": fresh.bot_token, "bot_token_expires_at": expires})
 

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.crypto import check_key
 from storage.models import Base, EncryptionCheck
@@ -36,3 +39,19 @@ def prepare_database(engine: Engine) -> bool:
     upgrade_to_head(engine)
     with engine.begin() as connection:
         return check_key(connection, EncryptionCheck.__table__, Base.metadata.sorted_tables)
+
+
+def head_revision(engine: Engine) -> str | None:
+    """The newest migration this code has."""
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def database_not_ready(engine: Engine, head: str | None) -> str | None:
+    """Why the database cannot serve this code (unreachable, or not migrated to `head`);
+    None when it can. One short query."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError:
+        return "database unreachable"
+    return None if current == head else "database not migrated"

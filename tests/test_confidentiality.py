@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import make_url, select, text
 
-from bot.main import configure_logging
+from bot.logs import configure_logging
 from storage.crypto import Cipher
 from storage.models import Base, Case, Contribution, Evaluation, Takeaway
 from tests.conftest import Bot

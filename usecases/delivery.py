@@ -83,8 +83,10 @@ def send_once(
                 # recorded. Only the last is tried again, by one process, looking first.
                 check_first = orphaned_delivery(session, key, now, IN_FLIGHT_PATIENCE)
                 if not check_first:
-                    busy = delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE)
-                    return Outcome.IN_FLIGHT if busy else Outcome.ALREADY_SENT
+                    if delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE):
+                        return Outcome.IN_FLIGHT
+                    services.measures.double_avoided()
+                    return Outcome.ALREADY_SENT
     try:
         with delivering(key, check_first=check_first):
             response = send()

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def revoked(services: Services, reason: str) -> None:
+    services.measures.uninstalled()
     if services.tokens is not None:
         workspace_left(services, reason)
         return

@@ -1,6 +1,6 @@
 """What the use cases are given to reach the world outside them: the database, a Slack client
 speaking for one workspace, the clock, the directory of people, and small interfaces for what
-the process provides (the timers, the gate Slack closes when the app is removed, the
+the process provides (the timers, the metrics, the gate Slack closes when the app is removed, the
 workspaces' tokens, a few settings). `bot/` builds the real ones; tests may build their own."""
 
 from __future__ import annotations
@@ -61,6 +61,19 @@ class Tokens(Protocol):
     def forget(self, team_id: str) -> None: ...
 
 
+class Measures(Protocol):
+    """What the host's metrics count of the use cases' work (no content, no ids)."""
+
+    def prompt_sent(self, late: float) -> None:
+        """A case's timed prompt reached Slack `late` seconds after its moment."""
+
+    def double_avoided(self) -> None:
+        """A message was not sent again: Slack had it already."""
+
+    def uninstalled(self) -> None:
+        """A workspace removed the app or revoked its token."""
+
+
 class Config(Protocol):
     """The settings a use case reads."""
 
@@ -88,6 +101,7 @@ class Services:
     undeliverable: Callable[[Services, str, str], None]
     # A client that speaks in a workspace with its token (None: no token).
     connect: Callable[[str, str | None], WebClient]
+    measures: Measures
     team_id: str = ""
     enterprise_id: str | None = None
     tokens: Tokens | None = None  # many workspaces: where their tokens come from

@@ -62,6 +62,7 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
     now = services.clock()
     scale = services.settings.time_scale
     woken: list[tuple[CaseRun, datetime | None]] = []
+    due: dict[int, datetime] = {}  # the moments that woke the runs
     out: list[dict[str, Any]] = []
     with services.db.begin() as session:
         runs = get_runs(session, run_ids, for_update=True)
@@ -70,6 +71,9 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
             if run.meeting.group.paused_at is not None:
                 continue
             if run.status == RUNNING and may_post(session, run, now):
+                moment = moment_of(session, run, scale)
+                if moment is not None and moment <= now:
+                    due[run.id] = moment
                 method = method_of(session, run)
                 if run.mode == ASYNC:
                     nudge_if_due(session, run, method, now, scale)
@@ -80,6 +84,8 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
             woken.append((run, moment_of(session, run, scale) if run.status == RUNNING else None))
         queue_messages(session, out)
         outboxes = read_outboxes(session, [run for run, _ in woken], now, scale)
+    for run_id, moment in due.items():
+        outboxes[run_id].due = moment
     send_claimed(services, outboxes.values())
     # Every case's prompts first, side by side; the parent messages' status out of their way.
     parents: dict[int, Callable[[], None]] = {}

@@ -84,6 +84,8 @@ class Outbox:
     parent: dict[str, Any] | None = None  # the parent message as it must read afterwards
     claimed: str | None = None  # the key of the message claimed for sending with the outbox
     stale: bool = False  # messages went out since the parent message was last brought up to date
+    # The moment a timer woke the run for: its first message's lateness is measured against it.
+    due: datetime | None = None
 
 
 def read_outboxes(
@@ -118,9 +120,17 @@ def send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
         )
         mark_all_sent(session, [(b.pending[0][0], ts) for b, ts in taken], services.clock())
     for box, _ in taken:
+        arrived(services, box)
         _, key, kind, _ = box.pending.pop(0)
         box.claimed = None
         box.stale = _changes_parent(key, kind)
+
+
+def arrived(services: Services, box: Outbox) -> None:
+    """Slack took the first message of a run a timer woke: how late it came, for the host."""
+    if box.due is not None:
+        services.measures.prompt_sent((services.clock() - box.due).total_seconds())
+        box.due = None
 
 
 def _send_first(services: Services, box: Outbox) -> tuple[Outbox, str | None]:
@@ -217,6 +227,8 @@ def deliver(
             again = timedelta(seconds=asked_to_wait[0]) if asked_to_wait else RETRY_AFTER
             services.scheduler.sync_run(run_id, Timer(services.team_id, services.clock() + again))
             return False
+        if outcome is Outcome.SENT:
+            arrived(services, outbox)
         if outcome is Outcome.UNDELIVERABLE and kind != OWNER:
             return False  # the channel is gone and the group paused: it waits for the channel
         if outcome is not Outcome.SENT:  # sent before a crash, or undeliverable to the owner
