@@ -112,7 +112,7 @@ def _installed(services: Services, facts: PageFacts, args: SuccessArgs) -> BoltR
     team_id = str(installation.team_id)
     if services.tokens is not None:
         services.tokens.forget(team_id)
-    logger.info("workspace %s installed the app", team_id)
+    logger.info("workspace %s installed the app", team_id, extra={"team": team_id})
     ours = services.speaking(team_id, installation.enterprise_id, installation.bot_token)
     welcome = installed_message(ours.directory.translator(installation.user_id))
     key = f"installed:{team_id}:{installation.user_id}:{int(installation.installed_at)}"

@@ -40,7 +40,11 @@ def _workspace(team_id: str) -> Services | None:
         return None
     found = services.in_workspace(team_id)
     if found is None:
-        logger.warning("a job for workspace %s found no installation there; skipped", team_id)
+        logger.warning(
+            "a job for workspace %s found no installation there; skipped",
+            team_id,
+            extra={"team": team_id},
+        )
     return found
 
 

@@ -159,6 +159,7 @@ class WorkspaceTokens:
                 "Slack refused to refresh the bot token of workspace %s (%s)",
                 row["team_id"],
                 _slack_error(error),
+                extra={"team": row["team_id"]},
             )
             return None
         if fresh is None or fresh.bot_token_expires_at is None:
@@ -174,7 +175,11 @@ class WorkspaceTokens:
             expires,
         )
         self._refreshes.labels("ok").inc()
-        logger.info("refreshed the bot token of workspace %s", row["team_id"])
+        logger.info(
+            "refreshed the bot token of workspace %s",
+            row["team_id"],
+            extra={"team": row["team_id"]},
+        )
         return _grant({**row, "bot_token": fresh.bot_token, "bot_token_expires_at": expires})
 
 

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app, create_services
 from bot.config import Settings, normalize_database_url
+from bot.metrics import Metrics
 from bot.pages import page_facts
-from bot.web import wsgi_app
+from bot.web import Watch, wsgi_app
 from storage.crypto import Cipher
 from storage.db import make_engine, make_session_factory
 from storage.migrate import prepare_database
@@ -31,6 +32,7 @@ from usecases.services import Services
 from usecases.verification import verify
 
 SIGNING_SECRET = "test-signing-secret"
+METRICS_TOKEN = "test-metrics-token-0123456789"
 # The key the test database is encrypted with (generated once with `python -m bot generate-key`).
 TEST_KEY = "WOf2D4aHXK0zvqVUxN9Ic5nDOGZrEFsHg2ytFS7cDzs="
 
@@ -174,6 +176,12 @@ def bot(
     yield from serving(services, fake_slack, clock)
 
 
+def metrics_of(services: Services) -> Metrics:
+    """The process's metrics, which the use cases know only as their measures."""
+    assert isinstance(services.measures, Metrics)
+    return services.measures
+
+
 def serving(services: Services, fake_slack: FakeSlack, clock: FakeClock) -> Iterator[Bot]:
     """The bot for `services`, answering Slack's requests over HTTP on a free port."""
     listeners = TrackingExecutor()
@@ -184,6 +192,12 @@ def serving(services: Services, fake_slack: FakeSlack, clock: FakeClock) -> Iter
         wsgi_app(
             app,
             SIGNING_SECRET,
+            Watch(
+                leading=lambda: services.scheduler.leading,
+                not_ready=lambda: None,
+                metrics=metrics_of(services),
+                metrics_token=METRICS_TOKEN,
+            ),
             facts=page_facts(services.settings),
             proofs=lambda code: verify(services.db, code),
         ),

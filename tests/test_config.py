@@ -168,3 +168,33 @@ def test_chosen_scopes_replace_the_manifests() -> None:
     settings = load_settings({**HOSTED, "SLACK_SCOPES": "commands, chat:write,commands"})
 
     assert settings.scopes == ("commands", "chat:write")
+
+
+def test_what_a_host_watches_is_off_until_asked_for() -> None:
+    settings = load_settings(BASE)
+    assert (settings.metrics_token, settings.metrics_port) == (None, None)
+    assert (settings.log_format, settings.stop_grace) == ("text", 0.0)
+
+    token = "0123456789abcdef0123"
+    chosen = load_settings(
+        {**BASE, "METRICS_TOKEN": token, "METRICS_PORT": "9464", "LOG_FORMAT": "JSON"}
+        | {"STOP_GRACE": "2.5"}
+    )
+    assert (chosen.metrics_token, chosen.metrics_port) == (token, 9464)
+    assert (chosen.log_format, chosen.stop_grace) == ("json", 2.5)
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "says"),
+    [
+        ("METRICS_TOKEN", "short", "METRICS_TOKEN must be at least 16 characters"),
+        ("METRICS_TOKEN", "has a space in it, sadly", "METRICS_TOKEN must be at least 16"),
+        ("METRICS_PORT", "99999", "METRICS_PORT must be a number between 1 and 65535"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json"),
+        ("STOP_GRACE", "forever", "STOP_GRACE must be a number of seconds from 0 to 60"),
+        ("STOP_GRACE", "61", "STOP_GRACE must be a number of seconds from 0 to 60"),
+    ],
+)
+def test_a_wrong_setting_for_the_host_is_one_sentence(name: str, given: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        load_settings({**BASE, name: given})

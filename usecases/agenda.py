@@ -125,7 +125,11 @@ def refresh_agenda(services: Services, meeting_id: int) -> None:
         try:
             services.client.chat_update(channel=agenda.channel_id, ts=ts, **message)
         except (SlackApiError, OSError):
-            logger.exception("could not update the agenda of meeting %s", meeting_id)
+            logger.exception(
+                "could not update the agenda of meeting %s",
+                meeting_id,
+                extra={"meeting": meeting_id},
+            )
             return
         keep_opening(services, meeting_id)
 

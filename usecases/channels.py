@@ -94,7 +94,9 @@ def channel_moved(services: Services, old: str, new: str) -> None:
     with services.db.begin() as session:
         group_id = move_channel(session, services.team_id, old, new)
     if group_id is not None:
-        logger.info("group %s moved from channel %s to %s", group_id, old, new)
+        logger.info(
+            "group %s moved from channel %s to %s", group_id, old, new, extra={"group": group_id}
+        )
 
 
 def organisation_joined(services: Services, channel_id: str, team_id: str) -> None:
@@ -104,7 +106,12 @@ def organisation_joined(services: Services, channel_id: str, team_id: str) -> No
         if group is None:
             return
         group_id, tr = group.id, group_translator(group)
-    logger.info("group %s: its channel is now shared with workspace %s", group_id, team_id)
+    logger.info(
+        "group %s: its channel is now shared with workspace %s",
+        group_id,
+        team_id,
+        extra={"group": group_id, "team": team_id},
+    )
     send_once_soon(
         services,
         f"group:{group_id}:shared:{team_id}:{services.clock().isoformat()}",
@@ -132,7 +139,13 @@ def organisation_left(services: Services, channel_id: str, team_id: str) -> None
             return
         remove_members(session, group, leaving, now)
         name, tr = group.name, group_translator(group)
-    logger.info("group %s: %s member(s) left with workspace %s", group_id, len(leaving), team_id)
+    logger.info(
+        "group %s: %s member(s) left with workspace %s",
+        group_id,
+        len(leaving),
+        team_id,
+        extra={"group": group_id, "team": team_id},
+    )
     key = f"group:{group_id}:unshared:{team_id}:{now.isoformat()}"
     people_text = join(", ", (mention(p) for p in leaving))
     send_once_soon(
@@ -163,7 +176,9 @@ def channel_back(services: Services, channel_id: str) -> None:
         if group is None or not resume_group(session, group):
             return
         group_id, members, language = group.id, group.member_ids, group.language
-    logger.info("group %s resumed: channel %s is back", group_id, channel_id)
+    logger.info(
+        "group %s resumed: channel %s is back", group_id, channel_id, extra={"group": group_id}
+    )
     services.scheduler.sync()
     key = f"group:{group_id}:resumed:{now.isoformat()}"
     send_dms(

@@ -171,7 +171,12 @@ def announce(services: Services, meeting_id: int, change: Change, actor_id: str)
             title=tr.t("invite.file_title"),
         )
     except (SlackApiError, OSError):
-        logger.exception("could not announce meeting %s in channel %s", meeting_id, channel_id)
+        logger.exception(
+            "could not announce meeting %s in channel %s",
+            meeting_id,
+            channel_id,
+            extra={"meeting": meeting_id},
+        )
         services.client.chat_postMessage(
             channel=actor_id, text=tr.t("meeting.announce_failed", channel=channel(channel_id))
         )

@@ -36,13 +36,19 @@ def refresh_panel(services: Services, group_id: int, tries: int = TRIES) -> None
     except SlackApiError as error:
         wait = retry_after(error)
         if wait is None:
-            logger.exception("could not show the panel of group %s", group_id)
+            logger.exception(
+                "could not show the panel of group %s", group_id, extra={"group": group_id}
+            )
     except OSError:
-        logger.exception("could not show the panel of group %s", group_id)
+        logger.exception(
+            "could not show the panel of group %s", group_id, extra={"group": group_id}
+        )
     if wait is None:
         return
     if tries <= 1:
-        logger.warning("gave up showing the panel of group %s for now", group_id)
+        logger.warning(
+            "gave up showing the panel of group %s for now", group_id, extra={"group": group_id}
+        )
         return
     services.updates.after(
         f"panel:{group_id}", wait, partial(refresh_panel, services, group_id, tries - 1)
@@ -80,7 +86,11 @@ def _refresh(services: Services, group_id: int, tries: int) -> bool:
         except SlackApiError as error:
             if error.response.get("error") not in GONE:
                 raise
-            logger.info("the panel of group %s was deleted; posting it again", group_id)
+            logger.info(
+                "the panel of group %s was deleted; posting it again",
+                group_id,
+                extra={"group": group_id},
+            )
 
     def post() -> SlackResponse:
         return services.client.chat_postMessage(channel=channel_id, **message)
@@ -108,7 +118,9 @@ def _pin(services: Services, group_id: int, channel_id: str, ts: str, tries: int
     except SlackApiError as error:
         wait = retry_after(error)
         if wait is None or tries <= 1:
-            logger.warning("could not pin the panel of group %s", group_id)
+            logger.warning(
+                "could not pin the panel of group %s", group_id, extra={"group": group_id}
+            )
             return
         again = partial(_pin, services, group_id, channel_id, ts, tries - 1)
         services.updates.after(f"pin:{group_id}", wait, again)

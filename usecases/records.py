@@ -122,12 +122,20 @@ def refresh_opening(services: Services, meeting_id: int) -> None:
     except SlackApiError as error:
         wait = retry_after(error)
         if wait is None:
-            logger.exception("could not update the opening message of meeting %s", meeting_id)
+            logger.exception(
+                "could not update the opening message of meeting %s",
+                meeting_id,
+                extra={"meeting": meeting_id},
+            )
             return
         # Over Slack's limit: shown as it is then, once the limit allows.
         services.updates.after(key, wait, partial(refresh_opening, services, meeting_id))
     except OSError:
-        logger.exception("could not update the opening message of meeting %s", meeting_id)
+        logger.exception(
+            "could not update the opening message of meeting %s",
+            meeting_id,
+            extra={"meeting": meeting_id},
+        )
 
 
 def mark_self_present(services: Services, meeting_id: int, user_id: str) -> Answer:
@@ -204,7 +212,12 @@ def correct(
         removed = sorted(before - set(present))
         withdraw_proofs(session, meeting_id, removed, now)
         group_name = meeting.group.name
-    logger.info("attendance of meeting %s corrected by %s", meeting_id, user_id)
+    logger.info(
+        "attendance of meeting %s corrected by %s",
+        meeting_id,
+        user_id,
+        extra={"meeting": meeting_id},
+    )
     refresh_opening(services, meeting_id)
     send_proofs(services, meeting_id)
     send_dms(

@@ -102,7 +102,7 @@ def post_review(services: Services, group_id: int, year: int) -> bool:
     if reviewed is None:
         return False
     _upload(services, reviewed, reviewed.channel_id, "")
-    logger.info("posted the review of %s for group %s", year, group_id)
+    logger.info("posted the review of %s for group %s", year, group_id, extra={"group": group_id})
     return True
 
 

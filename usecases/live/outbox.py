@@ -284,9 +284,13 @@ def _edit(services: Services, run_id: int, edit: dict[str, Any]) -> None:
         if wait is not None:
             services.updates.after(key, wait, partial(_edit, services, run_id, edit))
             return
-        logger.warning("could not edit a message of case run %s in Slack", run_id)
+        logger.warning(
+            "could not edit a message of case run %s in Slack", run_id, extra={"run": run_id}
+        )
     except OSError:
-        logger.warning("could not edit a message of case run %s in Slack", run_id)
+        logger.warning(
+            "could not edit a message of case run %s in Slack", run_id, extra={"run": run_id}
+        )
 
 
 def _poster(
@@ -358,14 +362,18 @@ def _update_parent(
     except SlackApiError as error:
         wait = retry_after(error)
         if wait is None:
-            logger.exception("could not update the parent message of case run %s", run_id)
+            logger.exception(
+                "could not update the parent message of case run %s", run_id, extra={"run": run_id}
+            )
         elif lane:
             raise
         else:
             again = partial(_update_parent, services, run_id, channel, ts, message, lane=True)
             services.updates.after(key, wait, again)
     except OSError:
-        logger.exception("could not update the parent message of case run %s", run_id)
+        logger.exception(
+            "could not update the parent message of case run %s", run_id, extra={"run": run_id}
+        )
 
 
 def _after_meeting(services: Services, meeting_id: int, held_live: bool) -> None:
@@ -438,6 +446,6 @@ def start_next_case(services: Services, meeting_id: int, after: int | None = Non
         after_meeting = partial(_after_meeting, services, meeting_id, held_live)
         services.updates.submit(f"meeting:{meeting_id}:after", after_meeting)
         return
-    logger.info("case run %s started", run_id)
+    logger.info("case run %s started", run_id, extra={"run": run_id})
     if deliver(services, run_id):  # otherwise its timer is set to try again
         sync_timer(services, run_id)

@@ -113,7 +113,9 @@ def thread_reply(services: Services, reply: Reply) -> None:
             channel=reply.channel_id, user=reply.user_id, thread_ts=reply.thread_ts, text=reminder
         )
     except (SlackApiError, OSError):
-        logger.warning("could not remind the owner of case run %s to listen", run_id)
+        logger.warning(
+            "could not remind the owner of case run %s to listen", run_id, extra={"run": run_id}
+        )
 
 
 def reply_changed(services: Services, reply: Reply, deleted: bool = False) -> None:
