@@ -50,7 +50,8 @@ PAYLOAD_KINDS = {
 class Metrics:
     """The process's metrics, in a registry of their own."""
 
-    def __init__(self) -> None:
+    def __init__(self, counts_every: float = COUNTS_EVERY) -> None:
+        self.counts_every = counts_every
         self.registry = CollectorRegistry()
         r = self.registry
         self.acks = Histogram(
@@ -127,7 +128,7 @@ class Metrics:
 
     def count_from(self, db: sessionmaker[Session], many_workspaces: bool) -> None:
         """Report the workspaces, groups and running cases `db` holds."""
-        self.registry.register(_Totals(db, many_workspaces))
+        self.registry.register(_Totals(db, many_workspaces, self.counts_every))
 
     def watch_scheduler(self, leading: Callable[[], bool], timers: Callable[[], int]) -> None:
         self.leading.set_function(lambda: 1.0 if leading() else 0.0)
@@ -147,18 +148,19 @@ class Metrics:
 
 
 class _Totals(Collector):
-    """The database's counts, read again at most every COUNTS_EVERY seconds."""
+    """The database's counts, read again at most every `every` seconds."""
 
-    def __init__(self, db: sessionmaker[Session], many_workspaces: bool) -> None:
+    def __init__(self, db: sessionmaker[Session], many_workspaces: bool, every: float) -> None:
         self._db = db
         self._many = many_workspaces
+        self._every = every
         self._lock = threading.Lock()
         self._read: tuple[float, Totals] | None = None
 
     def _totals(self) -> Totals | None:
         with self._lock:
             now = time.monotonic()
-            if self._read is None or now - self._read[0] > COUNTS_EVERY:
+            if self._read is None or now - self._read[0] >= self._every:
                 try:
                     with self._db() as session:
                         self._read = (now, totals(session, self._many))
