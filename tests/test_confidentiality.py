@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import make_url, select, text
 
-from bot.logs import configure_logging
+from bot.logs import JsonLines, configure_logging
 from storage.crypto import Cipher
 from storage.models import Base, Case, Contribution, Evaluation, Takeaway
 from tests.conftest import Bot
@@ -168,6 +168,8 @@ def test_a_whole_meeting_keeps_every_confidential_field_inside_the_group(
     logged = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
     assert logged, "the bot logged while the meeting ran"
     assert not [line for line in logged if TAG in line]
+    as_json = [json.loads(JsonLines().format(record)) for record in caplog.records]
+    assert not [line for line in as_json if TAG in json.dumps(line, ensure_ascii=False)]
     assert TAG not in raw_database_text(bot, database_url)
 
 
