@@ -27,11 +27,9 @@ TIER_OF = {
     "chat.postEphemeral": 4,
     "chat.scheduleMessage": 3,
     "chat.update": 3,
-    "conversations.history": 3,
     "conversations.info": 3,
     "conversations.members": 4,
     "conversations.open": 3,
-    "conversations.replies": 3,
     "files.completeUploadExternal": 4,
     "files.getUploadURLExternal": 4,
     "pins.add": 2,
@@ -42,6 +40,11 @@ TIER_OF = {
     "views.update": 4,
 }
 DEFAULT_TIER = 2
+# Reading a conversation: since 2025-05-29 Slack allows an app that is distributed but not
+# approved for its Marketplace one call a minute per workspace of each of these (15 messages a
+# page); the bot counts them together and keeps to one a minute.
+LOOKS = frozenset({"conversations.history", "conversations.replies"})
+LOOKS_PER_MINUTE = 1
 # chat.postMessage has a limit of its own: about one message a second in each channel, short
 # bursts allowed (here: five within any five seconds).
 CHANNEL_BURST = (5, 5.0)
@@ -61,6 +64,8 @@ def windows_of(
     using `share` of each tier."""
     if method == POST:
         return [(f"{workspace} #{channel}", *CHANNEL_BURST)] if channel else []
+    if method in LOOKS:
+        return [(f"{workspace} looks", LOOKS_PER_MINUTE, 60.0)]
     tier = TIER_PER_MINUTE[TIER_OF.get(method, DEFAULT_TIER)]
     return [(f"{workspace} {method}", max(1, int(tier * share)), 60.0)]
 

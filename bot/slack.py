@@ -9,6 +9,7 @@ import io
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.client import HTTPMessage
 from typing import Any
 from urllib.error import HTTPError, URLError
@@ -29,10 +30,14 @@ from bot.config import ConfigError, Settings
 from bot.limits import PATIENCE, SlackLimits, Throttled
 from bot.metrics import Metrics
 from rendering.markup import escape
+from storage.meetings import Doubt
+from usecases.batching import KeyedLocks
 from usecases.sending import (
     DELIVERY_EVENT,
     REVOKED,
+    NeverSent,
     current_delivery,
+    in_doubt,
     may_wait,
     retry_after_header,
 )
@@ -61,6 +66,116 @@ class SlackGate:
 # Connections kept open to Slack, per host: as many as calls can be under way at once.
 POOL_SIZE = 64
 
+# Methods that may be called again after a doubtful answer (a 5xx, a dropped connection):
+# done twice, they do what they do once. Every other method is not repeated on doubt: a post
+# is looked for first (`GatedWebClient._posted_before`), and a modal's trigger works only once.
+REPEATABLE = frozenset(
+    {
+        "auth.test",
+        "chat.delete",
+        "chat.getPermalink",
+        "chat.update",
+        "conversations.history",
+        "conversations.info",
+        "conversations.members",
+        "conversations.open",
+        "conversations.replies",
+        "files.getUploadURLExternal",
+        "pins.add",
+        "users.info",
+        "views.publish",
+        "views.update",
+    }
+)
+# Messages a look asks for at a time: what Slack gives an app outside its Marketplace.
+LOOK_PAGE = 15
+# Slack's clock and ours may differ a little: a look starts this much before the claim.
+SKEW = timedelta(seconds=30)
+# A look serves the doubtful messages of its conversation for this long.
+LOOK_KEPT = 600.0
+
+
+def _method(request: HttpRequest) -> str:
+    return request.url.rsplit("/", 1)[-1]
+
+
+class RepeatableServerErrors(ServerErrorRetryHandler):
+    """slack_sdk's retry of a 500 or 503, for the methods that may be done twice."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        repeatable = _method(request) in REPEATABLE
+        return repeatable and super()._can_retry(
+            state=state, request=request, response=response, error=error
+        )
+
+
+class RepeatableConnectionErrors(ConnectionErrorRetryHandler):
+    """slack_sdk's retry of a lost connection: always when the request never left, else only
+    for the methods that may be done twice."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if not (isinstance(error, NeverSent) or _method(request) in REPEATABLE):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+@dataclass
+class Look:
+    """What one look in a conversation found: the keyed messages Slack has there since
+    `oldest`, and the cursor of the page still to read (None: read to the end)."""
+
+    began: float  # time.monotonic()
+    oldest: datetime | None
+    found: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cursor: str | None = None
+    done: bool = False
+
+
+class Looks:
+    """The process's looks for doubtful messages, one per conversation for all of them: a look
+    serves a message if it began after this process last lost track of it, and reaches back to
+    its claim. With no doubt there is no look at all."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._looks: dict[tuple[str, str, str | None], Look] = {}
+        self._lost: dict[str, float] = {}  # key -> when this process lost track of it
+        self.conversations = KeyedLocks()
+
+    def lost_track(self, key: str) -> None:
+        with self._lock:
+            self._lost[key] = time.monotonic()
+
+    def serving(self, where: tuple[str, str, str | None], key: str, since: datetime | None) -> Look:
+        """The look that answers for `key`, or a new one begun now."""
+        with self._lock:
+            now = time.monotonic()
+            for old in [w for w, look in self._looks.items() if now - look.began > LOOK_KEPT]:
+                del self._looks[old]
+            self._lost = {k: at for k, at in self._lost.items() if now - at <= LOOK_KEPT}
+            look = self._looks.get(where)
+            reaches = look is not None and (
+                look.oldest is None or (since is not None and look.oldest <= since)
+            )
+            if look is None or not reaches or self._lost.get(key, -1.0) >= look.began:
+                oldest = None if since is None else since - SKEW
+                look = self._looks[where] = Look(time.monotonic(), oldest)
+            return look
+
 
 @dataclass
 class Wire:
@@ -69,6 +184,7 @@ class Wire:
 
     limits: SlackLimits = field(default_factory=SlackLimits)
     metrics: Metrics = field(default_factory=Metrics)
+    looks: Looks = field(default_factory=lambda: Looks())
     pool: urllib3.PoolManager = field(
         default_factory=lambda: urllib3.PoolManager(num_pools=4, maxsize=POOL_SIZE, block=True)
     )
@@ -136,12 +252,19 @@ class GatedWebClient(WebClient):
         delivery = current_delivery()
         args = kwargs.get("json")
         if api_method == "chat.postMessage" and delivery is not None and isinstance(args, dict):
-            key, check_first = delivery
+            key = delivery.key
             args["metadata"] = {"event_type": DELIVERY_EVENT, "event_payload": {"key": key}}
-            found = self._posted_before(args, key) if check_first else None
-            if found is not None:
-                metrics.double_avoided()
-                return found
+            if delivery.doubt is not None:
+                found = self._posted_before(args, key, delivery.doubt)
+                if found is not None:
+                    metrics.double_avoided()
+                    return found
+            try:
+                return self._measured(api_method, kwargs)
+            except (SlackApiError, OSError) as error:
+                if in_doubt(error):
+                    self.wire.looks.lost_track(key)
+                raise
         return self._measured(api_method, kwargs)
 
     def _measured(self, api_method: str, kwargs: dict[str, Any]) -> SlackResponse:
@@ -196,6 +319,8 @@ class GatedWebClient(WebClient):
                 timeout=urllib3.Timeout(connect=5.0, read=float(self.timeout)),
                 retries=False,
             )
+        except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as e:
+            raise NeverSent(e) from e  # no connection, so no request: safe to send again
         except urllib3.exceptions.HTTPError as error:
             raise URLError(error) from error
         headers = HTTPMessage()
@@ -208,34 +333,53 @@ class GatedWebClient(WebClient):
         charset = headers.get_content_charset() or "utf-8"
         return {"status": answer.status, "headers": headers, "body": answer.data.decode(charset)}
 
-    def _posted_before(self, args: dict[str, Any], key: str) -> SlackResponse | None:
+    def _posted_before(self, args: dict[str, Any], key: str, doubt: Doubt) -> SlackResponse | None:
         """The message carrying `key` in the conversation `args` would post to, if Slack has
-        it: a DM is looked up in the DM's history, a reply in its thread, else the channel."""
+        it: a DM is looked up in the DM's history, a reply in its thread, else the channel.
+        One look per conversation serves every doubtful message in it, from the earliest claim
+        on, a page of LOOK_PAGE messages at a time; a look Slack's limit refuses raises, and
+        nothing is posted meanwhile."""
         channel = str(args.get("channel") or "")
         if channel.startswith(("U", "W")):
             channel = str(self.conversations_open(users=channel)["channel"]["id"])
-        thread = args.get("thread_ts")
+        thread = str(args["thread_ts"]) if args.get("thread_ts") else None
+        where = (self.workspace, channel, thread)
+        with self.wire.looks.conversations(f"{self.workspace} {channel} {thread}"):
+            look = self.wire.looks.serving(where, key, doubt.since)
+            while key not in look.found and not look.done:
+                self._read_page(look, channel, thread)
+        message = look.found.get(key)
+        if message is None:
+            return None
+        return SlackResponse(
+            client=self,
+            http_verb="POST",
+            api_url="chat.postMessage",
+            req_args={"json": args},
+            data={"ok": True, "channel": channel, "ts": message.get("ts"), "message": message},
+            headers={},
+            status_code=200,
+        )
+
+    def _read_page(self, look: Look, channel: str, thread: str | None) -> None:
+        """The look's next page of messages, as many as Slack gives an app outside its
+        Marketplace; the keyed ones are noted."""
+        options: dict[str, Any] = {"include_all_metadata": True, "limit": LOOK_PAGE}
+        if look.oldest is not None:
+            options["oldest"] = f"{look.oldest.timestamp():.6f}"
+        if look.cursor:
+            options["cursor"] = look.cursor
         if thread:
-            page = self.conversations_replies(
-                channel=channel, ts=str(thread), include_all_metadata=True, limit=200
-            )
+            page = self.conversations_replies(channel=channel, ts=thread, **options)
         else:
-            page = self.conversations_history(channel=channel, include_all_metadata=True, limit=100)
+            page = self.conversations_history(channel=channel, **options)
         for message in page.get("messages") or []:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
-                data = {"ok": True, "channel": channel, "ts": message.get("ts"), "message": message}
-                return SlackResponse(
-                    client=self,
-                    http_verb="POST",
-                    api_url="chat.postMessage",
-                    req_args={"json": args},
-                    data=data,
-                    headers={},
-                    status_code=200,
-                )
-        return None
+            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key"):
+                look.found[str(payload["key"])] = message
+        look.cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        look.done = look.cursor is None
 
 
 def _escape_text(kwargs: dict[str, Any]) -> None:
@@ -271,9 +415,9 @@ def make_client(
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            RepeatableConnectionErrors(max_retry_count=2),
             WorkspaceRateLimit(wire.limits, workspace),
-            ServerErrorRetryHandler(max_retry_count=2),
+            RepeatableServerErrors(max_retry_count=2),
         ],
     )
 

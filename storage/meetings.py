@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, bindparam, select, update
@@ -109,14 +110,15 @@ def finish_reminder(session: Session, reminder: Reminder, status: str, now: date
 
 def claim_delivery(session: Session, key: str, now: datetime) -> bool:
     """Record that the message under `key` is being sent; False if it already was."""
-    return insert_new(session, Delivery.__table__, {"key": key, "created_at": now})
+    row = {"key": key, "created_at": now, "claimed_at": now}
+    return insert_new(session, Delivery.__table__, row)
 
 
 def claim_deliveries(session: Session, keys: Sequence[str], now: datetime) -> list[str]:
     """Claim many messages at once, in one statement; the keys this call claimed."""
     if not keys:
         return []
-    rows = [{"key": key, "created_at": now} for key in keys]
+    rows = [{"key": key, "created_at": now, "claimed_at": now} for key in keys]
     return [row[0] for row in insert_new_rows(session, Delivery.__table__, rows)]
 
 
@@ -132,9 +134,25 @@ def delivery_in_flight(session: Session, key: str, now: datetime, patience: time
     )
 
 
-def orphaned_delivery(session: Session, key: str, now: datetime, patience: timedelta) -> bool:
-    """A claim without a result older than `patience` was cut off by a crash. The one caller
-    that gets True takes it over (its clock starts again), so two never retry it at once."""
+@dataclass(frozen=True)
+class Doubt:
+    """A message Slack may have: where to look for it in time. Slack cannot have it from before
+    `since`; whatever Slack had by `known` (the moment the bot lost track), a look made after
+    then shows."""
+
+    since: datetime | None
+    known: datetime
+
+
+def orphaned_delivery(
+    session: Session, key: str, now: datetime, patience: timedelta
+) -> Doubt | None:
+    """A claim without a result older than `patience` was cut off by a crash, or left in doubt
+    (`doubt_delivery`). The one caller that gets its Doubt takes it over (its clock starts
+    again), so two never retry it at once."""
+    row = session.execute(
+        select(Delivery.claimed_at, Delivery.doubted_at).where(Delivery.key == key)
+    ).one_or_none()
     result = session.execute(
         update(Delivery)
         .where(
@@ -146,7 +164,20 @@ def orphaned_delivery(session: Session, key: str, now: datetime, patience: timed
         .values(created_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+    if row is None or getattr(result, "rowcount", 0) != 1:
+        return None
+    return Doubt(since=row.claimed_at, known=row.doubted_at or now)
+
+
+def doubt_delivery(session: Session, key: str, now: datetime, patience: timedelta) -> None:
+    """Slack may have the message (its answer was lost): the claim stays, dated back so that
+    the next try takes it over at once and looks for it first; nobody sends it as new."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.key == key, Delivery.channel.is_(None), Delivery.ts.is_(None))
+        .values(created_at=now - patience - timedelta(seconds=1), doubted_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def record_delivery(session: Session, key: str, channel: str, ts: str) -> None:
@@ -171,18 +202,6 @@ def delivered(session: Session, key: str) -> tuple[str, str] | None:
     if delivery is None or not delivery.channel or not delivery.ts:
         return None
     return delivery.channel, delivery.ts
-
-
-def reopen_delivery(session: Session, key: str, claimed_at: datetime) -> None:
-    """A claim that may have been sent (a crash cut it off and the look at Slack failed) stays,
-    dated back to `claimed_at`: the next try takes it over at once and looks again, and no
-    caller ever sends it as if it were new."""
-    session.execute(
-        update(Delivery)
-        .where(Delivery.key == key, Delivery.channel.is_(None), Delivery.ts.is_(None))
-        .values(created_at=claimed_at)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def release_delivery(session: Session, key: str) -> None:

@@ -184,6 +184,7 @@ def metrics_of(services: Services) -> Metrics:
 
 def serving(services: Services, fake_slack: FakeSlack, clock: FakeClock) -> Iterator[Bot]:
     """The bot for `services`, answering Slack's requests over HTTP on a free port."""
+    fake_slack.clock = lambda: clock().timestamp()  # Slack dates messages by the story's time
     listeners = TrackingExecutor()
     app = create_app(services, listener_executor=listeners)
     server = make_server(

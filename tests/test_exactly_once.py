@@ -79,6 +79,7 @@ def test_when_slack_cannot_say_whether_it_has_the_message_the_next_try_looks_aga
     bot.fake.fail_next("conversations.history", "internal_error")
 
     [first] = send_dms(bot.services, [Notice(KEY, ANNA, {"text": "Would you like to…"})])
+    bot.clock.advance(timedelta(minutes=1))  # Slack allows the next look a minute later
     [second] = send_dms(bot.services, [Notice(KEY, ANNA, {"text": "Would you like to…"})])
 
     assert (first, second) == (Outcome.RETRY, Outcome.SENT)

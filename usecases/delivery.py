@@ -22,12 +22,12 @@ from rendering.i18n import Translator
 from storage.meetings import (
     claim_delivery,
     delivery_in_flight,
+    doubt_delivery,
     orphaned_delivery,
     record_delivery,
     release_delivery,
-    reopen_delivery,
 )
-from usecases.sending import REVOKED, delivering, retry_after
+from usecases.sending import REVOKED, delivering, in_doubt, retry_after
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
@@ -75,27 +75,27 @@ def send_once(
     in a transaction of its own); `then` runs in the transaction that records the message as
     sent, with Slack's answer."""
     now = services.clock()
-    check_first = False
+    doubt = None
     if not claimed:
         with services.db.begin() as session:
             if not claim_delivery(session, key, now):
-                # Claimed before: sent, being sent, or cut off by a crash before it was
-                # recorded. Only the last is tried again, by one process, looking first.
-                check_first = orphaned_delivery(session, key, now, IN_FLIGHT_PATIENCE)
-                if not check_first:
+                # Claimed before: sent, being sent, or left in doubt (cut off by a crash, or
+                # its answer lost). Only the last is tried again, by one process, looking first.
+                doubt = orphaned_delivery(session, key, now, IN_FLIGHT_PATIENCE)
+                if doubt is None:
                     if delivery_in_flight(session, key, now, IN_FLIGHT_PATIENCE):
                         return Outcome.IN_FLIGHT
                     services.measures.double_avoided()
                     return Outcome.ALREADY_SENT
     try:
-        with delivering(key, check_first=check_first):
+        with delivering(key, doubt):
             response = send()
     except (SlackApiError, OSError) as exc:
         with services.db.begin() as session:
-            if check_first:
-                # Slack may have it (the look in the conversation failed, or the post after
-                # it): only another look may send it, never a fresh claim.
-                reopen_delivery(session, key, now - IN_FLIGHT_PATIENCE - timedelta(seconds=1))
+            if doubt is not None or in_doubt(exc):
+                # Slack may have it (its answer was lost, or the look for it failed): only a
+                # look may send it, never a fresh claim.
+                doubt_delivery(session, key, services.clock(), IN_FLIGHT_PATIENCE)
             else:
                 release_delivery(session, key)
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
@@ -107,7 +107,7 @@ def send_once(
             if target is not None:
                 services.undeliverable(services, target, str(error))
             return Outcome.UNDELIVERABLE
-        logger.exception("message %s not sent; will retry", key)
+        logger.warning("message %s not sent (%s); will retry", key, type(exc).__name__)
         return Outcome.RETRY
     with services.db.begin() as session:
         # Never left empty: an empty row is what a send cut off by a crash leaves behind.

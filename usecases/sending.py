@@ -1,30 +1,45 @@
 """What the Slack client the process gives must do for a send under a delivery key: mark the
-message with its key (Slack message metadata), and with `check_first` look for it in its
-conversation before posting it again. The use cases set the key; `bot/slack.py` reads it."""
+message with its key (Slack message metadata), and when Slack may have it already (a `Doubt`),
+look for it in its conversation before posting it again. The use cases set the key;
+`bot/slack.py` reads it. And which failed calls leave that doubt."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError
+
+from storage.meetings import Doubt
 
 # The error a call gets once Slack has removed the app (the process's gate is closed).
 REVOKED = "app_revoked"
 # The event type of the Slack message metadata every keyed message carries (its delivery key).
 DELIVERY_EVENT = "intervisie_delivery"
-_delivery: ContextVar[tuple[str, bool] | None] = ContextVar("delivery", default=None)
+
+
+@dataclass(frozen=True)
+class Delivering:
+    """The send under way in a thread: its key, and where Slack may have it already."""
+
+    key: str
+    doubt: Doubt | None = None
+
+
+_delivery: ContextVar[Delivering | None] = ContextVar("delivery", default=None)
 _waiting: ContextVar[bool] = ContextVar("waiting", default=True)
 
 
 @contextmanager
-def delivering(key: str, *, check_first: bool = False) -> Iterator[None]:
-    """Every message posted inside carries `key` as Slack message metadata. With `check_first`
-    (a send claimed before a crash and never recorded), a post first looks for the message in
-    its conversation and answers with it when Slack has it, instead of posting it again."""
-    token = _delivery.set((key, check_first))
+def delivering(key: str, doubt: Doubt | None = None) -> Iterator[None]:
+    """Every message posted inside carries `key` as Slack message metadata. With a `doubt`
+    (a send cut off by a crash, or whose answer was lost), a post first looks for the message
+    in its conversation and answers with it when Slack has it, instead of posting it again."""
+    token = _delivery.set(Delivering(key, doubt))
     try:
         yield
     finally:
@@ -48,9 +63,26 @@ def may_wait() -> bool:
     return _waiting.get()
 
 
-def current_delivery() -> tuple[str, bool] | None:
-    """The key of the send under way in this thread, and whether to look first."""
+def current_delivery() -> Delivering | None:
+    """The send under way in this thread."""
     return _delivery.get()
+
+
+class NeverSent(URLError):
+    """The request never reached Slack (no connection was made): sending it again is safe."""
+
+
+# Slack's answers that say the call may have been carried out all the same.
+UNSURE = frozenset({"internal_error", "fatal_error", "request_timeout", "service_unavailable"})
+
+
+def in_doubt(error: Exception) -> bool:
+    """Whether Slack may have carried out the call `error` ended: a 5xx or an error Slack says
+    may follow a partial success, a timeout, or a connection lost once the request was sent.
+    A refusal (a 429, `channel_not_found`...) or a call that never left is no doubt."""
+    if isinstance(error, SlackApiError):
+        return error.response.status_code >= 500 or error.response.get("error") in UNSURE
+    return isinstance(error, OSError) and not isinstance(error, NeverSent)
 
 
 def retry_after(error: Exception) -> float | None:

@@ -74,7 +74,13 @@ class Delivery(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
+    # When the claim is held from: moved on by a takeover after a crash, or back when in doubt.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the message was first claimed: Slack cannot have it from before.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the bot last lost track of whether Slack has it (an answer lost to a 5xx, a
+    # timeout, a dropped connection); None after a crash, which the takeover's moment dates.
+    doubted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class MeetingResponse(Base):

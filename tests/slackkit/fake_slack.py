@@ -194,7 +194,18 @@ class FakeSlack:
         self._held: dict[str, float] = {}  # workspace -> Retry-After ends (time.monotonic)
         self.limited: Counter[str] = Counter()  # calls refused over a rate limit, by method
         self._lock = threading.Condition()
-        self._ts = itertools.count(1)
+        # Slack's clock, which dates its messages (their ts): the test's clock where it has one.
+        self.clock: Callable[[], float] = time.time
+        self._last_ts = 0.0
+        # Calls whose answer is lost after they took effect: by method, "500" (Slack answers
+        # internal_error) or "drop" (the connection closes unanswered); or a share of all.
+        self._lost: dict[str, deque[str]] = defaultdict(deque)
+        self._losing: tuple[random.Random, float] | None = None
+        # What Slack allows an app outside its Marketplace: conversations.history and
+        # .replies once a minute per workspace each, 15 messages a page (None: no limit).
+        self.looks_per_minute: int | None = 1
+        self.page_size = 15
+        self._looked: dict[tuple[str, str], deque[float]] = defaultdict(deque)  # by self.clock
         self._ids = itertools.count(1)
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -389,6 +400,61 @@ class FakeSlack:
         """DMs to this person fail the way Slack answers for a deactivated account."""
         self.unreachable[user_id] = error
 
+    def lose_answer(self, method: str, how: str = "500", times: int = 1) -> None:
+        """The next call(s) of `method` take effect, and then their answer is lost: Slack
+        answers 500 internal_error ("500"), or the connection closes unanswered ("drop")."""
+        self._lost[method].extend([how] * times)
+
+    def lose_answers(self, rate: float, seed: int = 7) -> None:
+        """From now on about `rate` of the calls that took effect answer 500 all the same."""
+        self._losing = (random.Random(seed), rate)
+
+    def _answer_lost(self, method: str) -> str | None:
+        with self._lock:
+            if self._lost.get(method):
+                return self._lost[method].popleft()
+            if self._losing is not None and method != "auth.test":
+                rng, rate = self._losing
+                return "500" if rng.random() < rate else None
+        return None
+
+    def _next_ts(self) -> str:
+        """A new message's ts: Slack's clock, and unique."""
+        with self._lock:
+            self._last_ts = max(self.clock(), self._last_ts + 0.000001)
+            return f"{self._last_ts:.6f}"
+
+    def _look_refused(self, method: str, token: str | None) -> int | None:
+        """Seconds until this workspace may read a conversation again, if it may not now."""
+        if self.looks_per_minute is None or method not in (
+            "conversations.history",
+            "conversations.replies",
+        ):
+            return None
+        with self._lock:
+            looked = self._looked[(str(token), method)]
+            now = self.clock()  # Slack's minute passes as the story's time does
+            while looked and looked[0] <= now - 60:
+                looked.popleft()
+            if len(looked) >= self.looks_per_minute:
+                return int(looked[0] + 60 - now) + 1
+            looked.append(now)
+        return None
+
+    def _page(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+        """One page of a conversation's messages after `oldest`, from `cursor` on."""
+        oldest = float(params.get("oldest") or 0)
+        after = [m for m in messages if float(m["ts"]) > oldest]
+        size = min(int(params.get("limit") or 100), self.page_size)
+        start = int(params.get("cursor") or 0)
+        more = start + size < len(after)
+        return {
+            "ok": True,
+            "messages": after[start : start + size],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + size) if more else ""},
+        }
+
     def rate_limit_next(self, method: str, retry_after: int = 1) -> None:
         self._failures[method].append(
             (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
@@ -504,7 +570,7 @@ class FakeSlack:
         problem = self._channel_for_post(channel)
         if problem:
             return problem
-        ts = f"{1_700_000_000 + next(self._ts)}.000100"
+        ts = self._next_ts()
         metadata = params.get("metadata")
         message = {
             "type": "message",
@@ -538,17 +604,17 @@ class FakeSlack:
             for m in self._kept(str(params.get("channel", "")), params)
             if m["ts"] == thread or m["thread_ts"] == thread
         ]
-        return {"ok": True, "messages": messages, "has_more": False}
+        return self._page(messages, params)  # oldest first
 
     def _api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
         messages = [
             m for m in self._kept(str(params.get("channel", "")), params) if not m["thread_ts"]
         ]
-        return {"ok": True, "messages": messages[::-1], "has_more": False}
+        return self._page(messages[::-1], params)  # newest first
 
     def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         problem = self._channel_for_post(str(params.get("channel", "")))
-        return problem or {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
+        return problem or {"ok": True, "message_ts": self._next_ts()}
 
     def _api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
@@ -707,6 +773,8 @@ class FakeSlack:
                 token = token or params.pop("token", None)
                 chaos = fake._chaos_answer(method)
                 wait = None if chaos else fake._over_limit(method, params, token)
+                if chaos is None and wait is None:
+                    wait = fake._look_refused(method, token)
                 if wait is not None:
                     chaos = 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
                 problems = [] if chaos else fake._refuse(method, params)
@@ -734,6 +802,15 @@ class FakeSlack:
                 stall = fake._stalled(method, params)
                 if stall is None:
                     answer = fake._answer(method, params)
+                    lost = fake._answer_lost(method) if answer.get("ok") else None
+                    if lost == "drop":  # taken, and the connection closes unanswered
+                        self.close_connection = True
+                        return
+                    if lost == "500":  # taken, and Slack says it failed
+                        answer = {"ok": False, "error": "internal_error"}
+                        with contextlib.suppress(OSError):
+                            self._send(500, answer, {})
+                        return
                     if fake.answer_after:  # taken; the caller waits to hear so
                         with fake._lock:
                             fake.answering += 1

@@ -30,6 +30,7 @@ from rendering.run_messages import (
 from storage.attendance import attendees
 from storage.meetings import (
     claim_deliveries,
+    doubt_delivery,
     get_meeting,
     record_deliveries,
     release_delivery,
@@ -55,13 +56,19 @@ from usecases.asynchronous import (
     may_post,
     post_moment,
 )
-from usecases.delivery import Outcome, noting_waits, send_once, send_once_soon
+from usecases.delivery import (
+    IN_FLIGHT_PATIENCE,
+    Outcome,
+    noting_waits,
+    send_once,
+    send_once_soon,
+)
 from usecases.live.state import facts_of, heads_up_minutes, store_state, sync_timer
 from usecases.live.steps import EDIT, FINISHED, MEMBER, OWNER, PARENT, THREAD, queue_steps
 from usecases.meetings import group_translator
 from usecases.panel import refresh_panel_of_meeting
 from usecases.records import record_meeting_end, refresh_opening, send_proofs
-from usecases.sending import delivering, retry_after, without_waiting
+from usecases.sending import delivering, in_doubt, retry_after, without_waiting
 from usecases.services import Services, Timer
 
 logger = logging.getLogger(__name__)
@@ -148,9 +155,12 @@ def _send_first(services: Services, box: Outbox) -> tuple[Outbox, str | None]:
                 channel=channel, thread_ts=thread, **stored_message(body)
             )
         services.fanout.observe(time.monotonic() - asked)
-    except (SlackApiError, OSError):
+    except (SlackApiError, OSError) as error:
         with services.db.begin() as session:
-            release_delivery(session, key)
+            if in_doubt(error):  # Slack may have it: the delivery looks for it first
+                doubt_delivery(session, key, services.clock(), IN_FLIGHT_PATIENCE)
+            else:
+                release_delivery(session, key)
         box.claimed = None
         return box, None
     return box, str(posted["ts"])
