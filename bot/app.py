@@ -33,7 +33,7 @@ from usecases.channels import undeliverable
 from usecases.clock import Clock, utc_now
 from usecases.live.state import run_timer, run_timers
 from usecases.people import Directory
-from usecases.sending import retry_after
+from usecases.sending import in_doubt, retry_after
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ def create_services(
     workspace's own."""
     gate = SlackGate()
     metrics = metrics or Metrics()
-    wire = Wire(SlackLimits(pacing=settings.slack_pacing), metrics=metrics)
+    limits = SlackLimits(pacing=settings.slack_pacing, looks=settings.looks_per_minute)
+    wire = Wire(limits, metrics=metrics)
     client = make_client(settings, gate, wire)
     many = settings.many_workspaces
     if team_id is None and not many:
@@ -142,7 +143,12 @@ def _log_listener_error(
     kind, user = request_ids(body)
     if retry_after(error) is not None and user is not None:
         logger.warning("Slack's rate limit refused a call (kind=%s user=%s)", kind, user)
-        _ask_to_try_again(context, respond, user)
+        _ask_to_try_again(context, respond, user, "form.slack_busy")
+        return _not_saved(body) or BoltResponse(status=200, body="")
+    if in_doubt(error) and user is not None:
+        # Slack's answer was lost (a modal's trigger works once, so it is not tried again).
+        logger.warning("Slack's answer to a call was lost (kind=%s user=%s)", kind, user)
+        _ask_to_try_again(context, respond, user, "form.slack_unsure")
         return _not_saved(body) or BoltResponse(status=200, body="")
     if isinstance(error, BoltUnhandledRequestError):
         logger.warning("no listener for a Slack request (kind=%s user=%s)", kind, user)
@@ -163,14 +169,14 @@ def _log_listener_error(
     return _not_saved(body) or BoltResponse(status=500, body="")
 
 
-def _ask_to_try_again(context: BoltContext, respond: Respond | None, user: str) -> None:
-    """Tell whoever clicked or typed that Slack held the app back, so the click was not lost
-    in silence (a modal's submission keeps what was typed, see `_not_saved`)."""
+def _ask_to_try_again(context: BoltContext, respond: Respond | None, user: str, why: str) -> None:
+    """Tell whoever clicked or typed that Slack held the app back or lost its answer, so the
+    click was not lost in silence (a modal's submission keeps what was typed, `_not_saved`)."""
     services = context.get("services")
     if not isinstance(services, Services):
         return
     try:
-        tell(respond, services.directory.translator(user).t("form.slack_busy"))
+        tell(respond, services.directory.translator(user).t(why))
     except (SlackApiError, OSError):
         logger.warning("could not tell user %s to try again", user)
 

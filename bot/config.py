@@ -80,6 +80,9 @@ class Settings:
     # Seconds a stopping process keeps answering (its /readyz says 503) at the least, so a load
     # balancer takes it out of rotation before its port closes.
     stop_grace: float = 0.0
+    # Conversation reads (to find a message whose answer was lost) a minute per workspace: 1
+    # for an app outside Slack's Marketplace; an internal or Marketplace app may take 50.
+    looks_per_minute: int = 1
 
     @property
     def socket_mode(self) -> bool:
@@ -150,6 +153,18 @@ def _metrics_token(env: Mapping[str, str]) -> str | None:
             "your environment or .env (generate one with `openssl rand -hex 32`)."
         )
     return token
+
+
+def _looks_per_minute(env: Mapping[str, str]) -> int:
+    raw = _clean(env, "SLACK_LOOKS_PER_MINUTE")
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+        raise ConfigError(
+            "SLACK_LOOKS_PER_MINUTE must be a number from 1 to 50 in your environment or .env "
+            f"(1 unless Slack approved the app for its Marketplace or it is internal), not '{raw}'."
+        )
+    return int(raw)
 
 
 def _stop_grace(env: Mapping[str, str]) -> float:
@@ -317,6 +332,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         metrics_token=_metrics_token(env),
         metrics_port=_port(env, "METRICS_PORT"),
         stop_grace=_stop_grace(env),
+        looks_per_minute=_looks_per_minute(env),
     )
 
 

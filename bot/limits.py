@@ -58,14 +58,18 @@ SHARE = 0.9
 
 
 def windows_of(
-    workspace: str, method: str, channel: str | None, share: float = 1.0
+    workspace: str,
+    method: str,
+    channel: str | None,
+    share: float = 1.0,
+    looks: int = LOOKS_PER_MINUTE,
 ) -> list[tuple[str, int, float]]:
     """The limits a call counts against: (what is counted, how many calls, within seconds),
-    using `share` of each tier."""
+    using `share` of each tier, and `looks` conversation reads a minute."""
     if method == POST:
         return [(f"{workspace} #{channel}", *CHANNEL_BURST)] if channel else []
     if method in LOOKS:
-        return [(f"{workspace} looks", LOOKS_PER_MINUTE, 60.0)]
+        return [(f"{workspace} looks", looks, 60.0)]
     tier = TIER_PER_MINUTE[TIER_OF.get(method, DEFAULT_TIER)]
     return [(f"{workspace} {method}", max(1, int(tier * share)), 60.0)]
 
@@ -88,11 +92,13 @@ class SlackLimits:
         clock: Callable[[], float] = time.monotonic,
         patience: float = PATIENCE,
         share: float = SHARE,
+        looks: int = LOOKS_PER_MINUTE,
     ) -> None:
         self._pacing = pacing  # off only against a fake Slack, which has no limits to keep
         self._clock = clock
         self._patience = patience
         self._share = share  # 1.0: all of each tier (a fake Slack keeping Slack's own account)
+        self._looks = looks
         self._lock = threading.Lock()
         self._calls: dict[str, deque[float]] = defaultdict(deque)
         self._held: dict[tuple[str, str], float] = {}
@@ -113,7 +119,9 @@ class SlackLimits:
         with self._lock:
             wait = self._wait(workspace, method, channel)
             if wait <= 0 and self._pacing:
-                for counted, _, _ in windows_of(workspace, method, channel, self._share):
+                for counted, _, _ in windows_of(
+                    workspace, method, channel, self._share, self._looks
+                ):
                     self._calls[counted].append(self._clock())
             return max(wait, 0.0)
 
@@ -125,10 +133,17 @@ class SlackLimits:
             key = (workspace, method)
             self._held[key] = max(until, self._held.get(key, until))
 
+    def _windows(
+        self, workspace: str, method: str, channel: str | None
+    ) -> list[tuple[str, int, float]]:
+        return windows_of(workspace, method, channel, self._share, self._looks)
+
     def _wait(self, workspace: str, method: str, channel: str | None) -> float:
         now = self._clock()
         waits = [self._held.get((workspace, method), now) - now]
-        for counted, count, seconds in windows_of(workspace, method, channel, self._share):
+        for counted, count, seconds in windows_of(
+            workspace, method, channel, self._share, self._looks
+        ):
             calls = self._calls.get(counted)
             while calls and calls[0] <= now - seconds:
                 calls.popleft()

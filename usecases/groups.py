@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor, wait
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 
 from methods.groups import MAX_MEMBERS
 from rendering.i18n import Translator
 from rendering.markup import channel, mention
 from rendering.welcome_message import welcome_message
 from storage.groups import fields_of, get_group
+from usecases.delivery import send_once_soon
 from usecases.meetings import group_translator
 from usecases.panel import refresh_panel
 from usecases.services import Services
@@ -108,13 +111,28 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
                 channel=channel_id, text=tr.t("group.updated", user=mention(actor_id))
             )
     else:
-        posted = client.chat_postMessage(channel=channel_id, **message)
-        with services.db.begin() as session:
-            group = get_group(session, group_id)
-            if group is not None:
-                group.welcome_ts = str(posted["ts"])
-        client.pins_add(channel=channel_id, timestamp=posted["ts"])
+        # Once, even when Slack's answer is lost: a look finds it before it goes again.
+        send_once_soon(
+            services,
+            f"group:{group_id}:welcome",
+            lambda: _post_welcome(services, group_id, channel_id, message),
+        )
     refresh_panel(services, group_id)
+
+
+def _post_welcome(
+    services: Services, group_id: int, channel_id: str, message: dict[str, Any]
+) -> SlackResponse:
+    posted = services.client.chat_postMessage(channel=channel_id, **message)
+    with services.db.begin() as session:
+        group = get_group(session, group_id)
+        if group is not None:
+            group.welcome_ts = str(posted["ts"])
+    try:
+        services.client.pins_add(channel=channel_id, timestamp=posted["ts"])
+    except (SlackApiError, OSError):  # the welcome stands; members find it in the channel
+        logger.warning("could not pin the welcome of group %s", group_id, extra={"group": group_id})
+    return posted
 
 
 def _explain_invite(services: Services, tr: Translator, user_id: str, channel_id: str) -> None:
