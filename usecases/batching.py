@@ -10,7 +10,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import Generic, TypeVar
 
 from slack_sdk.errors import SlackApiError
@@ -184,7 +184,7 @@ class Fanout:
         first error, if any, is raised then)."""
         if len(work) < 2 or self._slack_is_quick():
             return [piece() for piece in work]
-        futures = [self._start(piece) for piece in work]
+        futures = [self._pool.submit(piece) for piece in work]
         done: list[Done] = []
         first_error: Exception | None = None
         for future in futures:
@@ -199,19 +199,6 @@ class Fanout:
         if first_error is not None:
             raise first_error
         return done
-
-    def _start(self, piece: Callable[[], Done]) -> Future[Done]:
-        """The piece under way beside the others; once the process is stopping (the port
-        still answers Slack for a moment), done by the caller itself instead."""
-        try:
-            return self._pool.submit(piece)
-        except RuntimeError:
-            now: Future[Done] = Future()
-            try:
-                now.set_result(piece())
-            except Exception as error:
-                now.set_exception(error)
-            return now
 
     def _slack_is_quick(self) -> bool:
         answers = sorted(self._answers)

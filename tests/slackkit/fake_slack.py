@@ -201,6 +201,7 @@ class FakeSlack:
         # internal_error) or "drop" (the connection closes unanswered); or a share of all.
         self._lost: dict[str, deque[str]] = defaultdict(deque)
         self._losing: tuple[random.Random, float] | None = None
+        self.answers_lost = 0  # calls that took effect and whose answer was lost
         # What Slack allows an app outside its Marketplace: conversations.history and
         # .replies once a minute per workspace each, 15 messages a page (None: no limit).
         self.looks_per_minute: int | None = 1
@@ -411,12 +412,14 @@ class FakeSlack:
 
     def _answer_lost(self, method: str) -> str | None:
         with self._lock:
+            how = None
             if self._lost.get(method):
-                return self._lost[method].popleft()
-            if self._losing is not None and method != "auth.test":
+                how = self._lost[method].popleft()
+            elif self._losing is not None and method != "auth.test":
                 rng, rate = self._losing
-                return "500" if rng.random() < rate else None
-        return None
+                how = "500" if rng.random() < rate else None
+            self.answers_lost += how is not None
+            return how
 
     def _next_ts(self) -> str:
         """A new message's ts: Slack's clock, and unique."""

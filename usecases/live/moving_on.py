@@ -33,7 +33,13 @@ from usecases.asynchronous import (
     may_post,
     post_moment,
 )
-from usecases.live.outbox import deliver, read_outboxes, refresh_parent, send_claimed
+from usecases.live.outbox import (
+    deliver,
+    read_outboxes,
+    refresh_parent,
+    release_untried,
+    send_claimed,
+)
 from usecases.live.state import (
     know_methods,
     method_of,
@@ -86,7 +92,6 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
         outboxes = read_outboxes(session, [run for run, _ in woken], now, scale)
     for run_id, moment in due.items():
         outboxes[run_id].due = moment
-    send_claimed(services, outboxes.values())
     # Every case's prompts first, side by side; the parent messages' status out of their way.
     parents: dict[int, Callable[[], None]] = {}
 
@@ -96,7 +101,11 @@ def tick_runs(services: Services, run_ids: Sequence[int]) -> None:
                 run_id, None if moment is None else Timer(services.team_id, moment)
             )
 
-    services.fanout.run([partial(deliver_run, run.id, moment) for run, moment in woken])
+    try:
+        send_claimed(services, outboxes.values())
+        services.fanout.run([partial(deliver_run, run.id, moment) for run, moment in woken])
+    finally:
+        release_untried(services, outboxes.values())
     for run_id, update in parents.items():
         services.updates.submit(f"parent:{run_id}", update)
 

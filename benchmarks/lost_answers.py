@@ -1,0 +1,97 @@
+"""Exactly once when Slack's answers are lost: the scripted two-case meeting of
+`benchmarks.meeting_noise`, once with every answer arriving and once with 20% of the calls that
+took effect answered 500 all the same, while Slack lets the app read a conversation once a
+minute per method, 15 messages a page (an app outside its Marketplace). Counted as members see
+it: messages doubled (two with one delivery key), messages lost (still unsent, or in doubt, at
+the end), the looks it took, and how late the timed prompts came (p50 / p99, from the bot's own
+metrics; the script's clock moves a minute at a time, so a minute is the resolution).
+
+    python -m benchmarks.lost_answers
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from benchmarks.harness import SECRET, fake_slack, fresh_database, serve, settings
+from benchmarks.meeting_noise import run_the_meeting
+from bot.app import create_app, create_services
+from bot.metrics import Metrics
+from storage.models import Delivery, RunMessage
+from tests.conftest import Bot, FakeClock
+from tests.slackkit.executor import TrackingExecutor
+from tests.slackkit.fake_slack import TEAM_ID
+from tests.slackkit.sender import SlackSender
+from tests.test_followup import DEC_1
+from usecases.sending import DELIVERY_EVENT
+
+LOST = 0.2
+
+
+def quantile(metrics: Metrics, share: float) -> float:
+    """The upper bound of the lateness bucket that holds `share` of the prompts."""
+    samples = [
+        s for s in metrics.prompt_lateness.collect()[0].samples if s.name.endswith("_bucket")
+    ]
+    total = samples[-1].value
+    for sample in samples:
+        if total and sample.value >= share * total:
+            return float(sample.labels["le"])
+    return 0.0
+
+
+def one_run(lost: float) -> dict[str, float]:
+    with fresh_database() as database, fake_slack() as fake:
+        clock = FakeClock(DEC_1 - timedelta(days=30))
+        fake.clock = lambda: clock().timestamp()
+        if lost:
+            fake.lose_answers(lost)
+        metrics = Metrics()
+        config = settings(fake.api_url, database.url, slack_pacing=False)
+        services = create_services(config, database.db, clock, TEAM_ID, metrics=metrics)
+        listeners = TrackingExecutor()
+        with serve(create_app(services, listener_executor=listeners)) as url:
+            sender = SlackSender(url, SECRET, fake, listeners.wait_idle)
+            bot = Bot(sender, fake, services, clock, url.removesuffix("/slack/events"))
+            run_the_meeting(bot)
+            fake.settle(quiet=1.0)
+        listeners.shutdown()
+        services.scheduler.stop()
+        keys = Counter(
+            str(m["metadata"]["event_payload"]["key"])
+            for m in fake.posted
+            if (m.get("metadata") or {}).get("event_type") == DELIVERY_EVENT
+        )
+        with database.db() as session:
+            unsent = session.scalar(
+                select(func.count(RunMessage.id)).where(RunMessage.sent_at.is_(None))
+            )
+            in_doubt = session.scalar(
+                select(func.count()).select_from(Delivery).where(Delivery.ts.is_(None))
+            )
+        looks = [c for c in fake.calls if c.method.startswith("conversations.")]
+        return {
+            "answers lost": fake.answers_lost,
+            "messages": sum(keys.values()),
+            "doubled": sum(n - 1 for n in keys.values() if n > 1),
+            "lost": (unsent or 0) + (in_doubt or 0),
+            "looks": len([c for c in looks if not c.failed]),
+            "looks Slack refused": len([c for c in looks if c.failed]),
+            "prompt lateness p50 (s)": quantile(metrics, 0.5),
+            "prompt lateness p99 (s)": quantile(metrics, 0.99),
+        }
+
+
+def main() -> None:
+    clean, lossy = one_run(0.0), one_run(LOST)
+    print("A two-case meeting; looks once a minute, 15 messages a page (outside the Marketplace)")
+    print(f"  {'':26} {'all answers':>12} {f'{LOST:.0%} lost':>12}")
+    for name in clean:
+        print(f"  {name:26} {clean[name]:>12g} {lossy[name]:>12g}")
+
+
+if __name__ == "__main__":
+    main()
