@@ -174,6 +174,7 @@ def test_what_a_host_watches_is_off_until_asked_for() -> None:
     settings = load_settings(BASE)
     assert (settings.metrics_token, settings.metrics_port) == (None, None)
     assert (settings.log_format, settings.stop_grace) == ("text", 0.0)
+    assert settings.looks_per_minute == 1, "what Slack allows an app outside its Marketplace"
 
     token = "0123456789abcdef0123"
     chosen = load_settings(
@@ -193,6 +194,8 @@ def test_what_a_host_watches_is_off_until_asked_for() -> None:
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be text or json"),
         ("STOP_GRACE", "forever", "STOP_GRACE must be a number of seconds from 0 to 60"),
         ("STOP_GRACE", "61", "STOP_GRACE must be a number of seconds from 0 to 60"),
+        ("SLACK_LOOKS_PER_MINUTE", "0", "SLACK_LOOKS_PER_MINUTE must be a number from 1 to 50"),
+        ("SLACK_LOOKS_PER_MINUTE", "many", "SLACK_LOOKS_PER_MINUTE must be a number from 1"),
     ],
 )
 def test_a_wrong_setting_for_the_host_is_one_sentence(name: str, given: str, says: str) -> None:
