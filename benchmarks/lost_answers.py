@@ -2,15 +2,16 @@
 `benchmarks.meeting_noise`, once with every answer arriving and once with 20% of the calls that
 took effect answered 500 all the same, while Slack lets the app read a conversation once a
 minute per method, 15 messages a page (an app outside its Marketplace). Counted as members see
-it: messages doubled (two with one delivery key), messages lost (still unsent, or in doubt, at
-the end), the looks it took, and how late the timed prompts came (p50 / p99, from the bot's own
-metrics; the script's clock moves a minute at a time, so a minute is the resolution).
+it: messages doubled (two with one delivery key), messages lost (members never saw one that the
+run with every answer showed), the looks it took, and how late the prompts in the cases'
+threads came (p50 / p99, from the bot's own metrics).
 
     python -m benchmarks.lost_answers
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -43,7 +44,26 @@ def quantile(metrics: Metrics, share: float) -> float:
     return 0.0
 
 
-def one_run(lost: float) -> dict[str, float]:
+def in_doubt(bot: Bot) -> int:
+    with bot.db() as session:
+        query = select(func.count()).select_from(Delivery).where(Delivery.ts.is_(None))
+        return int(session.scalar(query) or 0)
+
+
+def settle(bot: Bot) -> None:
+    """What goes in the updates' lane (the agenda, consent DMs, proofs) is tried again some
+    seconds later, each look when Slack allows one: a minute of the script's clock passes for
+    each second of waiting, until nothing is in doubt and Slack heard nothing for a while."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        bot.fake.settle(quiet=1.0)
+        if not in_doubt(bot) and time.monotonic() > deadline - 75:  # lane retries: 10 s on
+            return
+        bot.clock.advance(timedelta(minutes=1))
+
+
+def one_run(lost: float) -> tuple[dict[str, float], set[str]]:
+    """The run's figures, and the delivery keys of the messages members saw."""
     with fresh_database() as database, fake_slack() as fake:
         clock = FakeClock(DEC_1 - timedelta(days=30))
         fake.clock = lambda: clock().timestamp()
@@ -57,7 +77,8 @@ def one_run(lost: float) -> dict[str, float]:
             sender = SlackSender(url, SECRET, fake, listeners.wait_idle)
             bot = Bot(sender, fake, services, clock, url.removesuffix("/slack/events"))
             run_the_meeting(bot)
-            fake.settle(quiet=1.0)
+            settle(bot)
+            doubtful = in_doubt(bot)
         listeners.shutdown()
         services.scheduler.stop()
         keys = Counter(
@@ -69,24 +90,24 @@ def one_run(lost: float) -> dict[str, float]:
             unsent = session.scalar(
                 select(func.count(RunMessage.id)).where(RunMessage.sent_at.is_(None))
             )
-            in_doubt = session.scalar(
-                select(func.count()).select_from(Delivery).where(Delivery.ts.is_(None))
-            )
         looks = [c for c in fake.calls if c.method.startswith("conversations.")]
-        return {
+        figures = {
             "answers lost": fake.answers_lost,
             "messages": sum(keys.values()),
             "doubled": sum(n - 1 for n in keys.values() if n > 1),
-            "lost": (unsent or 0) + (in_doubt or 0),
+            "case messages unsent": unsent or 0,
+            "still in doubt at the end": doubtful,
             "looks": len([c for c in looks if not c.failed]),
             "looks Slack refused": len([c for c in looks if c.failed]),
             "prompt lateness p50 (s)": quantile(metrics, 0.5),
             "prompt lateness p99 (s)": quantile(metrics, 0.99),
         }
+        return figures, set(keys)
 
 
 def main() -> None:
-    clean, lossy = one_run(0.0), one_run(LOST)
+    (clean, seen), (lossy, seen_lossy) = one_run(0.0), one_run(LOST)
+    clean["lost"], lossy["lost"] = 0, len(seen - seen_lossy)
     print("A two-case meeting; looks once a minute, 15 messages a page (outside the Marketplace)")
     print(f"  {'':26} {'all answers':>12} {f'{LOST:.0%} lost':>12}")
     for name in clean:

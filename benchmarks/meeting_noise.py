@@ -22,7 +22,7 @@ from bot.app import create_app, create_services
 from methods.cases import CaseFields
 from methods.library import methods
 from storage.cases import add_case
-from storage.models import CaseRun, Meeting, Reminder
+from storage.models import CaseRun, Meeting, Reminder, RunMessage
 from tests.conftest import Bot, FakeClock
 from tests.slackkit.executor import TrackingExecutor
 from tests.slackkit.fake_slack import TEAM_ID, Call
@@ -63,14 +63,19 @@ def run_the_meeting(bot: Bot) -> int:
     remind(bot, "start")
     bot.slack.command(ANNA, NOORD, "start")
     answered: set[tuple[int, int]] = set()
-    for _ in range(400):  # a minute at a time, until both cases are done
+    for _ in range(400):  # a minute at a time, until both cases are done and all is sent
         with bot.db() as session:
             runs = session.scalars(select(CaseRun).order_by(CaseRun.position)).all()
+            unsent = set(
+                session.scalars(select(RunMessage.run_id).where(RunMessage.sent_at.is_(None)))
+            )
             running = [
-                (r.id, r.phase, r.parent_ts, r.method_id) for r in runs if r.status == "running"
+                (r.id, r.phase, r.parent_ts, r.method_id)
+                for r in runs
+                if r.status == "running" or r.id in unsent  # as the run's timer would
             ]
             done = len(runs) == len(CASES) and all(r.status == "done" for r in runs)
-        if done:
+        if done and not unsent:
             return before_the_meeting
         for run_id, phase, thread, method in running:
             if methods()[method].phases[phase].collect and (run_id, phase) not in answered:

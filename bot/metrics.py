@@ -85,11 +85,13 @@ class Metrics:
         )
         self.prompt_lateness = Histogram(
             "intervisie_prompt_lateness_seconds",
-            "How long after its moment a case's timed prompt reached Slack",
+            "How long after its moment a prompt in a live case's thread reached Slack",
             buckets=LATENESS_BUCKETS,
             registry=r,
         )
-        self.prompts = Counter("intervisie_prompts_sent", "Timed prompts Slack took", registry=r)
+        self.prompts = Counter(
+            "intervisie_prompts_sent", "Prompts in live cases' threads Slack took", registry=r
+        )
         self.doubles_avoided = Counter(
             "intervisie_doubled_sends_avoided",
             "Messages not sent again because Slack already had them (found after a crash or a "

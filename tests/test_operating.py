@@ -80,12 +80,14 @@ def test_a_meeting_moves_the_counters_a_host_watches(meeting_day: Bot) -> None:
 
     assert moved(before, after, "intervisie_ack_seconds_count", kind="command") == 1
     assert moved(before, after, "intervisie_ack_seconds_count", kind="action") == 1
-    assert moved(before, after, "intervisie_prompts_sent_total") == 1
-    assert moved(before, after, "intervisie_prompt_lateness_seconds_count") == 1
-    # The test's clock stands still while the prompt goes out: it came 30 s after its moment.
+    # Three prompts: at the start, after the click, and when the timer ended phase 2.
+    assert moved(before, after, "intervisie_prompts_sent_total") == 3
+    assert moved(before, after, "intervisie_prompt_lateness_seconds_count") == 3
+    # The test's clock stands still while prompts go out: the timer's came 30 s after its
+    # moment, the others at once.
     assert moved(before, after, "intervisie_prompt_lateness_seconds_sum") == pytest.approx(30)
-    assert moved(before, after, "intervisie_prompt_lateness_seconds_bucket", le="60.0") == 1
-    assert moved(before, after, "intervisie_prompt_lateness_seconds_bucket", le="10.0") == 0
+    assert moved(before, after, "intervisie_prompt_lateness_seconds_bucket", le="60.0") == 3
+    assert moved(before, after, "intervisie_prompt_lateness_seconds_bucket", le="10.0") == 2
     posted = len(bot.fake.calls_to("chat.postMessage"))
     assert (
         value(after, "intervisie_slack_calls_total", method="chat.postMessage", outcome="ok")

@@ -7,7 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -91,8 +91,11 @@ class Outbox:
     parent: dict[str, Any] | None = None  # the parent message as it must read afterwards
     claimed: str | None = None  # the key of the message claimed for sending with the outbox
     stale: bool = False  # messages went out since the parent message was last brought up to date
-    # The moment a timer woke the run for: its first message's lateness is measured against it.
+    # The moment a timer woke the run for (None: a person moved it on), and when each message
+    # was queued: a prompt's lateness is measured from the earlier of the two.
     due: datetime | None = None
+    queued: dict[int, datetime] = field(default_factory=dict)
+    live: bool = True  # an asynchronous case's prompts wait for working time by design
 
 
 def read_outboxes(
@@ -137,17 +140,20 @@ def send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
         )
         mark_all_sent(session, [(b.pending[0][0], ts) for b, ts in taken], services.clock())
     for box, _ in taken:
-        arrived(services, box)
-        _, key, kind, _ = box.pending.pop(0)
+        message_id, key, kind, _ = box.pending.pop(0)
+        arrived(services, box, message_id, kind)
         box.claimed = None
         box.stale = _changes_parent(key, kind)
 
 
-def arrived(services: Services, box: Outbox) -> None:
-    """Slack took the first message of a run a timer woke: how late it came, for the host."""
-    if box.due is not None:
-        services.measures.prompt_sent((services.clock() - box.due).total_seconds())
-        box.due = None
+def arrived(services: Services, box: Outbox, message_id: int, kind: str) -> None:
+    """Slack took a message: for a prompt in the case's thread, how late it came, for the
+    host (a doubt or a wait within Slack's limits included)."""
+    if kind != THREAD or not box.live:
+        return
+    queued = box.queued.get(message_id, services.clock())
+    since = queued if box.due is None else min(box.due, queued)
+    services.measures.prompt_sent((services.clock() - since).total_seconds())
 
 
 def _send_first(services: Services, box: Outbox) -> tuple[Outbox, str | None]:
@@ -181,6 +187,7 @@ def _outbox(
     session: Session, run: CaseRun, unsent: Sequence[RunMessage], now: datetime, scale: float
 ) -> Outbox:
     pending = [(m.id, m.key, m.kind, m.body) for m in unsent]
+    queued = {m.id: m.created_at for m in unsent}
     hold = post_moment(session, run, now) if pending and not may_post(session, run, now) else None
     parent = None
     if hold is None and any(_changes_parent(key, kind) for _, key, kind, _ in pending):
@@ -192,6 +199,8 @@ def _outbox(
         pending=pending,
         hold_until=hold,
         parent=parent,
+        queued=queued,
+        live=run.mode == LIVE,
     )
 
 
@@ -252,7 +261,7 @@ def deliver(
             services.scheduler.sync_run(run_id, Timer(services.team_id, services.clock() + again))
             return False
         if outcome is Outcome.SENT:
-            arrived(services, outbox)
+            arrived(services, outbox, message_id, kind)
         if outcome is Outcome.UNDELIVERABLE and kind != OWNER:
             return False  # the channel is gone and the group paused: it waits for the channel
         if outcome is not Outcome.SENT:  # sent before a crash, or undeliverable to the owner
