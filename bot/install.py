@@ -123,6 +123,9 @@ def _installed(services: Services, facts: PageFacts, args: SuccessArgs) -> BoltR
 
 def _failed(facts: PageFacts, args: FailureArgs) -> BoltResponse:
     why = "org_wide" if isinstance(args.error, OrgWideInstall) else _WHY.get(args.reason, "error")
-    logger.warning("an install did not go through: %s", args.reason)
+    # The reason as Slack's redirect named it, only when it is one we know (a visitor may
+    # write anything there): never a forged log line.
+    said = args.reason if args.reason in _WHY else why
+    logger.warning("an install did not go through: %s", said)
     tr = _translator(args.request)
     return _page(args.suggested_status_code, install_failed_page(tr, facts, why), tr)

@@ -59,6 +59,8 @@ PAGE_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "no-referrer"),
+    # Browsers heed it over HTTPS only, which is how the pages are served (README: Deploy).
+    ("Strict-Transport-Security", "max-age=31536000"),
 ]
 PRIVATE_PAGE_HEADERS = [
     (name, "no-store" if name == "Cache-Control" else value) for name, value in PAGE_HEADERS

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -78,33 +79,68 @@ VERIFY_PREFIX = "/verify/"
 # cannot be listed, and guessing one (80 random bits) this slowly is hopeless anyway.
 MAX_FAILED_LOOKUPS = 10
 FAILED_LOOKUP_WINDOW = 600.0  # seconds
+# Each visit of "Add to Slack" stores an install state (for ten minutes): one address may start
+# this many installs within the window, so anonymous visitors cannot grow the database.
+MAX_INSTALL_VISITS = 20
+INSTALL_WINDOW = 600.0  # seconds
 ProofLookup = Callable[[str], Verified | None]
+# What the OAuth paths take from a query string; anything else is dropped before Bolt reads it.
+TEAM_ID = re.compile(r"T[A-Z0-9]{2,20}")
+OAUTH_VALUE = re.compile(r"[A-Za-z0-9._~-]{1,512}")
+OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
+OAUTH_ERROR_OTHER = "unknown_error"
+FOR_HOST = ("/healthz", "/readyz", "/metrics")
 
 
-class FailedLookups:
-    """Failed code lookups per client address, in a sliding window (per process)."""
+class Window:
+    """Events per client address in a sliding window (per process), `limit` at most."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int, seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit, self.seconds = limit, seconds
         self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
+        self._events: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def _recent(self, client: str) -> deque[float]:
-        failures = self._failures.setdefault(client, deque())
-        while failures and failures[0] <= self._clock() - FAILED_LOOKUP_WINDOW:
-            failures.popleft()
-        return failures
+        events = self._events.setdefault(client, deque())
+        while events and events[0] <= self._clock() - self.seconds:
+            events.popleft()
+        return events
 
-    def blocked(self, client: str) -> bool:
+    def full(self, client: str) -> bool:
         with self._lock:
-            return len(self._recent(client)) >= MAX_FAILED_LOOKUPS
+            return len(self._recent(client)) >= self.limit
 
-    def failed(self, client: str) -> None:
+    def note(self, client: str) -> None:
         with self._lock:
             self._recent(client).append(self._clock())
-            if len(self._failures) > 10_000:  # never grow without bound: forget the old ones
-                since = self._clock() - FAILED_LOOKUP_WINDOW
-                self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > since}
+            if len(self._events) > 10_000:  # never grow without bound: forget the old ones
+                since = self._clock() - self.seconds
+                self._events = {k: v for k, v in self._events.items() if v and v[-1] > since}
+
+
+def oauth_query(path_is_install: bool, query: str) -> str:
+    """The query string the OAuth flow may read: on "Add to Slack" only a Slack team id
+    (`team`), on Slack's redirect its `code`, `state` and a known-shaped `error`. Everything
+    else, and every value of another shape (a line break, a second `redirect_uri`...), is
+    dropped, so nothing a visitor types reaches Slack's authorize address or the log."""
+    given = parse_qs(query, max_num_fields=20)
+    kept: dict[str, str] = {}
+    if path_is_install:
+        team = (given.get("team") or [""])[0]
+        if TEAM_ID.fullmatch(team):
+            kept["team"] = team
+        return urlencode(kept)
+    for name in ("code", "state"):
+        value = (given.get(name) or [""])[0]
+        if OAUTH_VALUE.fullmatch(value):
+            kept[name] = value
+    if "error" in given:
+        error = given["error"][0]
+        kept["error"] = error if OAUTH_ERROR.fullmatch(error) else OAUTH_ERROR_OTHER
+    return urlencode(kept)
 
 
 def _language(environ: WSGIEnvironment) -> Translator:
@@ -118,7 +154,7 @@ def _verify(
     environ: WSGIEnvironment,
     start_response: StartResponse,
     lookup: ProofLookup,
-    failures: FailedLookups,
+    failures: Window,
     trusted: Networks,
 ) -> list[bytes]:
     """`/verify/<code>`: what the proof with that code says, or "not found"."""
@@ -128,12 +164,12 @@ def _verify(
     typed = str(environ.get("PATH_INFO", "")).removeprefix(VERIFY_PREFIX)
     client = client_address(environ, trusted)
     tr = _language(environ)
-    too_many = failures.blocked(client)
+    too_many = failures.full(client)
     verified = None if too_many else lookup(typed)
     # The page links to itself in the other language: only ever with a well-formed code.
     path = VERIFY_PREFIX + (normalize_code(typed) or "")
     if verified is None and not too_many:
-        failures.failed(client)
+        failures.note(client)
     status = "200 OK" if verified else "429 Too Many Requests" if too_many else "404 Not Found"
     headers = [*PRIVATE_PAGE_HEADERS, ("Content-Language", tr.language), NOINDEX]
     if too_many:
@@ -183,7 +219,7 @@ def wsgi_app(
     leads the scheduler), `/readyz` and `/metrics`. `trusted`: the reverse proxies whose
     forwarding headers name the client."""
     page_facts = facts or PageFacts(support_email=None)
-    failures = FailedLookups()
+    failures = Window(MAX_FAILED_LOOKUPS, FAILED_LOOKUP_WINDOW)
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     verifier = SignatureVerifier(signing_secret)
     acks = watch.metrics.acks if watch is not None else None
@@ -214,16 +250,29 @@ def wsgi_app(
         return answer
 
     def install(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """ "Add to Slack" and Slack's redirect back: Bolt's OAuth flow, for browsers."""
+        """ "Add to Slack" and Slack's redirect back: Bolt's OAuth flow, for browsers, with
+        only the query it needs, and a bounded number of installs begun per address."""
         if environ.get("REQUEST_METHOD") != "GET":
             start_response("405 Method Not Allowed", [("Allow", "GET")])
             return [b""]
+        starting = environ.get("PATH_INFO") == oauth_paths[0]
+        if starting:
+            client = client_address(environ, trusted)
+            if visits.full(client):
+                start_response(
+                    "429 Too Many Requests",
+                    [*PRIVATE_PAGE_HEADERS, ("Retry-After", str(int(INSTALL_WINDOW)))],
+                )
+                return [b""]
+            visits.note(client)
+        environ["QUERY_STRING"] = oauth_query(starting, str(environ.get("QUERY_STRING", "")))
         environ["wsgi.input"] = io.BytesIO(b"")
         environ["CONTENT_LENGTH"] = "0"
         return slack(environ, start_response)
 
     flow = app.oauth_flow
     oauth_paths = () if flow is None else (flow.install_path, flow.redirect_uri_path)
+    visits = Window(MAX_INSTALL_VISITS, INSTALL_WINDOW)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -235,6 +284,9 @@ def wsgi_app(
             return _page(environ, start_response, path, page_facts)
         if proofs is not None and path.startswith(VERIFY_PREFIX):
             return _verify(environ, start_response, proofs, failures, trusted)
+        if path in FOR_HOST and environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            start_response("405 Method Not Allowed", [("Allow", "GET, HEAD")])
+            return [b""]
         if path == "/healthz":
             leads = watch is not None and watch.leading()
             return _answer(start_response, "200 OK", "ok, leads the scheduler" if leads else "ok")
