@@ -58,8 +58,11 @@ def _engine(database_url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+            """Foreign keys cascade; what is deleted is overwritten in the file, not left in
+            its free pages (people's right to be forgotten)."""
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
@@ -96,3 +99,15 @@ def insert_new_rows(
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
     return session.execute(statement, rows).all()  # compiled once, whatever the rows
+
+
+def wipe_history(db: sessionmaker[Session]) -> None:
+    """After erasing people: SQLite's write-ahead log still holds the pages as they were
+    before; a checkpoint moves the new ones into the database file (where secure_delete has
+    zeroed what was deleted) and empties the log. PostgreSQL keeps no such file of ours (its
+    own WAL and backups: README)."""
+    engine = db.kw["bind"]
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

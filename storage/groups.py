@@ -11,6 +11,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from methods.groups import GroupFields
+from storage.meetings import forget_keys_naming
 from storage.models import Delivery, Group, GroupMember, Person, Proposal
 
 
@@ -155,6 +156,11 @@ def forget_workspace(session: Session, team_id: str) -> int:
     messages it recorded in their channels, and its people. How many groups went."""
     channels = select(Group.channel_id).where(Group.team_id == team_id)
     session.execute(delete(Delivery).where(Delivery.channel.in_(channels)))
+    people = session.scalars(select(Person.user_id).where(Person.team_id == team_id)).all()
+    members = session.scalars(
+        select(GroupMember.user_id).join(Group).where(Group.team_id == team_id)
+    ).all()
     gone = session.execute(delete(Group).where(Group.team_id == team_id))
     session.execute(delete(Person).where(Person.team_id == team_id))
+    forget_keys_naming(session, [team_id, *sorted({*people, *members})])
     return int(gone.rowcount or 0)  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import insert_new, insert_new_rows
@@ -202,6 +202,17 @@ def delivered(session: Session, key: str) -> tuple[str, str] | None:
     if delivery is None or not delivery.channel or not delivery.ts:
         return None
     return delivery.channel, delivery.ts
+
+
+def forget_keys_naming(session: Session, ids: Sequence[str]) -> None:
+    """The record of messages sent under keys that name these people or workspaces (a DM's
+    key ends in its reader's id): gone, so no row names them any more. Slack ids hold only
+    letters and digits, so none reads as a LIKE pattern."""
+    for named in ids:
+        if named.isalnum():  # a whole part of the key, between its colons
+            key = Delivery.key
+            parts = (key.like(f"%:{named}"), key.like(f"%:{named}:%"), key.like(f"{named}:%"))
+            session.execute(delete(Delivery).where(or_(*parts)))
 
 
 def release_delivery(session: Session, key: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import ColumnElement
 
 from storage.cases import DISCUSSED
+from storage.meetings import forget_keys_naming
 from storage.models import (
     Attendance,
     Case,
@@ -23,6 +24,7 @@ from storage.models import (
     GroupMember,
     IssuedProof,
     Meeting,
+    MeetingRecord,
     MeetingResponse,
     Person,
     Proposal,
@@ -166,6 +168,30 @@ class _Ours:
         )
 
 
+def _unname(session: Session, ours: _Ours, user_id: str) -> None:
+    """Who did what in the groups (planned a meeting, chaired a case, corrected a record):
+    no longer this person. A column that must hold someone holds nobody's id ("")."""
+    groups = select(Group.id).where(Group.id.in_(ours.groups))
+    for model, column, within in (
+        (Meeting, Meeting.created_by, Meeting.id.in_(ours.meetings)),
+        (Meeting, Meeting.started_by, Meeting.id.in_(ours.meetings)),
+        (Meeting, Meeting.cases_chosen_by, Meeting.id.in_(ours.meetings)),
+        (Proposal, Proposal.created_by, Proposal.group_id.in_(groups)),
+        (Proposal, Proposal.confirmed_by, Proposal.group_id.in_(groups)),
+        (CaseRun, CaseRun.chair_id, CaseRun.id.in_(ours.runs)),
+        (CaseRun, CaseRun.timekeeper_id, CaseRun.id.in_(ours.runs)),
+        (MeetingRecord, MeetingRecord.corrected_by, MeetingRecord.meeting_id.in_(ours.meetings)),
+        (Attendance, Attendance.marked_by, Attendance.meeting_id.in_(ours.meetings)),
+    ):
+        nobody = None if column.property.columns[0].nullable else ""
+        session.execute(
+            update(model)
+            .where(column == user_id, within)
+            .values({column.key: nobody})
+            .execution_options(synchronize_session=False)
+        )
+
+
 def forget(session: Session, team_id: str, user_id: str) -> None:
     """Delete what this person wrote in the workspace's groups and their memberships there;
     others' data stays intact.
@@ -207,4 +233,6 @@ def forget(session: Session, team_id: str, user_id: str) -> None:
         .values(facilitator_id=None)
     )
     session.execute(delete(Person).where(Person.team_id == team_id, Person.user_id == user_id))
+    _unname(session, ours, user_id)
+    forget_keys_naming(session, [user_id])
     session.expire_all()

@@ -8,11 +8,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from storage.cases import add_case
+from storage.meetings import claim_delivery, record_delivery
 from storage.models import Case, CaseRun, Contribution, Evaluation, Group, GroupMember, Takeaway
 from storage.runs import add_contribution
 from tests.conftest import Bot
 from tests.slackkit.people import ANNA, BRAM, CHLOE, NOORD
+from tests.test_confidentiality import raw_database_text
 from tests.test_followup import CASE, case_done, write_takeaways
+from usecases.panel import refresh_panel
 
 __all__ = ["case_done"]
 
@@ -138,3 +141,29 @@ def test_bram_is_forgotten_after_confirming_and_the_others_keep_their_data(
         assert session.scalars(select(Case.title)).one() == "Chloe's own case"
         assert session.scalars(select(Evaluation.user_id)).one() == ANNA
         assert BRAM not in session.scalars(select(Group)).one().member_ids
+
+
+def test_a_forgotten_member_is_in_no_row_and_no_file_while_the_group_goes_on(
+    case_done: Bot, database_url: str
+) -> None:
+    bot = case_done
+    a_meeting_with_advice_on_both_sides(bot)
+    with bot.db.begin() as session:  # the bot once asked him for a case, by DM
+        claim_delivery(session, f"reminder:9:case_request:{BRAM}", bot.clock())
+        record_delivery(session, f"reminder:9:case_request:{BRAM}", "D0BRAM", "1.000100")
+    bot.slack.command(BRAM, NOORD, "forget-me")
+    [button] = bot.fake.wait_for("response_url")[0]["blocks"][1]["elements"]
+    bot.slack.click(BRAM, button["action_id"], button["value"], channel=NOORD, message_ts="9.1")
+    bot.fake.wait_for("response_url", count=2)
+
+    # The group goes on: its panel is shown again, members open the app's Home.
+    with bot.db() as session:
+        group_id = session.scalars(select(Group.id)).one()
+    refresh_panel(bot.services, group_id)
+    for member in (ANNA, CHLOE):
+        bot.slack.event({"type": "app_home_opened", "user": member, "tab": "home"})
+    bot.fake.wait_for("views.publish", count=2)
+
+    stored = raw_database_text(bot, database_url)
+    assert BRAM not in stored, "his id, in no row, key or database file"
+    assert "Bram" not in stored, "his name neither"

@@ -42,6 +42,7 @@ from tests.slackkit.fake_slack import (
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, NOORD
 from tests.stories import open_modal
+from tests.test_confidentiality import raw_database_text
 from tests.test_live_session import INCIDENT
 from usecases.installation import token_accepted
 
@@ -338,7 +339,7 @@ def test_two_processes_refreshing_at_once_do_not_lock_the_workspace_out(hosted: 
 
 
 def test_uninstalling_one_workspace_deletes_its_tokens_and_content_while_another_runs_on(
-    hosted: Bot,
+    hosted: Bot, database_url: str
 ) -> None:
     install(hosted, AMSTEL, "Amstel Coaching", ANNA, "code-amstel")
     install(hosted, BRUGGE, "Brugge Zorg", FLOR, "code-brugge")
@@ -364,6 +365,9 @@ def test_uninstalling_one_workspace_deletes_its_tokens_and_content_while_another
     assert [
         c for c in hosted.fake.calls[calls_before:] if c.token in hosted.fake.tokens_of(AMSTEL)
     ] == []
+    stored = raw_database_text(hosted, database_url)
+    assert AMSTEL not in stored, "the workspace, in no row, key or database file"
+    assert "Amstel Coaching" not in stored
 
 
 def test_reinstalling_keeps_the_workspaces_groups(hosted: Bot) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from storage.db import wipe_history
 from storage.groups import adopt_rows, forget_workspace
 from storage.installation import delete_installations, reinstate, revoke
 from usecases.services import Services
@@ -37,6 +38,7 @@ def workspace_left(services: Services, reason: str) -> None:
     with services.db.begin() as session:
         groups = forget_workspace(session, team_id)
         delete_installations(session, team_id)
+    wipe_history(services.db)
     if services.tokens is not None:
         services.tokens.forget(team_id)
     services.scheduler.sync()

@@ -9,6 +9,7 @@ from typing import Any
 
 from rendering.i18n import Translator
 from rendering.privacy_messages import export_markdown
+from storage.db import wipe_history
 from storage.privacy import everything_about, forget
 from usecases.files import File, dm_files
 from usecases.services import Services
@@ -148,5 +149,6 @@ def stored_counts(services: Services, user_id: str) -> dict[str, int]:
 def forget_user(services: Services, user_id: str) -> None:
     with services.db.begin() as session:
         forget(session, services.team_id, user_id)
+    wipe_history(services.db)
     services.scheduler.sync()
     logger.info("forgot user %s at their request", user_id)

@@ -6,6 +6,7 @@ shape reads as "not filled in", so the modal answers with a field error instead 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import UTC, date, datetime, time
@@ -34,8 +35,11 @@ class Submitted:
 
     def submission(self, user_id: str) -> str | None:
         """Slack keeps a modal's id across a double click on Submit: one key per modal shown
-        and person submitting it, so nobody can spend someone else's submission."""
-        return f"view:{self._view_id}:{user_id}" if self._view_id else None
+        and person submitting it, so nobody can spend someone else's submission. Kept as a
+        one-way hash: the record of handled submissions names nobody."""
+        if not self._view_id:
+            return None
+        return "view:" + hashlib.sha256(f"{self._view_id}:{user_id}".encode()).hexdigest()[:40]
 
     def _element(self, block_id: str) -> dict[str, Any]:
         """The state of the input in block `block_id` (an input block holds one element, whose
