@@ -4,27 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Group, GroupMember, Person
+from storage.models import Person
 
 
 def get_person(session: Session, team_id: str, user_id: str) -> Person | None:
     return session.get(Person, (team_id, user_id))
-
-
-def in_a_group(session: Session, team_id: str, user_id: str) -> bool:
-    """Whether the person is a member or the facilitator of one of the workspace's groups."""
-    member = (
-        select(GroupMember.user_id)
-        .join(Group)
-        .where(
-            Group.team_id == team_id,
-            or_(GroupMember.user_id == user_id, Group.facilitator_id == user_id),
-        )
-    )
-    return bool(session.scalar(select(exists(member))))
 
 
 def _person(session: Session, team_id: str, user_id: str) -> Person:

@@ -531,3 +531,22 @@ def test_a_deleted_panel_is_posted_and_pinned_again(shared_group: Bot) -> None:
         again = session.scalars(select(Group.panel_ts)).one()
     assert again not in (None, first)
     assert [p["timestamp"] for p in bot.fake.calls_to("pins.add")] == [first, again]
+
+
+def test_when_the_other_organisation_s_bot_leaves_our_group_runs_on_and_nobody_is_told(
+    shared_group: Bot,
+) -> None:
+    bot, partner = shared_group, from_partner(shared_group)
+    assert install(bot, PARTNER, "Partner", GIJS, "code-partner").status == 200
+    posts_before = len(bot.fake.calls_to("chat.postMessage"))
+
+    reply = partner.event({"type": "group_left", "channel": SHARED}, "EvPartnerLeft")
+
+    assert reply.status == 200  # handled (the sender waits until the bot is done)
+    with bot.db() as session:
+        assert session.scalars(select(Group.paused_at)).one() is None
+    assert len(bot.fake.calls_to("chat.postMessage")) == posts_before, "no DM to anyone"
+
+    bot.slack.event({"type": "group_left", "channel": SHARED}, "EvOursLeft")  # ours: paused
+    with bot.db() as session:
+        assert session.scalars(select(Group.paused_at)).one() is not None

@@ -8,6 +8,7 @@ from dataclasses import replace
 from slack_sdk.errors import SlackApiError
 
 from rendering.home_view import GroupLine, home_view
+from rendering.i18n import Translator
 from storage.cases import DISCUSSED, OPEN_STATUSES
 from storage.groups import groups_of
 from storage.meetings import upcoming_meetings
@@ -20,9 +21,10 @@ from usecases.services import Services
 logger = logging.getLogger(__name__)
 
 
-def publish_home(services: Services, user_id: str) -> None:
-    """Refresh the App Home; called when it is opened and after the member's own changes."""
-    tr = services.directory.translator(user_id)
+def publish_home(services: Services, user_id: str, tr: Translator | None = None) -> None:
+    """Refresh the App Home; called when it is opened and after the member's own changes
+    (`tr`: in the language already known, without looking the person up again)."""
+    tr = tr or services.directory.translator(user_id)
     now = services.clock()
     with services.db() as session:
         groups = []

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rendering.i18n import Language, Translator, language_for
 from storage.models import Person
-from storage.people import get_person, in_a_group, remember_person
+from storage.people import get_person, remember_person
 from usecases.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,6 @@ class Directory:
         )
         try:
             with self._db.begin() as session:
-                if person is None and not in_a_group(session, self._team_id, user_id):
-                    # Kept only of the groups' people: someone who is in none (who left, or
-                    # asked to be forgotten) is looked up when needed, and not stored again.
-                    return fresh
                 remember_person(
                     session,
                     self._team_id,

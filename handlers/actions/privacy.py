@@ -19,7 +19,7 @@ def forget_me_clicked(
     ack()
     services = services_of(context)
     user_id = user_of(body)
-    tr = services.directory.translator(user_id)
+    tr = services.directory.translator(user_id)  # before: afterwards, nothing is kept of them
     forget_user(services, user_id)
     respond(replace_original=True, **forgotten_message(tr))
-    publish_home(services, user_id)
+    publish_home(services, user_id, tr)
