@@ -83,6 +83,8 @@ class Settings:
     # Conversation reads (to find a message whose answer was lost) a minute per workspace: 1
     # for an app outside Slack's Marketplace; an internal or Marketplace app may take 50.
     looks_per_minute: int = 1
+    # The app's id (Basic Information): requests that name another app are refused.
+    app_id: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -165,6 +167,16 @@ def _looks_per_minute(env: Mapping[str, str]) -> int:
             f"(1 unless Slack approved the app for its Marketplace or it is internal), not '{raw}'."
         )
     return int(raw)
+
+
+def _app_id(env: Mapping[str, str]) -> str | None:
+    raw = _clean(env, "SLACK_APP_ID")
+    if raw is not None and not re.fullmatch(r"A[A-Z0-9]{2,20}", raw):
+        raise ConfigError(
+            "SLACK_APP_ID must be your Slack app's App ID from its 'Basic Information' page "
+            f"(like A0123ABCDEF) in your environment or .env, not '{raw}'."
+        )
+    return raw
 
 
 def _stop_grace(env: Mapping[str, str]) -> float:
@@ -333,6 +345,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         metrics_port=_port(env, "METRICS_PORT"),
         stop_grace=_stop_grace(env),
         looks_per_minute=_looks_per_minute(env),
+        app_id=_app_id(env),
     )
 
 

@@ -1,4 +1,5 @@
-"""Global middleware: every Events API delivery is handled once, whatever Slack retries."""
+"""Global middleware: only requests for this app are served, and every Events API delivery is
+handled once, whatever Slack retries."""
 
 from __future__ import annotations
 
@@ -13,6 +14,24 @@ from handlers.context import services_of
 from storage.events import remember_event
 
 logger = logging.getLogger(__name__)
+Middleware = Callable[..., BoltResponse | None]
+
+
+def only_our_app(app_id: str | None) -> Middleware:
+    """With the app's id known (SLACK_APP_ID), a signed request that names another app (a
+    signing secret shared with it, or a replay) is refused: 403, and nothing is done."""
+
+    def our_app_only(
+        body: dict[str, Any], next: Callable[[], BoltResponse | None]
+    ) -> BoltResponse | None:
+        named = body.get("api_app_id") if isinstance(body, dict) else None
+        if app_id is not None and isinstance(named, str) and named != app_id:
+            shown = named if named.isalnum() and len(named) <= 20 else "?"
+            logger.warning("refused a request for another app (%s)", shown)
+            return BoltResponse(status=403, body="")
+        return next()
+
+    return our_app_only
 
 
 def skip_handled_events(

@@ -196,6 +196,7 @@ def test_what_a_host_watches_is_off_until_asked_for() -> None:
         ("STOP_GRACE", "61", "STOP_GRACE must be a number of seconds from 0 to 60"),
         ("SLACK_LOOKS_PER_MINUTE", "0", "SLACK_LOOKS_PER_MINUTE must be a number from 1 to 50"),
         ("SLACK_LOOKS_PER_MINUTE", "many", "SLACK_LOOKS_PER_MINUTE must be a number from 1"),
+        ("SLACK_APP_ID", "intervisie", "SLACK_APP_ID must be your Slack app's App ID"),
     ],
 )
 def test_a_wrong_setting_for_the_host_is_one_sentence(name: str, given: str, says: str) -> None:

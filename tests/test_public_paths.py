@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import http.client
 import logging
-from urllib.parse import parse_qs, urlparse
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import create_services
 from bot.web import MAX_INSTALL_VISITS, oauth_query
 from storage.models import SLACK_OAUTH_STATES
-from tests.conftest import Bot
+from tests.conftest import Bot, FakeClock, serving, settings_for
+from tests.slackkit.fake_slack import TEAM_ID, FakeSlack
+from tests.slackkit.people import ANNA, NOORD
 from tests.test_workspaces import browse, hosted  # noqa: F401  (the fixture)
 
 HOSTILE = [
@@ -98,3 +103,24 @@ def test_the_host_s_paths_answer_get_and_head_only_and_pages_ask_for_https(bot: 
 )
 def test_the_oauth_paths_read_only_what_they_need(install: bool, query: str, kept: str) -> None:
     assert oauth_query(install, query) == kept
+
+
+@pytest.fixture
+def our_app(
+    fake_slack: FakeSlack, db: sessionmaker[Session], clock: FakeClock, database_url: str
+) -> Iterator[Bot]:
+    """The bot, knowing its own app id (SLACK_APP_ID)."""
+    settings = settings_for(fake_slack, database_url, app_id="A0INTERVISIE")
+    yield from serving(create_services(settings, db, clock, TEAM_ID), fake_slack, clock)
+
+
+def test_a_signed_request_for_another_app_is_refused_and_nothing_is_done(our_app: Bot) -> None:
+    bot = our_app
+    other = bot.slack.command_body(ANNA, NOORD, "help") | {"api_app_id": "A0SOMEONEELSE"}
+
+    refused = bot.slack.post(urlencode(other), "application/x-www-form-urlencoded")
+    ours = bot.slack.command(ANNA, NOORD, "help")
+
+    assert (refused.status, ours.status) == (403, 200)
+    [answer] = bot.fake.wait_for("response_url")  # the help, for our own request only
+    assert "intervisie" in answer.all_text.lower()
