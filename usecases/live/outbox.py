@@ -22,7 +22,6 @@ from methods.engine import (
     start,
 )
 from rendering.attendance_messages import record_blocks
-from rendering.markup import Mrkdwn
 from rendering.run_messages import (
     closing_message,
     parent_message,
@@ -46,7 +45,6 @@ from storage.runs import (
     outgoing,
     pending_messages,
     pending_messages_of,
-    posted_message,
     queue_messages,
     runs_of,
     set_parent_ts,
@@ -63,12 +61,13 @@ from usecases.delivery import (
     send_once,
     send_once_soon,
 )
+from usecases.live.edits import edit_prompt, refresh_parent, stored_message, update_parent
 from usecases.live.state import facts_of, heads_up_minutes, store_state, sync_timer
 from usecases.live.steps import EDIT, FINISHED, MEMBER, OWNER, PARENT, THREAD, queue_steps
 from usecases.meetings import group_translator
 from usecases.panel import refresh_panel_of_meeting
 from usecases.records import record_meeting_end, refresh_opening, send_proofs
-from usecases.sending import delivering, in_doubt, retry_after, without_waiting
+from usecases.sending import delivering, in_doubt
 from usecases.services import Services, Timer
 
 logger = logging.getLogger(__name__)
@@ -234,7 +233,7 @@ def deliver(
             start_next_case(services, outbox.meeting_id, after=message_id)
             continue
         if kind == EDIT:  # editing is safe to repeat: no claim needed
-            _edit(services, run_id, json.loads(body or "{}"))
+            edit_prompt(services, run_id, json.loads(body or "{}"))
             with services.db.begin() as session:
                 mark_sent(session, message_id, services.clock())
             continue
@@ -270,7 +269,7 @@ def deliver(
         stale = stale or _changes_parent(key, kind)
     channel, thread = outbox.where["channel"], outbox.where["thread"]
     if stale and parent is not None and channel is not None and thread is not None:
-        update = partial(_update_parent, services, run_id, channel, thread, parent)
+        update = partial(update_parent, services, run_id, channel, thread, parent)
         if later is None:
             update()
         else:
@@ -280,50 +279,10 @@ def deliver(
     return True
 
 
-def stored_message(body: str | None) -> dict[str, Any]:
-    """An outbox message as its builder made it: its `text` is markup already."""
-    message: dict[str, Any] = json.loads(body or "{}")
-    if isinstance(message.get("text"), str):
-        message["text"] = Mrkdwn(message["text"])
-    return message
-
-
 def _changes_parent(key: str, kind: str) -> bool:
     """Whether the parent message must show something new after this message went out: not
     after a heads-up, a note that a round closes, or a DM."""
     return kind in (PARENT, THREAD) and ":heads_up:" not in key and not key.endswith(":nudge")
-
-
-def _edit(services: Services, run_id: int, edit: dict[str, Any]) -> None:
-    """Show `edit["message"]` in place of the run's message posted under `edit["prompt"]`.
-    An edit over Slack's rate limit does not wait for its place (the prompts after it would
-    wait with it): it goes again in the updates' lane once the limit allows, unless a newer
-    edit of the message went out meanwhile."""
-    with services.db() as session:
-        run = get_run(session, run_id)
-        prompt = posted_message(session, run_id, str(edit.get("prompt")))
-        if run is None or prompt is None or prompt.ts is None:
-            return
-        channel, ts = run.meeting.group.channel_id, prompt.ts
-    key = f"edit:{run_id}:{edit.get('prompt')}"
-    try:
-        with without_waiting():
-            services.client.chat_update(
-                channel=channel, ts=ts, **stored_message(json.dumps(edit["message"]))
-            )
-        services.updates.superseded(key)
-    except SlackApiError as error:
-        wait = retry_after(error)
-        if wait is not None:
-            services.updates.after(key, wait, partial(_edit, services, run_id, edit))
-            return
-        logger.warning(
-            "could not edit a message of case run %s in Slack", run_id, extra={"run": run_id}
-        )
-    except OSError:
-        logger.warning(
-            "could not edit a message of case run %s in Slack", run_id, extra={"run": run_id}
-        )
 
 
 def _poster(
@@ -358,55 +317,6 @@ def _poster(
         )
 
     return post
-
-
-def refresh_parent(services: Services, run_id: int) -> None:
-    """Bring the case's parent message up to date with where the run is now."""
-    with services.db() as session:
-        run = get_run(session, run_id)
-        if run is None or run.parent_ts is None:
-            return
-        tr = group_translator(run.meeting.group)
-        message = parent_message(tr, facts_of(session, run, services.settings.time_scale))
-        channel, ts = run.meeting.group.channel_id, run.parent_ts
-    _update_parent(services, run_id, channel, ts, message)
-
-
-def _update_parent(
-    services: Services,
-    run_id: int,
-    channel: str,
-    ts: str,
-    message: dict[str, Any],
-    lane: bool = False,
-) -> None:
-    """In the updates' lane (`lane`), an update Slack's limit refused is raised, for the lane
-    to send again once the limit allows. Outside it, the update does not wait for its place
-    within Slack's limits (what comes after it would wait too): refused, it goes in the lane
-    after the Retry-After, unless a newer update of the message goes out first."""
-    key = f"parent:{run_id}"
-    try:
-        if lane:
-            services.client.chat_update(channel=channel, ts=ts, **message)
-        else:
-            with without_waiting():
-                services.client.chat_update(channel=channel, ts=ts, **message)
-            services.updates.superseded(key)
-    except SlackApiError as error:
-        wait = retry_after(error)
-        if wait is None:
-            logger.exception(
-                "could not update the parent message of case run %s", run_id, extra={"run": run_id}
-            )
-        elif lane:
-            raise
-        else:
-            again = partial(_update_parent, services, run_id, channel, ts, message, lane=True)
-            services.updates.after(key, wait, again)
-    except OSError:
-        logger.exception(
-            "could not update the parent message of case run %s", run_id, extra={"run": run_id}
-        )
 
 
 def _after_meeting(services: Services, meeting_id: int, held_live: bool) -> None:
