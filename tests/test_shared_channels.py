@@ -550,3 +550,18 @@ def test_when_the_other_organisation_s_bot_leaves_our_group_runs_on_and_nobody_i
     bot.slack.event({"type": "group_left", "channel": SHARED}, "EvOursLeft")  # ours: paused
     with bot.db() as session:
         assert session.scalars(select(Group.paused_at)).one() is not None
+
+
+def test_a_home_opened_where_the_app_is_not_installed_gets_no_answer_with_our_token(
+    shared_group: Bot,
+) -> None:
+    bot = shared_group
+    publishes = len(bot.fake.calls_to("views.publish"))
+
+    opened = {"type": "app_home_opened", "user": FENNA, "tab": "home"}
+    reply = from_partner(bot).event(opened, "EvPartnerHome")
+
+    assert reply.status == 200  # handled (the sender waits until the bot is done)
+    assert len(bot.fake.calls_to("views.publish")) == publishes, "not with Amstel's token"
+    bot.slack.event({"type": "app_home_opened", "user": ANNA, "tab": "home"}, "EvAmstelHome")
+    assert len(bot.fake.calls_to("views.publish")) == publishes + 1, "Amstel's own: answered"
