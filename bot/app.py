@@ -25,7 +25,7 @@ from bot.slack import POOL_SIZE, SlackGate, Wire, make_client
 from bot.workspaces import WorkspaceAuthorize, WorkspaceTokens
 from handlers import actions, commands, events, shortcuts, views
 from handlers.access import tell
-from handlers.middleware import only_our_app, skip_handled_events
+from handlers.middleware import only_our_app, own_installation_only, skip_handled_events
 from handlers.payload import BadPayload
 from handlers.views.form import Submitted
 from rendering.markup import unescape
@@ -113,6 +113,7 @@ def create_app(
             "or SLACK_API_URL in your environment or .env."
         ) from exc
     app.use(only_our_app(settings.app_id))
+    app.use(own_installation_only)
     app.use(services_middleware(services))
     app.use(skip_handled_events)
     app.error(_log_listener_error)

@@ -34,6 +34,22 @@ def only_our_app(app_id: str | None) -> Middleware:
     return our_app_only
 
 
+def own_installation_only(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse | None]
+) -> BoltResponse | None:
+    """An Events API delivery acts only through the installation it was delivered to. In a
+    channel shared with another organisation that installed the app too, Slack delivers each
+    event to both: the other's (their bot left, their member opened their Home) must not act
+    through ours, nor ours through theirs, and a workspace without the app gets no answer."""
+    if body.get("type") != "event_callback":
+        return next()
+    delivered_to = body.get("team_id")
+    acting = context.authorize_result.team_id if context.authorize_result else None
+    if isinstance(delivered_to, str) and acting is not None and acting != delivered_to:
+        return BoltResponse(status=200, body="")
+    return next()
+
+
 def skip_handled_events(
     body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse | None]
 ) -> BoltResponse | None:

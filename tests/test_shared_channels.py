@@ -23,7 +23,7 @@ from rendering.i18n import Translator
 from rendering.meeting_facts import MeetingFacts
 from storage.cases import add_case
 from storage.groups import group_in_channel
-from storage.models import Case, CaseRun, Contribution, Group, Meeting, Reminder
+from storage.models import SLACK_BOTS, Case, CaseRun, Contribution, Group, Meeting, Reminder
 from tests.conftest import Bot, FakeClock, serving, settings_for
 from tests.slackkit.fake_slack import (
     BOT_USER_ID,
@@ -565,3 +565,23 @@ def test_a_home_opened_where_the_app_is_not_installed_gets_no_answer_with_our_to
     assert len(bot.fake.calls_to("views.publish")) == publishes, "not with Amstel's token"
     bot.slack.event({"type": "app_home_opened", "user": ANNA, "tab": "home"}, "EvAmstelHome")
     assert len(bot.fake.calls_to("views.publish")) == publishes + 1, "Amstel's own: answered"
+
+
+def test_when_the_other_organisation_uninstalls_our_group_runs_on_untouched(
+    shared_group: Bot,
+) -> None:
+    bot, partner = shared_group, from_partner(shared_group)
+    assert install(bot, PARTNER, "Partner", GIJS, "code-partner").status == 200
+    posts_before = len(bot.fake.calls_to("chat.postMessage"))
+
+    reply = partner.event({"type": "app_uninstalled"}, "EvPartnerGone")
+
+    assert reply.status == 200  # handled (the sender waits until the bot is done)
+    with bot.db() as session:
+        [group] = session.scalars(select(Group)).all()
+        assert (group.team_id, group.paused_at) == (TEAM_ID, None)
+        assert set(group.member_ids) == {ANNA, BRAM, CHLOE, FENNA}
+        assert set(session.scalars(select(SLACK_BOTS.c.team_id))) == {TEAM_ID}
+    assert len(bot.fake.calls_to("chat.postMessage")) == posts_before, "nobody is told anything"
+    click_panel(bot, partner, FENNA, "case", SHARED)  # Fenna still takes part, by the panel
+    bot.fake.wait_for("views.open")

@@ -23,13 +23,9 @@ def channel_archived(event: dict[str, Any], context: BoltContext) -> None:
 
 
 def bot_left_channel(event: dict[str, Any], context: BoltContext) -> None:
-    """Our bot left the group's channel. In a channel shared with another organisation that
-    also installed the app, the event of *their* bot leaving reaches their installation, while
-    the group acts through its own workspace's: then ours is still there and nothing changes."""
-    services = services_of(context)
-    if context.team_id and services.team_id and context.team_id != services.team_id:
-        return
-    channel_lost(services, str(event.get("channel") or ""), "not_in_channel")
+    """Our bot left the group's channel (another organisation's bot leaving a shared channel
+    reaches their installation, and `own_installation_only` keeps it there)."""
+    channel_lost(services_of(context), str(event.get("channel") or ""), "not_in_channel")
 
 
 def channel_unarchived(event: dict[str, Any], context: BoltContext) -> None:
