@@ -533,11 +533,17 @@ def test_a_deleted_panel_is_posted_and_pinned_again(shared_group: Bot) -> None:
     assert [p["timestamp"] for p in bot.fake.calls_to("pins.add")] == [first, again]
 
 
+@pytest.fixture
+def both_installed(shared_group: Bot) -> Bot:
+    """The shared group's channel, with the app installed by the other organisation too."""
+    assert install(shared_group, PARTNER, "Partner", GIJS, "code-partner").status == 200
+    return shared_group
+
+
 def test_when_the_other_organisation_s_bot_leaves_our_group_runs_on_and_nobody_is_told(
-    shared_group: Bot,
+    both_installed: Bot,
 ) -> None:
-    bot, partner = shared_group, from_partner(shared_group)
-    assert install(bot, PARTNER, "Partner", GIJS, "code-partner").status == 200
+    bot, partner = both_installed, from_partner(both_installed)
     posts_before = len(bot.fake.calls_to("chat.postMessage"))
 
     reply = partner.event({"type": "group_left", "channel": SHARED}, "EvPartnerLeft")
@@ -568,10 +574,9 @@ def test_a_home_opened_where_the_app_is_not_installed_gets_no_answer_with_our_to
 
 
 def test_when_the_other_organisation_uninstalls_our_group_runs_on_untouched(
-    shared_group: Bot,
+    both_installed: Bot,
 ) -> None:
-    bot, partner = shared_group, from_partner(shared_group)
-    assert install(bot, PARTNER, "Partner", GIJS, "code-partner").status == 200
+    bot, partner = both_installed, from_partner(both_installed)
     posts_before = len(bot.fake.calls_to("chat.postMessage"))
 
     reply = partner.event({"type": "app_uninstalled"}, "EvPartnerGone")
