@@ -129,7 +129,7 @@ def run(settings: Settings) -> None:
         server = http_server(entrance, settings.port, settings.trusted_proxies)
     metrics = Metrics()
     if settings.metrics_port is not None:
-        _metrics_port(metrics, settings)
+        _metrics_port(metrics, settings.metrics_port, settings.metrics_token)
     cipher = cipher_for(settings)
     create_database_file(settings.database_url)
     engine = make_engine(settings.database_url, cipher)
@@ -181,16 +181,15 @@ def run(settings: Settings) -> None:
         logger.info("stopped")
 
 
-def _metrics_port(metrics: Metrics, settings: Settings) -> None:
-    port = settings.metrics_port
+def _metrics_port(metrics: Metrics, port: int, token: str | None) -> None:
     try:
-        serve_metrics(metrics, int(port or 0), settings.metrics_token)
+        serve_metrics(metrics, port, token)
     except OSError as exc:
         raise ConfigError(
             f"Cannot serve metrics on METRICS_PORT {port} ({exc.strerror}): set METRICS_PORT in "
             "your environment or .env to a free port, or remove it."
         ) from exc
-    where = "every address, with METRICS_TOKEN" if settings.metrics_token else "127.0.0.1"
+    where = "every address, with METRICS_TOKEN" if token else "127.0.0.1"
     logger.info("serving metrics on port %s (%s) at /metrics", port, where)
 
 

@@ -77,7 +77,7 @@ class Wire:
 
     limits: SlackLimits = field(default_factory=SlackLimits)
     metrics: Metrics = field(default_factory=Metrics)
-    looks: Looks = field(default_factory=lambda: Looks())
+    looks: Looks = field(default_factory=Looks)
     pool: urllib3.PoolManager = field(
         default_factory=lambda: urllib3.PoolManager(num_pools=4, maxsize=POOL_SIZE, block=True)
     )

@@ -141,7 +141,6 @@ def send_claimed(services: Services, outboxes: Iterable[Outbox]) -> None:
     for box, _ in taken:
         message_id, key, kind, _ = box.pending.pop(0)
         arrived(services, box, message_id, kind)
-        box.claimed = None
         box.stale = _changes_parent(key, kind)
 
 
@@ -177,7 +176,6 @@ def _send_first(services: Services, box: Outbox) -> tuple[Outbox, str | None]:
                 doubt_delivery(session, key, services.clock(), IN_FLIGHT_PATIENCE)
             else:
                 release_delivery(session, key)
-        box.claimed = None
         return box, None
     return box, str(posted["ts"])
 
