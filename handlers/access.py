@@ -46,3 +46,12 @@ def explain(
     """Tell the person why nothing happened (`texts` names the catalogue section)."""
     if answer is not Answer.DONE:
         tell(respond, services.directory.translator(user_id).t(f"{texts}.{answer.value}"))
+
+
+def answer(services: Services, user_id: str, respond: Respond | None, text: str) -> None:
+    """Tell the person why nothing happened: beside the message they clicked, or, for a click
+    in the App Home (which has nowhere to answer), in a DM from the bot."""
+    if respond is not None and respond.response_url is not None:
+        tell(respond, text)
+    else:
+        services.client.chat_postMessage(channel=user_id, text=text)

@@ -6,10 +6,12 @@ from a workspace that installed the app), so every subcommand is here too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from rendering.attendance_messages import PRESENT
 from rendering.blocks import Block, button, context, header, plain, section
+from rendering.coach_messages import runs_itself_line
 from rendering.forms import option
 from rendering.i18n import Translator
 from rendering.markup import fmt
@@ -38,12 +40,24 @@ PANEL_ACTIONS: dict[str, tuple[str, str]] = {
     "export": ("export", ""),
     "forget-me": ("forget-me", ""),
     "help": ("help", ""),
+    "tips": ("tips", ""),
+    "call-coach": ("call-coach", ""),
 }
 # The few a member needs now are buttons; everything else is under *More*, by theme.
 THEMES: dict[str, tuple[str, ...]] = {
-    "cases": ("case", "cases", "methods"),
+    "cases": ("case", "cases", "methods", "tips"),
     "meetings": ("schedule", "propose", "meetings", "start", "start-async", "review", "history"),
-    "you": ("goals", "hours", "attendance", "verify", "group", "export", "forget-me", "help"),
+    "you": (
+        "goals",
+        "hours",
+        "attendance",
+        "verify",
+        "group",
+        "call-coach",
+        "export",
+        "forget-me",
+        "help",
+    ),
 }
 START = ("start", "start-async")
 
@@ -57,6 +71,7 @@ class PanelFacts:
     # comes first.
     startable: bool
     running_meeting_id: int | None = None  # a meeting under way: *I'm here* comes first
+    runs_itself_since: date | None = None  # the day the coach handed the group over
 
 
 def _button(tr: Translator, facts: PanelFacts, what: str, style: str | None = None) -> Block:
@@ -66,6 +81,8 @@ def _button(tr: Translator, facts: PanelFacts, what: str, style: str | None = No
 def _more(tr: Translator, facts: PanelFacts, shown: tuple[str, ...]) -> Block:
     """Everything not shown as a button; starting only while a meeting can start."""
     left_out = (*shown, *(() if facts.startable and facts.next_meeting else START))
+    if facts.runs_itself_since is None:
+        left_out = (*left_out, "call-coach")  # only a coach who handed over can be called back
     return {
         "type": "static_select",
         "action_id": PANEL_MORE,
@@ -111,5 +128,7 @@ def group_panel(tr: Translator, facts: PanelFacts) -> dict[str, Any]:
     ]
     elements = [*([first] if first else []), *buttons, _more(tr, facts, shown)]
     blocks.append({"type": "actions", "block_id": "panel_now", "elements": elements})
+    if facts.runs_itself_since is not None:
+        blocks.append(context(runs_itself_line(tr, facts.runs_itself_since)))
     blocks.append(context(tr.t("panel.intro")))
     return {"text": title, "blocks": blocks}

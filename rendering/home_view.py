@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rendering.blocks import Block, button, context, divider, header, section
+from rendering.coach_view import CoachLine, coach_blocks
 from rendering.followup_messages import GoalFacts, goal_blocks
 from rendering.i18n import Translator
 from rendering.markup import channel, fmt, link
@@ -66,6 +67,7 @@ def home_view(
     groups: Sequence[GroupLine],
     cases: Sequence[MyCase],
     goals: Sequence[GoalFacts],
+    coached: Sequence[CoachLine] = (),
 ) -> dict[str, Any]:
     case_blocks = my_cases_blocks(tr, cases[:MAX_CASES])
     if len(cases) > MAX_CASES:
@@ -84,6 +86,7 @@ def home_view(
         section(fmt("*{}*", tr.t("home.groups"))),
         *_groups(tr, groups),
         divider(),
+        *([*coach_blocks(tr, coached), divider()] if coached else []),
         section(fmt("*{}*", tr.t("case.mine_title"))),
         *case_blocks,
         divider(),

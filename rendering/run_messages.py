@@ -21,6 +21,7 @@ RESUME = "run_resume"
 END = "run_end"
 ADD = "run_add"
 ROLES = "run_roles"
+NOTE = "run_note"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class RunFacts:
     collected: int
     tz: ZoneInfo
     asynchronous: bool = False  # phases of hours and days, posted in working time
+    coached: bool = False  # the group has a coach (who may add a coach's note)
+    coach_observes: bool = False  # the coach stepped back: the prompts speak to the chair
+    tips: tuple[tuple[str, str], ...] = ()  # the group's tips for this method: (phase id, tip)
 
     @property
     def current(self) -> Phase:
@@ -149,6 +153,8 @@ def _controls(tr: Translator, facts: RunFacts) -> list[Block]:
         end,
         button(tr.t("run.roles"), ROLES, value),
     ]
+    if facts.coached:
+        elements.append(button(tr.t("coach.note"), NOTE, value))
     blocks: list[Block] = [
         {"type": "actions", "block_id": f"run:{facts.run_id}", "elements": elements}
     ]
@@ -204,6 +210,11 @@ def phase_prompt(tr: Translator, facts: RunFacts, note: str | None = None) -> di
     ]
     if phase.owner_listens:
         blocks.append(context(tr.t("run.owner_listens")))  # a mention only where one must act
+    if facts.coach_observes:
+        blocks.append(context(tr.t("run.chair_leads", chair=_person(tr, facts.chair_id))))
+    tip = dict(facts.tips).get(phase.id)
+    if tip:
+        blocks.append(section(tr.t("run.our_tip", tip=tip)))
     if note is not None:
         blocks.append(context(note))
     elif facts.ends_at is not None:
@@ -306,3 +317,8 @@ def opening_message(
 def closing_message(tr: Translator, group_name: str) -> dict[str, Any]:
     title = tr.t("run.closing_title", name=group_name)
     return {"text": title, "blocks": [header(title), section(tr.t("run.closing_round"))]}
+
+
+def coach_paused_message(tr: Translator, coach_id: str) -> dict[str, Any]:
+    text = tr.t("run.coach_paused", coach=mention(coach_id))
+    return {"text": text, "blocks": [context(text)]}

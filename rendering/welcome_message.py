@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from methods.groups import GroupFields
 from rendering.blocks import context, header, section
+from rendering.coach_messages import runs_itself_line
 from rendering.i18n import Translator
 from rendering.markup import fmt, join, mention, mentions
 
 
-def facilitator_line(tr: Translator, fields: GroupFields) -> str:
+def facilitator_line(tr: Translator, fields: GroupFields, since: date | None = None) -> str:
+    if since is not None:
+        return runs_itself_line(tr, since)
     if fields.facilitator_id:
         return tr.t("group.facilitator_is", user=mention(fields.facilitator_id))
     return tr.t("group.self_run")
@@ -27,10 +31,15 @@ def rhythm_line(tr: Translator, fields: GroupFields) -> str:
 
 
 def welcome_message(
-    tr: Translator, fields: GroupFields, *, public: bool, missing: Sequence[str]
+    tr: Translator,
+    fields: GroupFields,
+    *,
+    public: bool,
+    missing: Sequence[str],
+    since: date | None = None,
 ) -> dict[str, Any]:
     """`public`: anyone in the workspace can read the channel; `missing`: people of the group
-    who are not in the channel yet."""
+    who are not in the channel yet; `since`: the day the coach handed the group over."""
     members = mentions(fields.member_ids)
     rules = join(
         "\n",
@@ -39,7 +48,7 @@ def welcome_message(
     blocks = [
         header(tr.t("group.welcome_title", name=fields.name)),
         section(tr.t("group.welcome_intro", members=members)),
-        section(facilitator_line(tr, fields)),
+        section(facilitator_line(tr, fields, since)),
         section(rhythm_line(tr, fields)),
         section(fmt("*{}*\n{}", tr.t("group.rules_title"), rules)),
     ]

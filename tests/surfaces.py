@@ -29,6 +29,16 @@ from handlers.commands.intervisie import SUBCOMMANDS
 from methods.attendance import Attended, YearOverview
 from methods.attendance import Target as AttendanceTarget
 from methods.cases import CaseFields
+from methods.coaching import (
+    COACHING,
+    HAND_OVER,
+    OBSERVING,
+    STEP_BACK,
+    UNDO,
+    GroupFacts,
+    Thresholds,
+    readiness,
+)
 from methods.groups import GroupFields
 from methods.library import methods
 from methods.review import GOAL_OUTCOMES, HeldMeeting, YearReview
@@ -38,6 +48,8 @@ from rendering import (
     case_lines,
     case_modal,
     channel_messages,
+    coach_messages,
+    coach_modals,
     help_message,
     method_views,
     my_cases,
@@ -51,6 +63,8 @@ from rendering import followup_messages as followup
 from rendering import meeting_modal as meeting_forms
 from rendering.attendance_files import HistoryRow, Proof, Verified, history_csv
 from rendering.attendance_papers import overview_pdf, proof_pdf
+from rendering.coach_modals import NOTE_MAX
+from rendering.coach_view import CoachLine, readiness_message
 from rendering.group_modal import default_rules, group_modal, showing_rules
 from rendering.group_panel import PanelFacts, group_panel
 from rendering.group_summary import group_summary
@@ -64,6 +78,7 @@ from rendering.meetings_list import meetings_list
 from rendering.poll_message import OptionFacts, PollFacts, poll_message
 from rendering.privacy_messages import export_markdown
 from rendering.review_chart import review_figure, review_text
+from rendering.times import slack_time
 from rendering.welcome_message import welcome_message
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -173,10 +188,38 @@ def cases(s: Story) -> list[my_cases.MyCase]:
 
 
 def run(s: Story, phase: int) -> run_messages.RunFacts:
+    """A case of a coached group; from one member on, the coach observes and the group keeps a
+    tip (as long as a note can be) for every phase."""
     ends = s.start + timedelta(minutes=15)
+    tips = tuple((p.id, s.typed[:NOTE_MAX]) for p in INCIDENT.phases) if s.count else ()
     return run_messages.RunFacts(
         1, s.title, "U0BRAM", INCIDENT, phase, ends, False, False, "U0ANNA", "U0DEV", s.count,
-        AMSTERDAM,
+        AMSTERDAM, coached=True, coach_observes=s.count > 0, tips=tips,
+    )  # fmt: skip
+
+
+def coached(s: Story, group_id: int = 1) -> CoachLine:
+    """A group its coach sees in the App Home: `count` meetings, roles held by its members."""
+    members = s.members
+    facts = GroupFacts(
+        members=members,
+        meetings=s.count,
+        chairs=members[: s.count],
+        timekeepers=members[: s.count // 2],
+        owners=members[: s.count],
+        methods=tuple(methods())[: s.count],
+        moves_by_members=s.count * 5,
+        moves_by_coach=s.count,
+        present=tuple(range(s.count)),
+        safety=4.25 if s.count > 1 else None,
+        usefulness=3.5 if s.count > 1 else None,
+        goals=s.count,
+        goals_followed_up=s.count // 2,
+    )
+    thresholds = Thresholds(meetings=max(s.count, 1))
+    return CoachLine(
+        group_id, s.group, "C0NOORD", COACHING if s.count % 2 else OBSERVING, facts,
+        readiness(facts, thresholds), thresholds.meetings, s.count > 0,
     )  # fmt: skip
 
 
@@ -257,7 +300,14 @@ MESSAGES: dict[str, Surface] = {
     ),
     "followup_messages.takeaway_saved": lambda tr, s: followup.takeaway_saved(tr, s.title),
     "group_panel.group_panel": lambda tr, s: group_panel(
-        tr, PanelFacts(1, s.group, meeting(s) if s.count else None, s.count > 0)
+        tr,
+        PanelFacts(
+            1,
+            s.group,
+            meeting(s) if s.count else None,
+            s.count > 0,
+            runs_itself_since=s.start.date() if s.count else None,
+        ),
     ),
     "group_summary.group_summary": lambda tr, s: group_summary(tr, 1, fields(s), meetings(s)),
     "help_message.help_message": lambda tr, s: help_message.help_message(tr, list(SUBCOMMANDS)),
@@ -335,7 +385,33 @@ MESSAGES: dict[str, Surface] = {
         tr, verified(s, s.count > 0)
     ),
     "welcome_message.welcome_message": lambda tr, s: welcome_message(
-        tr, fields(s), public=s.count > 0, missing=s.members[: s.count]
+        tr,
+        fields(s),
+        public=s.count > 0,
+        missing=s.members[: s.count],
+        since=s.start.date() if s.count == 1 else None,
+    ),
+    "coach_view.readiness_message": lambda tr, s: readiness_message(
+        tr, s.group, "U0COACH", coached(s)
+    ),
+    "coach_messages.step_announcement": lambda tr, s: coach_messages.step_announcement(
+        tr, (STEP_BACK, HAND_OVER, UNDO)[s.count % 3], "U0COACH", s.group, s.start.date()
+    ),
+    "coach_messages.call_back_message": lambda tr, s: coach_messages.call_back_message(
+        tr, "U0ANNA", s.group, slack_time(s.start, AMSTERDAM, tr), "1:7"
+    ),
+    "coach_messages.call_back_announcement": lambda tr, s: coach_messages.call_back_announcement(
+        tr,
+        ("called", "accepted", "declined")[s.count % 3],
+        "U0COACH",
+        "U0ANNA",
+        slack_time(s.start, AMSTERDAM, tr),
+    ),
+    "coach_messages.coach_note_message": lambda tr, s: coach_messages.coach_note_message(
+        tr, "U0COACH", INCIDENT.phases[2].title(tr.language), s.typed[:NOTE_MAX], 4
+    ),
+    "run_messages.coach_paused_message": lambda tr, s: run_messages.coach_paused_message(
+        tr, "U0COACH"
     ),
 }
 
@@ -373,6 +449,22 @@ VIEWS: dict[str, Surface] = {
         [GroupLine(i, s.group, f"C{i:04d}", meeting(s)) for i in range(s.count * 2)],
         cases(s),
         goals(s),
+        [coached(s, i) for i in range(1, s.count + 1)],
+    ),
+    "coach_modals.thresholds_modal": lambda tr, s: coach_modals.thresholds_modal(
+        tr, 1, Thresholds()
+    ),
+    "coach_modals.note_modal": lambda tr, s: coach_modals.note_modal(
+        tr, 1, INCIDENT.phases[2].title(tr.language)
+    ),
+    "coach_modals.tips_modal": lambda tr, s: coach_modals.tips_modal(
+        tr,
+        1,
+        [
+            (method.id, phase.id, s.typed[:NOTE_MAX])
+            for method in methods().values()
+            for phase in method.phases
+        ][: s.count * 20],
     ),
     "hours_modal.hours_modal": lambda tr, s: hours_modal(tr, WorkingHours(AMSTERDAM)),
     "meeting_modal.meeting_modal": lambda tr, s: meeting_forms.meeting_modal(

@@ -16,7 +16,7 @@ from rendering.markup import channel, mention
 from rendering.welcome_message import welcome_message
 from storage.groups import fields_of, get_group
 from usecases.delivery import send_once_soon
-from usecases.meetings import group_translator
+from usecases.meetings import group_translator, group_zone
 from usecases.panel import refresh_panel
 from usecases.services import Services
 
@@ -35,14 +35,14 @@ def channel_people(services: Services, channel_id: str, first: str) -> tuple[str
         return (first,)
     others = [u for u in found.get("members") or [] if isinstance(u, str) and u != first]
     pool = ThreadPoolExecutor(max_workers=8)
-    asked = [(user, pool.submit(_is_person, services, user)) for user in others[:24]]
+    asked = [(user, pool.submit(is_person, services, user)) for user in others[:24]]
     wait([future for _, future in asked], timeout=1.0)
     pool.shutdown(wait=False, cancel_futures=True)
     people = [user for user, future in asked if future.done() and future.result()]
     return (first, *people)[:MAX_MEMBERS]
 
 
-def _is_person(services: Services, user_id: str) -> bool:
+def is_person(services: Services, user_id: str) -> bool:
     try:
         user = services.client.users_info(user=user_id)["user"]
     except (SlackApiError, OSError, KeyError):
@@ -82,6 +82,8 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
         tr = group_translator(group)
         channel_id, welcome_ts = group.channel_id, group.welcome_ts
         fields = fields_of(group)
+        since = group.runs_itself_since
+        since_day = since.astimezone(group_zone(group)).date() if since else None
     people = [*fields.member_ids, *([fields.facilitator_id] if fields.facilitator_id else [])]
     for person in people:
         # Known from now on, so what each reads alone is in their language, also where a
@@ -103,6 +105,7 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
         fields,
         public=not info.get("is_private", False),
         missing=[p for p in people if p not in present],
+        since=since_day,
     )
     if welcome_ts:
         client.chat_update(channel=channel_id, ts=welcome_ts, **message)

@@ -14,6 +14,7 @@ from storage.groups import groups_of
 from storage.meetings import upcoming_meetings
 from storage.runs import running_meeting
 from usecases.cases import my_cases
+from usecases.coaching import coach_lines
 from usecases.followup import goals_of
 from usecases.meetings import meeting_facts
 from usecases.services import Services
@@ -41,12 +42,13 @@ def publish_home(services: Services, user_id: str, tr: Translator | None = None)
             thread = running.opening_ts if running else None
             groups.append((line, thread))
         goals = [g for g in goals_of(session, user_id) if g.status in ("asked", "open")]
+        coached = coach_lines(session, services.team_id, user_id)
     lines = [
         replace(line, thread_link=_permalink(services, line.channel_id, thread)) if thread else line
         for line, thread in groups
     ]
     cases = my_cases(services, user_id, tr, (*OPEN_STATUSES, DISCUSSED))
-    services.client.views_publish(user_id=user_id, view=home_view(tr, lines, cases, goals))
+    services.client.views_publish(user_id=user_id, view=home_view(tr, lines, cases, goals, coached))
 
 
 def _permalink(services: Services, channel_id: str, ts: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import attendance, cases, followup, runs
+from handlers.actions import attendance, cases, coaching, followup, runs
 from handlers.actions.group import edit_group, group_language_chosen
 from handlers.actions.meetings import cancel_meeting_clicked, reschedule_meeting, start_meeting
 from handlers.actions.panel import panel_clicked
@@ -14,6 +14,14 @@ from handlers.actions.reminders import no_case_clicked
 from rendering.attendance_messages import CORRECT, PRESENT, SET_TARGET
 from rendering.case_lines import CONFIRM_CASES, VOTE_CASE
 from rendering.case_modal import KIND
+from rendering.coach_messages import COACH_ACCEPT, COACH_DECLINE, KEEP_TIP
+from rendering.coach_view import (
+    COACH_HAND_OVER,
+    COACH_POST,
+    COACH_STEP_BACK,
+    COACH_THRESHOLDS,
+    COACH_UNDO,
+)
 from rendering.followup_messages import (
     EVALUATE,
     FOLLOW_UP_ACTIONS,
@@ -37,7 +45,7 @@ from rendering.my_cases import (
 from rendering.poll_message import CONFIRM, OTHER_TIME, VOTE
 from rendering.privacy_messages import FORGET_ME
 from rendering.reminder_messages import NO_CASE, START_MEETING, SUBMIT_CASE
-from rendering.run_messages import ADD, END, EXTEND, NEXT, PAUSE, RESUME, ROLES
+from rendering.run_messages import ADD, END, EXTEND, NEXT, NOTE, PAUSE, RESUME, ROLES
 
 
 def register(app: App) -> None:
@@ -79,5 +87,12 @@ def register(app: App) -> None:
     app.action(REVIEW_FROM_HOME)(followup.review_from_home)
     app.action(HELP_FROM_HOME)(followup.help_from_home)
     app.action(PRESENT)(attendance.present_clicked)
+    for step in (COACH_POST, COACH_STEP_BACK, COACH_HAND_OVER, COACH_UNDO):
+        app.action(step)(coaching.coach_clicked)
+    app.action(COACH_THRESHOLDS)(coaching.thresholds_clicked)
+    app.action(NOTE)(coaching.note_clicked)
+    app.action(KEEP_TIP)(coaching.keep_tip_clicked)
+    app.action(COACH_ACCEPT)(coaching.call_answered)
+    app.action(COACH_DECLINE)(coaching.call_answered)
     app.action(CORRECT)(attendance.correct_clicked)
     app.action(SET_TARGET)(attendance.target_clicked)

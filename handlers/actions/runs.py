@@ -76,6 +76,9 @@ def roles_clicked(
         if run is None or not run.meeting.group.may_act(services.team_id, user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
+        if run.meeting.group.observing(user_of(body)):
+            explain(services, user_of(body), Answer.OBSERVING, respond, "run.answer")
+            return
         tr = services.directory.translator(user_of(body), run.meeting.group.language)
         view = roles_modal(tr, run.id, run.chair_id, run.timekeeper_id)
     client.views_open(trigger_id=body["trigger_id"], view=view)

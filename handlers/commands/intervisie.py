@@ -11,6 +11,7 @@ from handlers.access import channel_group
 from handlers.commands.attendance import attendance, history
 from handlers.commands.call import CommandCall, Subcommand
 from handlers.commands.cases import list_cases, new_case
+from handlers.commands.coaching import call_coach, tips
 from handlers.commands.goals import list_goals
 from handlers.commands.group import setup, show_group
 from handlers.commands.hours import hours
@@ -46,6 +47,8 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "verify": verify_proof,
     "export": export,
     "forget-me": forget_me,
+    "tips": tips,
+    "call-coach": call_coach,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.views import attendance, followup, runs
+from handlers.views import attendance, coaching, followup, runs
 from handlers.views.case import save_case_modal
 from handlers.views.group import save_group_modal
 from handlers.views.hours import save_hours
@@ -12,6 +12,7 @@ from handlers.views.meeting import save_meeting_modal, save_proposal_modal
 from handlers.views.verify import check_proof
 from rendering.attendance_messages import ATTENDANCE_MODAL, TARGET_MODAL
 from rendering.case_modal import CASE_MODAL
+from rendering.coach_modals import NOTE_MODAL, THRESHOLDS_MODAL, TIPS_MODAL
 from rendering.followup_messages import EVALUATION_MODAL, GOAL_MODAL, TAKEAWAY_MODAL
 from rendering.group_modal import GROUP_MODAL
 from rendering.hours_modal import HOURS_MODAL
@@ -36,3 +37,6 @@ def register(app: App) -> None:
     app.view(TARGET_MODAL)(attendance.save_target_modal)
     app.view(HOURS_MODAL)(save_hours)
     app.view(VERIFY_MODAL)(check_proof)
+    app.view(THRESHOLDS_MODAL)(coaching.save_thresholds_modal)
+    app.view(NOTE_MODAL)(coaching.save_note_modal)
+    app.view(TIPS_MODAL)(coaching.save_tips_modal)

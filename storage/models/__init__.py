@@ -11,6 +11,7 @@ from storage.models.cases import (
     RunMessage,
     Takeaway,
 )
+from storage.models.coaching import CoachNote, ControlClick, GroupTip
 from storage.models.groups import Group, GroupMember, GroupPhaseMinutes, Person
 from storage.models.meetings import (
     Delivery,
@@ -42,13 +43,16 @@ __all__ = [
     "Case",
     "CaseRun",
     "CaseVote",
+    "CoachNote",
     "Contribution",
+    "ControlClick",
     "Delivery",
     "EncryptionCheck",
     "Evaluation",
     "Group",
     "GroupMember",
     "GroupPhaseMinutes",
+    "GroupTip",
     "Installation",
     "IssuedProof",
     "Meeting",

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from methods.coaching import COACHING, OBSERVING
 from storage.models.base import Base
 from storage.types import UTCDateTime
 
@@ -82,6 +83,22 @@ class Group(Base):
     # The pinned panel: a button for everything a member does (members of other organisations
     # in a shared channel cannot use the slash command).
     panel_ts: Mapped[str | None] = mapped_column(String(32))
+    # The coach's path (see methods/coaching.py): "coaching", "observing" (stepped back) or
+    # "handed_over"; the last step, when and from which stance (undone before the next meeting).
+    coach_stance: Mapped[str] = mapped_column(String(12), default=COACHING, server_default=COACHING)
+    coach_step_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    coach_step_from: Mapped[str | None] = mapped_column(String(12))
+    former_coach_id: Mapped[str | None] = mapped_column(String(32))  # who handed over
+    runs_itself_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A former coach called back for one meeting: invited, and whether they accepted.
+    guest_coach_id: Mapped[str | None] = mapped_column(String(32))
+    guest_meeting_id: Mapped[int | None] = mapped_column(Integer)
+    guest_accepted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The readiness checklist's thresholds: the recent meetings counted, the share (percent)
+    # of phases moved on by members, the methods used.
+    ready_meetings: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    ready_share: Mapped[int] = mapped_column(Integer, default=80, server_default="80")
+    ready_methods: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -99,9 +116,22 @@ class Group(Base):
     def may_act(self, team_id: str, user_id: str) -> bool:
         """Every member, and the facilitator, may do everything for the group, from the
         workspace it belongs to (a request or job of another workspace may not touch it)."""
-        return self.team_id == team_id and (
-            user_id in self.member_ids or user_id == self.facilitator_id
-        )
+        return self.team_id == team_id and (user_id in self.member_ids or user_id in self.coach_ids)
+
+    @property
+    def coach_ids(self) -> tuple[str, ...]:
+        """The group's coach, and a former coach who accepted to come back for a meeting."""
+        coaches = [self.facilitator_id]
+        if self.guest_accepted:
+            coaches.append(self.guest_coach_id)
+        return tuple(c for c in coaches if c)
+
+    def observing(self, user_id: str) -> bool:
+        """`user_id` coaches the group from the side: the coach stepped back, or a former coach
+        came back for one meeting. Members hold every role and control."""
+        if user_id in self.member_ids or user_id not in self.coach_ids:
+            return False
+        return self.coach_stance == OBSERVING or user_id != self.facilitator_id
 
 
 class GroupMember(Base):

@@ -19,6 +19,7 @@ from methods.engine import (
     resume,
     tick,
 )
+from storage.coaching import record_click
 from storage.models import CaseRun
 from storage.runs import (
     RUNNING,
@@ -49,7 +50,7 @@ from usecases.live.state import (
     sync_timer,
     waiting_for,
 )
-from usecases.live.steps import nudge_if_due, queue_steps
+from usecases.live.steps import coach_paused, nudge_if_due, queue_steps
 from usecases.services import Services, Timer
 
 logger = logging.getLogger(__name__)
@@ -120,8 +121,15 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
             return Answer.NOT_A_MEMBER
         if run.status != RUNNING:
             return Answer.CLOSED
-        if action in CONTROL_BY_OWNER_OR_CHAIR and user_id not in (run.case.owner_id, run.chair_id):
+        group = run.meeting.group
+        observing = group.observing(user_id)
+        if observing and action != "pause":
+            return Answer.OBSERVING  # in an emergency the coach may still pause
+        coach = user_id in group.coach_ids
+        allowed = (run.case.owner_id, run.chair_id)
+        if action in CONTROL_BY_OWNER_OR_CHAIR and user_id not in allowed and not coach:
             return Answer.NOT_ALLOWED
+        record_click(session, run.id, run.phase, action, "coach" if coach else "member", now)
         method = method_of(session, run)
         state = state_of(run)
         steps: list[Step] = []
@@ -142,6 +150,8 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
         store_state(run, state, now)
         out: list[dict[str, Any]] = []
         queue_steps(session, run, steps, services.settings.time_scale, now, out)
+        if observing:  # recorded where the group sees it
+            out.append(coach_paused(run, user_id, now))
         queue_messages(session, out)
     if not steps:
         refresh_parent(services, run_id)  # paused, resumed or extended: the parent shows it
@@ -155,6 +165,9 @@ def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekee
         run = get_run(session, run_id)
         if run is None or not run.meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
+        group = run.meeting.group
+        if group.observing(user_id) or group.observing(chair) or group.observing(timekeeper):
+            return Answer.OBSERVING
         run.chair_id, run.timekeeper_id = chair, timekeeper
     refresh_parent(services, run_id)
     return Answer.DONE

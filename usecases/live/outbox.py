@@ -27,6 +27,7 @@ from rendering.run_messages import (
     parent_message,
 )
 from storage.attendance import attendees
+from storage.coaching import release_guest
 from storage.meetings import (
     claim_deliveries,
     doubt_delivery,
@@ -319,7 +320,10 @@ def _poster(
 
 def _after_meeting(services: Services, meeting_id: int, held_live: bool) -> None:
     """What follows the closing of a meeting: the opening shows what was recorded, each
-    attendee gets their proof, the panel shows the next meeting."""
+    attendee gets their proof, the panel shows the next meeting, a coach called back for it
+    leaves the group again."""
+    with services.db.begin() as session:
+        release_guest(session, meeting_id)
     if held_live:
         refresh_opening(services, meeting_id)
         send_proofs(services, meeting_id)

@@ -21,6 +21,7 @@ from rendering.run_messages import (
     RunFacts,
 )
 from storage.cases import DISCUSSED
+from storage.coaching import tips_of
 from storage.models import CaseRun
 from storage.runs import (
     DONE,
@@ -125,6 +126,12 @@ def facts_of(session: Session, run: CaseRun, scale: float) -> RunFacts:
         timekeeper_id=run.timekeeper_id,
         collected=len(contributions(session, run.id, phase.id)) if phase.collect else 0,
         tz=group_zone(run.meeting.group),
+        coached=bool(run.meeting.group.coach_ids),
+        coach_observes=any(run.meeting.group.observing(c) for c in run.meeting.group.coach_ids),
+        tips=tuple(
+            (tip.phase_id, tip.text)
+            for tip in tips_of(session, run.meeting.group_id, run.method_id)
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from rendering.followup_messages import takeaway_request
 from rendering.run_messages import (
     closed_round,
     closing_soon_message,
+    coach_paused_message,
     heads_up_note,
     nudge_message,
     owner_summary,
@@ -139,3 +140,11 @@ def nudge_if_due(
         own = known_translator(session, run.meeting.group.team_id, member, tr.language)
         dm = {"channel": member, **nudge_message(own, facts, channel)}
         queue_message(session, run.id, f"{key}:{member}", MEMBER, json.dumps(dm), now)
+
+
+def coach_paused(run: CaseRun, coach_id: str, now: datetime) -> dict[str, Any]:
+    """The coach who observes paused the case (in an emergency): said in its thread."""
+    tr = group_translator(run.meeting.group)
+    message = json.dumps(coach_paused_message(tr, coach_id))
+    key = f"run:{run.id}:p{run.phase}:coach_paused:{int(now.timestamp())}"
+    return outgoing(run.id, key, THREAD, message, now)
