@@ -10,6 +10,7 @@ from typing import Any
 from rendering.blocks import Block, button, context, section
 from rendering.i18n import Translator
 from rendering.markup import fmt, mention
+from rendering.meeting_facts import MeetingFacts, meeting_details
 
 COACH_ACCEPT = "coach_accept"
 COACH_DECLINE = "coach_decline"
@@ -27,6 +28,15 @@ def step_announcement(
         since=tr.date(since) if since else "",
     )
     return {"text": text, "blocks": [section(text)]}
+
+
+def coach_reminder(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:
+    """The coach's DM when the members are asked for cases: the meeting, and where to look."""
+    text = tr.t("coach.reminder", name=facts.group_name)
+    return {
+        "text": text,
+        "blocks": [section(text), section(meeting_details(tr, facts)), context(tr.t("coach.hint"))],
+    }
 
 
 def runs_itself_line(tr: Translator, since: date) -> str:

@@ -410,6 +410,7 @@ MESSAGES: dict[str, Surface] = {
     "coach_messages.coach_note_message": lambda tr, s: coach_messages.coach_note_message(
         tr, "U0COACH", INCIDENT.phases[2].title(tr.language), s.typed[:NOTE_MAX], 4
     ),
+    "coach_messages.coach_reminder": lambda tr, s: coach_messages.coach_reminder(tr, meeting(s)),
     "run_messages.coach_paused_message": lambda tr, s: run_messages.coach_paused_message(
         tr, "U0COACH"
     ),

@@ -19,10 +19,12 @@ from handlers import actions, commands, events, shortcuts, views
 from handlers.commands.intervisie import SUBCOMMANDS
 from methods.attendance import Target as AttendanceTarget
 from methods.cases import CaseFields
+from methods.coaching import Thresholds
 from methods.library import methods
 from methods.working_hours import WorkingHours
 from rendering.attendance_messages import attendance_modal, target_modal
 from rendering.case_modal import Target, case_modal
+from rendering.coach_modals import note_modal, thresholds_modal, tips_modal
 from rendering.followup_messages import (
     FOLLOW_UP_ACTIONS,
     evaluation_modal,
@@ -38,13 +40,14 @@ from rendering.method_views import durations_modal
 from rendering.run_modals import contribution_modal, roles_modal
 from rendering.verify_message import verify_modal
 from storage.cases import add_case
+from storage.coaching import add_note, keep_tip
 from storage.groups import fields_of, get_group
 from storage.models import Base, CaseRun, Meeting, Takeaway
 from storage.proposals import add_proposal
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import Call, FakeUser
 from tests.slackkit.modals import fill
-from tests.slackkit.people import ANNA, BRAM, EVA, GIJS, NOORD, OPEN, OSCAR, PARTNER
+from tests.slackkit.people import ANNA, BRAM, EVA, FENNA, GIJS, NOORD, OPEN, OSCAR, PARTNER
 from tests.slackkit.sender import Reply
 from tests.stories import given_group, schedule
 from tests.test_followup import DEC_1, JAN_26
@@ -75,6 +78,7 @@ class World:
     option_id: int
     proposal_id: int
     takeaway_id: int
+    note_id: int
 
 
 @pytest.fixture
@@ -122,8 +126,17 @@ def world(bot: Bot) -> World:
         session.add(takeaway)
         session.flush()
         run_id, takeaway_id = run.id, takeaway.id
+        # Fenna coaches Noord, left a note, and is invited back for the next meeting.
+        noord = get_group(session, ids[0])
+        assert noord is not None
+        noord.facilitator_id = FENNA
+        noord.guest_coach_id, noord.guest_meeting_id = FENNA, ids[2]
+        note_id = add_note(session, run.id, "explain", f"Note {MARKER}", bot.clock())
+        keep_tip(session, ids[0], "incident", "explain", f"Tip {MARKER}", bot.clock())
     group_id, held_id, next_id, case_id, option_id, proposal_id = ids
-    return World(group_id, held_id, next_id, case_id, run_id, option_id, proposal_id, takeaway_id)
+    return World(
+        group_id, held_id, next_id, case_id, run_id, option_id, proposal_id, takeaway_id, note_id
+    )
 
 
 class Recorder:
@@ -215,6 +228,15 @@ def button_attempts(w: World) -> dict[str, Attempt]:
         # The panel refuses every button, even those about the clicker alone: it is the group's.
         **{f"panel:{what}": click(f"panel:{what}", str(w.group_id)) for what in PANEL_ACTIONS},
         "panel_more": choose_more("export", w.group_id),
+        **{
+            action: click(action, str(w.group_id))
+            for action in ("coach_post", "coach_step_back", "coach_hand_over", "coach_undo")
+        },
+        "coach_thresholds": click("coach_thresholds", str(w.group_id)),
+        "run_note": click("run_note", run),
+        "tip_keep": click("tip_keep", str(w.note_id)),
+        "coach_accept": click("coach_accept", f"{w.group_id}:{w.next_meeting_id}"),
+        "coach_decline": click("coach_decline", f"{w.group_id}:{w.next_meeting_id}"),
     }
 
 
@@ -278,6 +300,12 @@ def modal_views(w: World, bot: Bot) -> dict[str, tuple[dict[str, Any], dict[str,
         "attendance_target_modal": (target_modal(tr, AttendanceTarget()), {"meetings": "6"}),
         "hours_modal": (hours_modal(tr, WorkingHours(ZoneInfo("UTC"))), {"work_start": "08:00"}),
         "verify_modal": (verify_modal(tr, w.group_id), {"code": "ABCD-EFGH-JKMN-PQRS"}),
+        "coach_thresholds_modal": (thresholds_modal(tr, w.group_id, Thresholds()), {}),
+        "coach_note_modal": (note_modal(tr, w.run_id, "The incident"), {"note": "Hi"}),
+        "group_tips_modal": (
+            tips_modal(tr, w.group_id, [("incident", "explain", "Our own")]),
+            {"tip:incident:explain": "Hijacked"},
+        ),
     }
     return built
 

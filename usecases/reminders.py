@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from slack_sdk.web import SlackResponse
 
 from methods.scheduling import AFTER_THE_MEETING, Decision, ReminderKind, decide
+from rendering.coach_messages import coach_reminder
 from rendering.reminder_messages import case_request_message
 from storage.meetings import (
     CANCELLED,
@@ -46,6 +47,7 @@ class Due:
     key: str
     member_ids: tuple[str, ...]
     agenda: Agenda
+    coach_ids: tuple[str, ...] = ()  # the coach, and a former coach called back for it
 
 
 def _due(services: Services, reminder_id: int) -> Due | None:
@@ -75,6 +77,9 @@ def _due(services: Services, reminder_id: int) -> Due | None:
             key=f"meeting:{meeting.id}:v{meeting.sequence}:{kind.value}",
             member_ids=tuple(meeting.group.member_ids),
             agenda=load_agenda(session, meeting),
+            coach_ids=tuple(
+                c for c in meeting.group.coach_ids if c not in meeting.group.member_ids
+            ),
         )
 
 
@@ -105,15 +110,25 @@ def _post_and_remember(
 def _send(services: Services, due: Due) -> list[Outcome]:
     agenda = due.agenda
     if due.kind is ReminderKind.CASE_REQUEST:
+        language = agenda.tr.language
         return send_dms(
             services,
-            to_each(
-                services,
-                due.key,
-                due.member_ids,
-                agenda.tr.language,
-                lambda tr: case_request_message(tr, agenda.facts),
-            ),
+            [
+                *to_each(
+                    services,
+                    due.key,
+                    due.member_ids,
+                    language,
+                    lambda tr: case_request_message(tr, agenda.facts),
+                ),
+                *to_each(
+                    services,
+                    f"{due.key}:coach",
+                    due.coach_ids,
+                    language,
+                    lambda tr: coach_reminder(tr, agenda.facts),
+                ),
+            ],
         )
     if due.kind is ReminderKind.NEXT:
         roll_over(services, agenda.meeting_id)
