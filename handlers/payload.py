@@ -49,6 +49,15 @@ def action_id(action: Any) -> int:
     return record_id(action_value(action))
 
 
+def clicked_at(action: Any) -> str:
+    """Slack's moment of a click ("1700000000.123456"): one key per click, so a message a
+    click sends goes once, however often Slack delivers the click."""
+    moment = action.get("action_ts") if isinstance(action, dict) else None
+    if not isinstance(moment, str) or len(moment) > 32 or not moment.replace(".", "").isdigit():
+        raise BadPayload("missing or malformed action_ts")
+    return moment
+
+
 def run_and_phase(action: Any) -> tuple[int, int | None]:
     """An add button's "run:phase" (older buttons carry the run only)."""
     run, _, phase = action_value(action).partition(":")

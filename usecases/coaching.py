@@ -9,6 +9,7 @@ import json
 import logging
 from collections.abc import Mapping
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from methods.coaching import (
@@ -114,9 +115,9 @@ def post_readiness(services: Services, group_id: int, user_id: str, click: str) 
     return Answer.DONE
 
 
-def coach_step(services: Services, group_id: int, user_id: str, step: str) -> Answer:
+def coach_step(services: Services, group_id: int, user_id: str, step: str, click: str) -> Answer:
     """Step back, hand over, or undo the last step (before the next meeting starts); each
-    said once in the channel, in the group's language."""
+    said once in the channel, in the group's language (`click`: Slack's moment of the click)."""
     now = services.clock()
     with services.db.begin() as session:
         group = get_group(session, group_id)
@@ -155,10 +156,13 @@ def coach_step(services: Services, group_id: int, user_id: str, step: str) -> An
         channel = group.channel_id
     send_once_soon(
         services,
-        f"coach:{group_id}:{step}:{int(now.timestamp())}",
+        f"coach:{group_id}:{step}:{click}",
         lambda: services.client.chat_postMessage(channel=channel, **message),
     )
-    publish_welcome(services, group_id, user_id, edited=False)
+    try:  # the welcome and the panel say who coaches; the step stands if Slack refuses
+        publish_welcome(services, group_id, user_id, edited=False)
+    except (SlackApiError, OSError):
+        logger.exception("could not show group %s's coach in its welcome", group_id)
     return Answer.DONE
 
 
@@ -217,7 +221,7 @@ def call_coach_back(services: Services, group_id: int, user_id: str) -> Answer:
 
 
 def answer_call(
-    services: Services, group_id: int, meeting_id: int, user_id: str, accept: bool
+    services: Services, group_id: int, meeting_id: int, user_id: str, accept: bool, click: str
 ) -> Answer:
     """The former coach accepts (observes that one meeting) or declines; declining after
     accepting, before the meeting starts, undoes the acceptance."""
@@ -248,7 +252,7 @@ def answer_call(
         channel = group.channel_id
     send_once_soon(
         services,
-        f"coach:{group_id}:call:{meeting_id}:{'yes' if accept else 'no'}:{int(now.timestamp())}",
+        f"coach:{group_id}:call:{meeting_id}:{'yes' if accept else 'no'}:{click}",
         lambda: services.client.chat_postMessage(channel=channel, **said),
     )
     return Answer.DONE

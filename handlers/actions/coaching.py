@@ -11,7 +11,14 @@ from slack_sdk import WebClient
 
 from handlers.access import answer, group_by_id
 from handlers.context import services_of
-from handlers.payload import BadPayload, action_id, action_value, record_id, user_of
+from handlers.payload import (
+    BadPayload,
+    action_id,
+    action_value,
+    clicked_at,
+    record_id,
+    user_of,
+)
 from methods.coaching import HAND_OVER, STEP_BACK, UNDO
 from rendering.coach_messages import COACH_ACCEPT
 from rendering.coach_modals import note_modal, thresholds_modal
@@ -44,11 +51,11 @@ def coach_clicked(
     ack()
     services = services_of(context)
     user_id, group_id = user_of(body), action_id(action)
-    what = str(action.get("action_id"))
+    what, click = str(action.get("action_id")), clicked_at(action)
     if what == COACH_POST:
-        said = post_readiness(services, group_id, user_id, str(action.get("action_ts") or ""))
+        said = post_readiness(services, group_id, user_id, click)
     else:
-        said = coach_step(services, group_id, user_id, STEPS[what])
+        said = coach_step(services, group_id, user_id, STEPS[what], click)
     if said is not Answer.DONE:
         _explain(context, user_id, said, respond)
     publish_home(services, user_id)
@@ -128,7 +135,14 @@ def call_answered(
     if not meeting_part:
         raise BadPayload("not a group and meeting")
     accept = action.get("action_id") == COACH_ACCEPT
-    said = answer_call(services, record_id(group_part), record_id(meeting_part), user_id, accept)
+    said = answer_call(
+        services,
+        record_id(group_part),
+        record_id(meeting_part),
+        user_id,
+        accept,
+        clicked_at(action),
+    )
     tr = services.directory.translator(user_id)
     if said is Answer.DONE:
         text = tr.t("coach.accepted" if accept else "coach.declined")
