@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from methods.coaching import COACHING
 from methods.groups import GroupFields
 from storage.meetings import forget_keys_naming
 from storage.models import Delivery, Group, GroupMember, Person, Proposal
@@ -94,6 +95,10 @@ def save_group(
             team_id=team_id, enterprise_id=enterprise_id, channel_id=channel_id, created_at=now
         )
         session.add(group)
+    if fields.facilitator_id and fields.facilitator_id != group.facilitator_id:
+        # A new coach starts coaching; what an earlier coach stepped back from is history.
+        group.coach_stance, group.coach_step_at, group.coach_step_from = COACHING, None, None
+        group.former_coach_id = group.runs_itself_since = None
     for name, value in asdict(fields).items():
         if name != "member_ids":
             setattr(group, name, value)

@@ -18,6 +18,7 @@ from storage.models import (
     Case,
     CaseRun,
     CaseVote,
+    CoachNote,
     Contribution,
     Evaluation,
     Group,
@@ -54,6 +55,7 @@ def purge_expired_content(session: Session, now: datetime) -> int:
         case.purged_at = now
         runs = select(CaseRun.id).where(CaseRun.case_id == case.id)
         session.execute(delete(Contribution).where(Contribution.run_id.in_(runs)))
+        session.execute(delete(CoachNote).where(CoachNote.run_id.in_(runs)))
         session.execute(
             update(Takeaway)
             .where(Takeaway.run_id.in_(runs))
@@ -227,10 +229,14 @@ def forget(session: Session, team_id: str, user_id: str) -> None:
             GroupMember.user_id == user_id, GroupMember.group_id.in_(ours.groups)
         )
     )
+    for column in (Group.facilitator_id, Group.former_coach_id):
+        session.execute(
+            update(Group).where(Group.team_id == team_id, column == user_id).values({column: None})
+        )
     session.execute(
         update(Group)
-        .where(Group.team_id == team_id, Group.facilitator_id == user_id)
-        .values(facilitator_id=None)
+        .where(Group.team_id == team_id, Group.guest_coach_id == user_id)
+        .values(guest_coach_id=None, guest_meeting_id=None, guest_accepted=False)
     )
     session.execute(delete(Person).where(Person.team_id == team_id, Person.user_id == user_id))
     _unname(session, ours, user_id)

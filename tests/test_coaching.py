@@ -13,7 +13,7 @@ from bot import jobs
 from methods.cases import CaseFields
 from storage.cases import add_case
 from storage.groups import get_group
-from storage.models import CaseRun, GroupTip, Meeting, Reminder
+from storage.models import CaseRun, CoachNote, Group, GroupTip, Meeting, Reminder
 from tests.conftest import Bot
 from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
@@ -21,6 +21,7 @@ from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD, OPEN
 from tests.stories import given_group, schedule
 from usecases.groups import publish_welcome
 from usecases.meetings import MeetingPlan, plan_meeting
+from usecases.retention import purge_expired
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)
@@ -386,3 +387,39 @@ def test_the_thresholds_are_the_groups_and_checked(bot: Bot) -> None:
     assert bot.slack.submit(EVA, view, fill(view, ready_meetings="3")).body == ""
     home = bot.fake.wait_for("views.publish", lambda c: c["user_id"] == EVA)[-1]
     assert "Fasewissels door leden in de laatste 3 bijeenkomsten: 0 van 0" in home.all_text
+
+
+def test_a_former_coach_who_is_forgotten_is_in_no_coach_field(bot: Bot, database_url: str) -> None:
+    handed_over(bot)
+    bot.slack.command(EVA, NOORD, "forget-me")
+    [button] = bot.fake.wait_for("response_url")[0]["blocks"][1]["elements"]
+
+    bot.slack.click(EVA, button["action_id"], button["value"], channel=NOORD, message_ts="9.1")
+
+    bot.fake.wait_for("response_url", count=2)
+    with bot.db() as session:
+        group = session.scalars(select(Group)).one()
+        assert (group.facilitator_id, group.former_coach_id, group.guest_coach_id) == (
+            None,
+            None,
+            None,
+        )
+    bot.slack.command(ANNA, NOORD, "call-coach")
+    answered(bot, "Deze groep heeft (nu) geen begeleider")
+
+
+def test_a_coachs_note_goes_with_the_cases_content_when_retention_passes(bot: Bot) -> None:
+    coached_group(bot, (BRAM, INCIDENT))
+    bot.clock.set(DEC_1)
+    start(bot)
+    click(bot, EVA, "run_note")
+    view = bot.fake.wait_for("views.open")[-1]["view"]
+    bot.slack.submit(EVA, view, fill(view, note="Slow down here."))
+    in_channel(bot, "Coach's note")
+    end_meeting(bot)
+    bot.clock.advance(timedelta(days=91))
+
+    purge_expired(bot.services)
+
+    with bot.db() as session:
+        assert session.scalars(select(CoachNote)).all() == []
