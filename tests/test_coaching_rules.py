@@ -36,7 +36,10 @@ FACTS = GroupFacts(
 )
 
 
-def lines(facts: GroupFacts, thresholds: Thresholds = Thresholds()) -> dict[str, tuple]:
+DEFAULTS = Thresholds()
+
+
+def lines(facts: GroupFacts, thresholds: Thresholds = DEFAULTS) -> dict[str, tuple[bool, int, int]]:
     return {c.key: (c.holds, c.done, c.total) for c in readiness(facts, thresholds)}
 
 

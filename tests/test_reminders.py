@@ -61,7 +61,9 @@ def test_a_week_before_each_member_is_asked_for_a_case_once(planned: Bot) -> Non
     fire(bot, "case_request")
 
     asked = dms(bot)
-    assert sorted(c["channel"] for c in asked) == sorted([ANNA, BRAM, CHLOE, DEV])
+    assert sorted(c["channel"] for c in asked) == sorted([ANNA, BRAM, CHLOE, DEV, EVA])
+    [coach] = [c for c in asked if c["channel"] == EVA]  # Eva coaches: told, not asked
+    assert "jij begeleidt de groep" in coach.all_text
     request = next(c for c in asked if c["channel"] == CHLOE)
     assert "Would you like to bring in a case" in request.all_text
     actions = next(b for b in request["blocks"] if b["type"] == "actions")["elements"]
@@ -96,7 +98,7 @@ def test_two_bot_processes_firing_the_same_reminder_send_it_once(
     for racer in racers:
         racer.join()
 
-    assert sorted(c["channel"] for c in dms(bot)) == sorted([ANNA, BRAM, CHLOE, DEV])
+    assert sorted(c["channel"] for c in dms(bot)) == sorted([ANNA, BRAM, CHLOE, DEV, EVA])
 
 
 def test_a_failed_dm_is_retried_later_without_doubling_the_others(planned: Bot) -> None:
@@ -110,8 +112,8 @@ def test_a_failed_dm_is_retried_later_without_doubling_the_others(planned: Bot) 
     fire(bot, "case_request")
 
     delivered = [c["channel"] for c in dms(bot)]
-    assert len(delivered) == 5  # one refused by Slack, then sent on the retry
-    assert sorted(set(delivered)) == sorted([ANNA, BRAM, CHLOE, DEV])
+    assert len(delivered) == 6  # one refused by Slack, then sent on the retry
+    assert sorted(set(delivered)) == sorted([ANNA, BRAM, CHLOE, DEV, EVA])
     assert reminder(bot, "case_request").status == "sent"
 
 
@@ -286,7 +288,7 @@ def test_a_rescheduled_meeting_asks_for_cases_again_for_its_new_date(planned: Bo
 
     fire(bot, "case_request")
 
-    assert len(dms(bot)) == 8
+    assert len(dms(bot)) == 10  # four members and the coach, for each date
 
 
 def test_the_group_can_choose_another_time_than_the_cadence_proposes(planned: Bot) -> None:

@@ -481,8 +481,18 @@ def test_on_the_meetings_day_the_panel_puts_starting_first(language: str) -> Non
         ("panel:case", None),
         ("panel_more", None),
     ]
-    assert sorted(offered(panel)) == sorted(PANEL_ACTIONS), "everything, each once"
+    # Everything, each once; a coach is called back only once the group runs itself.
+    assert sorted(offered(panel)) == sorted(set(PANEL_ACTIONS) - {"call-coach"})
     assert all(e["value"] == "3" for e in now["elements"] if e["type"] == "button")
+
+
+def test_a_group_that_runs_itself_says_so_and_can_call_its_coach_back() -> None:
+    facts = PanelFacts(3, "Noord", NEXT, startable=True, runs_itself_since=DEC_1.date())
+
+    panel = group_panel(Translator("en"), facts)
+
+    assert sorted(offered(panel)) == sorted(PANEL_ACTIONS)
+    assert "This group runs itself since December 1, 2026." in str(panel["blocks"])
 
 
 def test_before_the_day_the_panel_offers_a_case_and_planning_and_the_rest_under_more() -> None:
