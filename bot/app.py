@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 import traceback
 from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +31,7 @@ from handlers.middleware import only_our_app, own_installation_only, skip_handle
 from handlers.payload import BadPayload
 from handlers.views.form import Submitted
 from rendering.markup import unescape
+from storage.installation import installed_app_id
 from usecases.channels import undeliverable
 from usecases.clock import Clock, utc_now
 from usecases.live.state import run_timer, run_timers
@@ -112,7 +115,7 @@ def create_app(
             f"Could not reach the Slack Web API at {settings.slack_api_url}: check your network, "
             "or SLACK_API_URL in your environment or .env."
         ) from exc
-    app.use(only_our_app(settings.app_id))
+    app.use(only_our_app(OurApp(services)))
     app.use(own_installation_only)
     app.use(services_middleware(services))
     app.use(skip_handled_events)
@@ -120,6 +123,30 @@ def create_app(
     for listeners in (commands, actions, views, events, shortcuts):
         listeners.register(app)
     return app
+
+
+class OurApp:
+    """The app's own id: SLACK_APP_ID, or what Slack said of the bot's token at start; with many
+    workspaces and neither, what the installations name (looked up again at most every
+    LOOK_AGAIN seconds until the first install)."""
+
+    LOOK_AGAIN = 30.0
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._known = services.settings.app_id
+        self._next_look = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str | None:
+        if self._known is not None or self._services.tokens is None:
+            return self._known
+        with self._lock:
+            if self._known is None and time.monotonic() >= self._next_look:
+                self._next_look = time.monotonic() + self.LOOK_AGAIN
+                with self._services.db() as session:
+                    self._known = installed_app_id(session)
+            return self._known
 
 
 def _many_workspaces(services: Services) -> dict[str, Any]:

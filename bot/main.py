@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 from importlib.metadata import version
 from types import FrameType
 
@@ -124,7 +125,8 @@ def run(settings: Settings) -> None:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGUSR1, close_port)
     _check_methods()
-    team_id = check_tokens(settings)
+    team_id, app_id = check_tokens(settings)
+    settings = replace(settings, app_id=settings.app_id or app_id)
     if not settings.socket_mode:
         server = http_server(entrance, settings.port, settings.trusted_proxies)
     metrics = Metrics()

@@ -6,6 +6,7 @@ for the whole process (urllib3), instead of a new connection (and TLS handshake)
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from usecases.sending import (
     may_wait,
     retry_after_header,
 )
+
+logger = logging.getLogger(__name__)
 
 # Web API methods whose `text` Slack shows as markup (and in notifications).
 _MARKUP_TEXT = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
@@ -315,16 +318,19 @@ def make_client(
     )
 
 
-def check_tokens(settings: Settings) -> str | None:
+def check_tokens(settings: Settings) -> tuple[str | None, str | None]:
     """Ask Slack whether it accepts the tokens, before the bot creates anything. The one
-    workspace's team id (None when the bot serves many workspaces and has no token)."""
-    team_id = None
+    workspace's team id (None when the bot serves many workspaces and has no token), and the
+    app's id as Slack says it of the bot (None when it cannot say)."""
+    team_id = app_id = None
     try:
         if settings.bot_token is not None:
             client = WebClient(
                 token=settings.bot_token, base_url=settings.slack_api_url, timeout=15
             )
-            team_id = str(client.auth_test()["team_id"])
+            checked = client.auth_test()
+            team_id = str(checked["team_id"])
+            app_id = _app_of(client, checked.get("bot_id"))
         if settings.app_token:
             WebClient(
                 token=settings.app_token, base_url=settings.slack_api_url, timeout=15
@@ -344,4 +350,16 @@ def check_tokens(settings: Settings) -> str | None:
             f"Could not reach the Slack Web API at {settings.slack_api_url}: check your network, "
             "or SLACK_API_URL in your environment or .env."
         ) from None
-    return team_id
+    return team_id, app_id
+
+
+def _app_of(client: WebClient, bot_id: object) -> str | None:
+    """The app a bot belongs to (`bots.info`), to refuse requests naming another app."""
+    if not isinstance(bot_id, str):
+        return None
+    try:
+        app_id = client.bots_info(bot=bot_id)["bot"]["app_id"]
+    except (SlackApiError, KeyError, TypeError):
+        logger.warning("Slack did not say the app's id; set SLACK_APP_ID to refuse other apps")
+        return None
+    return str(app_id) if isinstance(app_id, str) and app_id else None

@@ -17,14 +17,16 @@ logger = logging.getLogger(__name__)
 Middleware = Callable[..., BoltResponse | None]
 
 
-def only_our_app(app_id: str | None) -> Middleware:
-    """With the app's id known (SLACK_APP_ID), a signed request that names another app (a
-    signing secret shared with it, or a replay) is refused: 403, and nothing is done."""
+def only_our_app(our_app: Callable[[], str | None]) -> Middleware:
+    """With the app's id known (`our_app`: SLACK_APP_ID, or learned from Slack), a signed request
+    that names another app (a signing secret shared with it, or a replay) is refused: 403, and
+    nothing is done."""
 
     def our_app_only(
         body: dict[str, Any], next: Callable[[], BoltResponse | None]
     ) -> BoltResponse | None:
         named = body.get("api_app_id") if isinstance(body, dict) else None
+        app_id = our_app() if isinstance(named, str) else None
         if app_id is not None and isinstance(named, str) and named != app_id:
             shown = named if named.isalnum() and len(named) <= 20 else "?"
             logger.warning("refused a request for another app (%s)", shown)

@@ -103,3 +103,11 @@ def purge_oauth_states(session: Session, now: datetime) -> int:
     naive = now.astimezone(UTC).replace(tzinfo=None)  # slack_sdk stores naive UTC
     gone = session.execute(delete(SLACK_OAUTH_STATES).where(SLACK_OAUTH_STATES.c.expire_at < naive))
     return int(gone.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def installed_app_id(session: Session) -> str | None:
+    """The app's id as Slack named it when workspaces installed it; None before any install
+    (or if installations name different apps, which only a shared database would show)."""
+    query = select(SLACK_BOTS.c.app_id).where(SLACK_BOTS.c.app_id.is_not(None)).distinct()
+    found = list(session.scalars(query.limit(2)))
+    return str(found[0]) if len(found) == 1 else None

@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -103,6 +104,21 @@ def test_the_bot_started_in_http_mode_answers_a_signed_help_command(
     [answer] = fake_slack.wait_for("response_url")
     assert "What you can type" in answer.all_text
     assert fake_slack.calls_to("auth.test"), "the bot checks its token at start"
+
+
+def test_the_running_bot_learns_its_app_and_refuses_requests_naming_another(
+    http_bot: tuple[subprocess.Popen[str], str], fake_slack: FakeSlack
+) -> None:
+    _process, url = http_bot
+    slack = SlackSender(f"{url}/slack/events", SIGNING_SECRET, fake_slack)
+    other = slack.command_body(CHLOE, NOORD, "help") | {"api_app_id": "A0SOMEONEELSE"}
+
+    refused = slack.post(urlencode(other), "application/x-www-form-urlencoded")
+    ours = slack.command(CHLOE, NOORD, "help")
+
+    assert (refused.status, ours.status) == (403, 200)
+    assert fake_slack.calls_to("bots.info"), "Slack said which app the bot belongs to"
+    assert len(fake_slack.wait_for("response_url")) == 1
 
 
 def test_the_running_bot_refuses_a_forged_signature_with_401(

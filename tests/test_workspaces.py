@@ -231,6 +231,20 @@ def test_two_workspaces_install_and_each_runs_a_case_with_its_own_token(hosted: 
     assert not [c for c in hosted.fake.calls if c.method == "auth.test" and c.token == token_a][1:]
 
 
+def test_once_installed_a_request_naming_another_app_is_refused(hosted: Bot) -> None:
+    """Without SLACK_APP_ID the bot knows its app from what Slack said when it was installed."""
+    install(hosted, AMSTEL, "Amstel Coaching", ANNA, "code-amstel")
+    a = in_team(hosted, AMSTEL)
+    other = a.slack.command_body(ANNA, NOORD, "help") | {"api_app_id": "A0SOMEONEELSE"}
+
+    refused = a.slack.post(urlencode(other), "application/x-www-form-urlencoded")
+    ours = a.slack.command(ANNA, NOORD, "help")
+
+    assert (refused.status, ours.status) == (403, 200)
+    [answer] = hosted.fake.wait_for("response_url")  # the help, for our own request only
+    assert "intervisie" in answer.all_text.lower()
+
+
 def test_a_workspace_cannot_reach_another_workspaces_group(hosted: Bot) -> None:
     install(hosted, AMSTEL, "Amstel Coaching", ANNA, "code-amstel")
     install(hosted, BRUGGE, "Brugge Zorg", FLOR, "code-brugge")

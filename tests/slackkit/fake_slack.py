@@ -555,6 +555,11 @@ class FakeSlack:
             "bot_id": "BBOT",
         }
 
+    def _api_bots_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("bot") != "BBOT":
+            return {"ok": False, "error": "bot_not_found"}
+        return {"ok": True, "bot": {"id": "BBOT", "app_id": "A0INTERVISIE", "name": "intervisie"}}
+
     def _api_auth_revoke(self, params: dict[str, Any]) -> dict[str, Any]:
         token = str(params.get("_token"))
         with self._lock:
