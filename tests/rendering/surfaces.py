@@ -1,7 +1,8 @@
 """Every surface the bot shows people, built as members meet it: each Slack message, modal and
 App Home view, each PDF, CSV, chart and web page, in each story of `STORIES`, with realistic
 values: the longest text Slack lets people type, names with accents and signs, counts of 0, 1
-and 2, and meetings on the nights the clocks change. `tests/test_every_surface.py` checks them.
+and 2, and meetings on the nights the clocks change. `tests/rendering/test_every_surface.py`
+checks them.
 
 A builder nobody put here fails that test, so a new text is checked without anyone remembering."""
 

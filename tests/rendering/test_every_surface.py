@@ -1,8 +1,9 @@
-"""One check over every surface (tests/surfaces.py), in Dutch and in English, in each story:
+"""One check over every surface (tests/rendering/surfaces.py), in Dutch and in English, in each
+story:
 Slack takes every message and view (Block Kit's rules and limits), and nothing on any surface,
 in Slack, on paper or on a web page, reads wrong: the bot's markup shown escaped, a placeholder
 left unfilled, a plural in brackets, a time that is not the members' clock time. The catalogues
-hold no text that nothing shows (tests/test_i18n.py: each text in both languages)."""
+hold no text that nothing shows (tests/rendering/test_i18n.py: each text in both languages)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,11 @@ import bot.pages
 import rendering
 from rendering.attendance_papers import proof_pdf
 from rendering.i18n import LANGUAGES, Translator, catalogue
+from tests.rendering.surfaces import FILES, MESSAGES, PAGES, STORIES, VIEWS, Story, pdf_text, proof
 from tests.slackkit.blockkit import message_problems, view_problems
 from tests.slackkit.reading import misread, misread_file
-from tests.surfaces import FILES, MESSAGES, PAGES, STORIES, VIEWS, Story, pdf_text, proof
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Builders of a part of a surface, checked through the surfaces that use them.
 PARTS = {"blocks", "forms", "attendance_messages.record_blocks", "case_modal.method_options"}
 # A picture's words are read from the figure it is drawn from.

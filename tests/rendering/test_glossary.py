@@ -11,7 +11,7 @@ import pytest
 
 from rendering.i18n import catalogue
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "rendering" / "locales" / "glossary.toml"
+GLOSSARY = Path(__file__).resolve().parents[2] / "rendering" / "locales" / "glossary.toml"
 
 
 def terms() -> list[dict[str, object]]:

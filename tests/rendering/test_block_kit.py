@@ -1,7 +1,7 @@
 """The Block Kit check (tests/slackkit/blockkit.py) refuses what Slack refuses (a repeated
 action_id in one block was how the goal check-in broke), and the reading check
-(tests/slackkit/reading.py) sees what a member would misread. tests/test_every_surface.py runs
-both over every surface the bot makes."""
+(tests/slackkit/reading.py) sees what a member would misread.
+tests/rendering/test_every_surface.py runs both over every surface the bot makes."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Tests of storage/: the migrations match the models, the repository functions."""
