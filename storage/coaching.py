@@ -48,7 +48,7 @@ def coached_groups(session: Session, team_id: str, user_id: str) -> Sequence[Gro
 
 
 def meeting_started_since(session: Session, group_id: int, moment: datetime) -> bool:
-    query = select(Meeting.id).where(Meeting.group_id == group_id, Meeting.started_at >= moment)
+    query = select(Meeting.id).where(Meeting.group_id == group_id, Meeting.started_at > moment)
     return session.scalars(query.limit(1)).first() is not None
 
 

@@ -19,6 +19,7 @@ from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD, OPEN
 from tests.stories import given_group, schedule
+from tests.test_scheduler import wait_until
 from usecases.groups import publish_welcome
 from usecases.meetings import MeetingPlan, plan_meeting
 from usecases.retention import purge_expired
@@ -148,17 +149,32 @@ def test_after_a_meeting_the_coach_sees_who_chaired_and_nothing_of_the_case(bot:
     assert "moving deadlines" not in posted.all_text
 
 
-def test_after_stepping_back_the_coach_observes_and_the_chair_moves_on(bot: Bot) -> None:
+def test_while_coaching_the_coach_may_move_the_group_on(bot: Bot) -> None:
     group_id = coached_group(bot, (BRAM, INCIDENT))
     bot.clock.set(DEC_1)
     start(bot)
-    click(bot, EVA, "run_next")  # while she coaches, Eva may move the group on
-    bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 2/6"))
 
+    click(bot, EVA, "run_next")
+
+    [second] = bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 2/6"))
+    assert "as chair you lead" not in second.all_text
     bot.slack.click(EVA, "coach_step_back", str(group_id))
+    in_channel(bot, "<@U0EVA> steps back")
+    click(bot, EVA, "run_next")  # stepping back counts from the next meeting
+    bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 3/6"))
 
+
+def test_after_stepping_back_the_coach_observes_and_the_chair_moves_on(bot: Bot) -> None:
+    group_id = coached_group(bot, (BRAM, INCIDENT))
+    bot.slack.click(EVA, "coach_step_back", str(group_id))
     said = in_channel(bot, "<@U0EVA> steps back")
+    assert "from the next meeting on" in said.all_text
     assert "you hold every role and control" in said.all_text
+
+    bot.clock.set(DEC_1)
+    start(bot)  # the next meeting
+    click(bot, ANNA, "run_next")  # Anna chairs
+    bot.fake.wait_for("chat.postMessage", lambda c: c["text"].startswith("Phase 2/6"))
     click(bot, EVA, "run_next")
     answered(bot, "Je observeert deze groep nu")
     assert len(prompts(bot)) == 2
@@ -169,7 +185,7 @@ def test_after_stepping_back_the_coach_observes_and_the_chair_moves_on(bot: Bot)
     bot.fake.wait_for("chat.update", lambda c: "Paused in phase 3 of 6" in c.all_text)
     assert in_channel(bot, "<@U0EVA> (coach) paused this case.")["thread_ts"]
     home = home_of(bot, EVA)
-    assert "1 door leden, 1 door de begeleider" in home.all_text
+    assert "2 door leden, 0 door de begeleider" in home.all_text
     assert "Je bent een stap teruggegaan" in home.all_text
 
 
@@ -257,12 +273,17 @@ def test_a_coach_called_back_observes_one_meeting_and_leaves_after_it(bot: Bot) 
     click(bot, EVA, "run_next")
     answered(bot, "Je observeert deze groep nu")
     end_meeting(bot)
+    wait_until(lambda: coaches(bot, group_id) == ())  # let go once the meeting has ended
 
     bot.slack.click(EVA, "panel:case", str(group_id), channel=NOORD, message_ts="1")
     answered(bot, "Deze knoppen horen bij de groep van dit kanaal")
+
+
+def coaches(bot: Bot, group_id: int) -> tuple[str, ...]:
     with bot.db() as session:
         group = get_group(session, group_id)
-        assert group is not None and group.coach_ids == ()
+        assert group is not None
+        return group.coach_ids
 
 
 def test_a_coach_who_left_the_workspace_cannot_be_called_back(bot: Bot) -> None:

@@ -18,7 +18,7 @@ from rendering.run_modals import contribution_modal, roles_modal
 from storage.runs import RUNNING, get_run, phase_minutes
 from usecases.answers import Answer
 from usecases.live.moving_on import control
-from usecases.live.state import method_of
+from usecases.live.state import method_of, observes
 
 CONTROLS = {NEXT: "next", EXTEND: "extend", PAUSE: "pause", RESUME: "resume", END: "end"}
 
@@ -76,7 +76,7 @@ def roles_clicked(
         if run is None or not run.meeting.group.may_act(services.team_id, user_of(body)):
             explain(services, user_of(body), Answer.NOT_A_MEMBER, respond, "run.answer")
             return
-        if run.meeting.group.observing(user_of(body)):
+        if observes(run, user_of(body)):
             explain(services, user_of(body), Answer.OBSERVING, respond, "run.answer")
             return
         tr = services.directory.translator(user_of(body), run.meeting.group.language)

@@ -126,12 +126,18 @@ class Group(Base):
             coaches.append(self.guest_coach_id)
         return tuple(c for c in coaches if c)
 
-    def observing(self, user_id: str) -> bool:
-        """`user_id` coaches the group from the side: the coach stepped back, or a former coach
-        came back for one meeting. Members hold every role and control."""
+    def observing(self, user_id: str, meeting_started: datetime | None) -> bool:
+        """`user_id` coaches the meeting that started at `meeting_started` from the side: the
+        coach stepped back before it started, or a former coach came back for it. Members hold
+        every role and control."""
         if user_id in self.member_ids or user_id not in self.coach_ids:
             return False
-        return self.coach_stance == OBSERVING or user_id != self.facilitator_id
+        if user_id != self.facilitator_id:
+            return True  # called back for one meeting
+        if self.coach_stance != OBSERVING:
+            return False
+        step = self.coach_step_at
+        return step is None or meeting_started is None or meeting_started > step
 
 
 class GroupMember(Base):

@@ -45,6 +45,7 @@ from usecases.live.state import (
     know_methods,
     method_of,
     moment_of,
+    observes,
     state_of,
     store_state,
     sync_timer,
@@ -122,7 +123,7 @@ def control(services: Services, run_id: int, user_id: str, action: str) -> Answe
         if run.status != RUNNING:
             return Answer.CLOSED
         group = run.meeting.group
-        observing = group.observing(user_id)
+        observing = observes(run, user_id)
         if observing and action != "pause":
             return Answer.OBSERVING  # in an emergency the coach may still pause
         coach = user_id in group.coach_ids
@@ -165,8 +166,7 @@ def set_roles(services: Services, run_id: int, user_id: str, chair: str, timekee
         run = get_run(session, run_id)
         if run is None or not run.meeting.group.may_act(services.team_id, user_id):
             return Answer.NOT_A_MEMBER
-        group = run.meeting.group
-        if group.observing(user_id) or group.observing(chair) or group.observing(timekeeper):
+        if any(observes(run, person) for person in (user_id, chair, timekeeper)):
             return Answer.OBSERVING
         run.chair_id, run.timekeeper_id = chair, timekeeper
     refresh_parent(services, run_id)

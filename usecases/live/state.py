@@ -60,6 +60,11 @@ def state_of(run: CaseRun) -> RunState:
     )
 
 
+def observes(run: CaseRun, user_id: str) -> bool:
+    """`user_id` coaches this case's meeting from the side (see `Group.observing`)."""
+    return run.meeting.group.observing(user_id, run.meeting.started_at)
+
+
 def heads_up_minutes(run: CaseRun) -> int:
     """A live case warns two minutes ahead; an asynchronous one nudges members instead."""
     return 0 if run.mode == ASYNC else HEADS_UP_MINUTES
@@ -127,7 +132,7 @@ def facts_of(session: Session, run: CaseRun, scale: float) -> RunFacts:
         collected=len(contributions(session, run.id, phase.id)) if phase.collect else 0,
         tz=group_zone(run.meeting.group),
         coached=bool(run.meeting.group.coach_ids),
-        coach_observes=any(run.meeting.group.observing(c) for c in run.meeting.group.coach_ids),
+        coach_observes=any(observes(run, coach) for coach in run.meeting.group.coach_ids),
         tips=tuple(
             (tip.phase_id, tip.text)
             for tip in tips_of(session, run.meeting.group_id, run.method_id)
