@@ -152,5 +152,4 @@ def release_guest(session: Session, meeting_id: int) -> None:
     """A former coach called back for this meeting leaves the group again."""
     group = session.scalars(select(Group).where(Group.guest_meeting_id == meeting_id)).first()
     if group is not None:
-        group.guest_coach_id = group.guest_meeting_id = None
-        group.guest_accepted = False
+        group.release_guest()

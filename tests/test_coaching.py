@@ -4,8 +4,7 @@ meeting, and the coach's notes the group keeps as its tips."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -19,22 +18,12 @@ from tests.slackkit.fake_slack import TEAM_ID, Call
 from tests.slackkit.modals import fill
 from tests.slackkit.people import ANNA, BRAM, CHLOE, DEV, EVA, NOORD, OPEN
 from tests.stories import given_group, schedule
+from tests.test_live_session import DEC_1, INCIDENT
 from tests.test_scheduler import wait_until
 from usecases.groups import publish_welcome
 from usecases.meetings import MeetingPlan, plan_meeting
 from usecases.retention import purge_expired
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-DEC_1 = datetime(2026, 12, 1, 19, 30, tzinfo=AMSTERDAM)
-INCIDENT = CaseFields(
-    title="Client who keeps moving deadlines",
-    situation="A client moved the deadline three times.",
-    question="How do I set a boundary?",
-    kind="incident",
-    method="incident",
-    urgency="high",
-    link=None,
-)
 SECOND = CaseFields(
     title="A colleague who takes over my clients",
     situation="She calls them behind my back.",

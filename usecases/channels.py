@@ -24,7 +24,7 @@ from storage.groups import (
     remove_members,
     resume_group,
 )
-from usecases.delivery import send_dms, send_once_soon, to_each
+from usecases.delivery import post_once_soon, send_dms, to_each
 from usecases.groups import publish_welcome
 from usecases.live.state import pause_runs_of_group
 from usecases.meetings import group_translator
@@ -54,12 +54,11 @@ def member_unreachable(services: Services, user_id: str, error: str) -> None:
         ]
     logger.warning("could not DM %s (%s); telling their group channel(s)", user_id, error)
     for group_id, channel, tr in channels:
-        send_once_soon(
+        post_once_soon(
             services,
             f"unreachable:{group_id}:{user_id}:{today}",
-            lambda channel=channel, tr=tr: services.client.chat_postMessage(
-                channel=channel, **unreachable_note(tr, user_id)
-            ),
+            channel,
+            unreachable_note(tr, user_id),
         )
 
 
@@ -112,10 +111,11 @@ def organisation_joined(services: Services, channel_id: str, team_id: str) -> No
         team_id,
         extra={"group": group_id, "team": team_id},
     )
-    send_once_soon(
+    post_once_soon(
         services,
         f"group:{group_id}:shared:{team_id}:{services.clock().isoformat()}",
-        lambda: services.client.chat_postMessage(channel=channel_id, text=tr.t("panel.shared")),
+        channel_id,
+        {"text": tr.t("panel.shared")},
     )
     refresh_panel(services, group_id)
 
@@ -148,13 +148,7 @@ def organisation_left(services: Services, channel_id: str, team_id: str) -> None
     )
     key = f"group:{group_id}:unshared:{team_id}:{now.isoformat()}"
     people_text = join(", ", (mention(p) for p in leaving))
-    send_once_soon(
-        services,
-        key,
-        lambda: services.client.chat_postMessage(
-            channel=channel_id, text=tr.t("panel.unshared", people=people_text)
-        ),
-    )
+    post_once_soon(services, key, channel_id, {"text": tr.t("panel.unshared", people=people_text)})
     language = tr.language
     send_dms(
         services,

@@ -45,12 +45,12 @@ from storage.meetings import get_meeting, upcoming_meetings
 from storage.models import Group
 from storage.runs import RUNNING, get_run, queue_message
 from usecases.answers import Answer
-from usecases.delivery import send_once_soon
+from usecases.delivery import post_once_soon
 from usecases.groups import is_person, publish_welcome
 from usecases.live.outbox import deliver
 from usecases.live.state import method_of, sync_timer
 from usecases.live.steps import THREAD
-from usecases.meetings import group_translator, group_zone
+from usecases.meetings import group_day, group_translator, group_zone
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
@@ -64,9 +64,6 @@ def coach_line(session: Session, group: Group) -> CoachLine:
     """What the coach's view shows of `group`."""
     facts = group_facts(session, group)
     thresholds = thresholds_of(group)
-    started = group.coach_step_at is not None and meeting_started_since(
-        session, group.id, group.coach_step_at
-    )
     return CoachLine(
         group_id=group.id,
         name=group.name,
@@ -75,8 +72,15 @@ def coach_line(session: Session, group: Group) -> CoachLine:
         facts=facts,
         checks=readiness(facts, thresholds),
         recent=thresholds.meetings,
-        undoable=may_undo(group.coach_step_at, started),
+        undoable=_undoable(session, group),
     )
+
+
+def _undoable(session: Session, group: Group) -> bool:
+    """The coach's last step can still be undone: no meeting has started since."""
+    step = group.coach_step_at
+    started = step is not None and meeting_started_since(session, group.id, step)
+    return group.coach_step_from is not None and may_undo(step, started)
 
 
 def coach_lines(session: Session, team_id: str, user_id: str) -> list[CoachLine]:
@@ -107,11 +111,7 @@ def post_readiness(services: Services, group_id: int, user_id: str, click: str) 
             group_translator(group), group.name, user_id, coach_line(session, group)
         )
         channel = group.channel_id
-    send_once_soon(
-        services,
-        f"coach:{group_id}:readiness:{click}",
-        lambda: services.client.chat_postMessage(channel=channel, **message),
-    )
+    post_once_soon(services, f"coach:{group_id}:readiness:{click}", channel, message)
     return Answer.DONE
 
 
@@ -128,10 +128,7 @@ def coach_step(services: Services, group_id: int, user_id: str, step: str, click
         if step == UNDO:
             if coach != user_id:
                 return Answer.NOT_COACH if coach else Answer.NO_COACH
-            started = group.coach_step_at is not None and meeting_started_since(
-                session, group.id, group.coach_step_at
-            )
-            if group.coach_step_from is None or not may_undo(group.coach_step_at, started):
+            if not _undoable(session, group):
                 return Answer.TOO_LATE
             if handed_over:
                 group.facilitator_id, group.former_coach_id = group.former_coach_id, None
@@ -151,14 +148,11 @@ def coach_step(services: Services, group_id: int, user_id: str, step: str, click
             if step == HAND_OVER:
                 group.former_coach_id, group.facilitator_id = group.facilitator_id, None
                 group.runs_itself_since = now
-        since = now.astimezone(group_zone(group)).date()
-        message = step_announcement(group_translator(group), step, user_id, group.name, since)
+        message = step_announcement(
+            group_translator(group), step, user_id, group.name, group_day(group, now)
+        )
         channel = group.channel_id
-    send_once_soon(
-        services,
-        f"coach:{group_id}:{step}:{click}",
-        lambda: services.client.chat_postMessage(channel=channel, **message),
-    )
+    post_once_soon(services, f"coach:{group_id}:{step}:{click}", channel, message)
     try:  # the welcome and the panel say who coaches; the step stands if Slack refuses
         publish_welcome(services, group_id, user_id, edited=False)
     except (SlackApiError, OSError):
@@ -209,14 +203,10 @@ def call_coach_back(services: Services, group_id: int, user_id: str) -> Answer:
         own, user_id, name, slack_time(starts, zone, own), f"{group_id}:{meeting_id}"
     )
     key = f"coach:{group_id}:call:{meeting_id}"
-    send_once_soon(services, key, lambda: services.client.chat_postMessage(channel=coach, **dm))
+    post_once_soon(services, key, coach, dm)
     when = slack_time(starts, zone, group_tr)
     said = call_back_announcement(group_tr, "called", coach, user_id, when)
-    send_once_soon(
-        services,
-        f"{key}:said",
-        lambda: services.client.chat_postMessage(channel=channel, **said),
-    )
+    post_once_soon(services, f"{key}:said", channel, said)
     return Answer.DONE
 
 
@@ -241,19 +231,19 @@ def answer_call(
             return Answer.IN_THE_PAST
         if group.guest_accepted == accept:
             return Answer.ALREADY
-        group.guest_accepted = accept
-        if not accept:
-            group.guest_coach_id = group.guest_meeting_id = None
+        if accept:
+            group.guest_accepted = True
+        else:
+            group.release_guest()
         tr = group_translator(group)
         when = slack_time(meeting.starts_at, group_zone(group), tr)
         said = call_back_announcement(
             tr, "accepted" if accept else "declined", user_id, user_id, when
         )
         channel = group.channel_id
-    send_once_soon(
-        services,
-        f"coach:{group_id}:call:{meeting_id}:{'yes' if accept else 'no'}:{click}",
-        lambda: services.client.chat_postMessage(channel=channel, **said),
+    answered = "yes" if accept else "no"
+    post_once_soon(
+        services, f"coach:{group_id}:call:{meeting_id}:{answered}:{click}", channel, said
     )
     return Answer.DONE
 

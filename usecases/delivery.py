@@ -154,6 +154,13 @@ def send_once_soon(
     return outcome
 
 
+def post_once_soon(services: Services, key: str, channel: str, message: dict[str, Any]) -> Outcome:
+    """Post `message` in `channel` (a user id: their DM) once under `key`, soon if not now."""
+    return send_once_soon(
+        services, key, lambda: services.client.chat_postMessage(channel=channel, **message)
+    )
+
+
 def _target_of(exc: Exception) -> str | None:
     """The channel (or user, for a DM) of the refused request, as slack_sdk kept its arguments."""
     if not isinstance(exc, SlackApiError):
@@ -191,13 +198,4 @@ def to_each(
 
 
 def send_dms(services: Services, notices: Sequence[Notice]) -> list[Outcome]:
-    return [
-        send_once_soon(
-            services,
-            notice.key,
-            lambda notice=notice: services.client.chat_postMessage(
-                channel=notice.user_id, **notice.message
-            ),
-        )
-        for notice in notices
-    ]
+    return [post_once_soon(services, n.key, n.user_id, n.message) for n in notices]

@@ -16,7 +16,7 @@ from rendering.markup import channel, mention
 from rendering.welcome_message import welcome_message
 from storage.groups import fields_of, get_group
 from usecases.delivery import send_once_soon
-from usecases.meetings import group_translator, group_zone
+from usecases.meetings import group_day, group_translator
 from usecases.panel import refresh_panel
 from usecases.services import Services
 
@@ -82,8 +82,7 @@ def publish_welcome(services: Services, group_id: int, actor_id: str, edited: bo
         tr = group_translator(group)
         channel_id, welcome_ts = group.channel_id, group.welcome_ts
         fields = fields_of(group)
-        since = group.runs_itself_since
-        since_day = since.astimezone(group_zone(group)).date() if since else None
+        since_day = group_day(group, group.runs_itself_since)
     people = [*fields.member_ids, *([fields.facilitator_id] if fields.facilitator_id else [])]
     for person in people:
         # Known from now on, so what each reads alone is in their language, also where a

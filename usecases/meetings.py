@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
@@ -47,6 +47,11 @@ def group_translator(group: Group) -> Translator:
 
 def group_zone(group: Group) -> ZoneInfo:
     return zone(group.timezone) or ZoneInfo("UTC")
+
+
+def group_day(group: Group, moment: datetime | None) -> date | None:
+    """The day `moment` falls on where the group lives."""
+    return moment.astimezone(group_zone(group)).date() if moment is not None else None
 
 
 def policy_of(group: Group) -> ReminderPolicy:

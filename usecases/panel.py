@@ -16,7 +16,7 @@ from storage.groups import get_group, groups_without_panel
 from storage.meetings import get_meeting, meeting_to_start, upcoming_meetings
 from storage.runs import running_meeting
 from usecases.delivery import AGAIN_IN, TRIES, Outcome, send_once
-from usecases.meetings import group_translator, group_zone, meeting_facts
+from usecases.meetings import group_day, group_translator, meeting_facts
 from usecases.sending import retry_after
 from usecases.services import Services
 
@@ -76,11 +76,7 @@ def _refresh(services: Services, group_id: int, tries: int) -> bool:
             next_meeting=meeting_facts(startable or upcoming[0]) if startable or upcoming else None,
             startable=startable is not None,
             running_meeting_id=running.id if running else None,
-            runs_itself_since=(
-                group.runs_itself_since.astimezone(group_zone(group)).date()
-                if group.runs_itself_since
-                else None
-            ),
+            runs_itself_since=group_day(group, group.runs_itself_since),
         )
         message = group_panel(group_translator(group), facts)
         channel_id, panel_ts = group.channel_id, group.panel_ts

@@ -126,6 +126,11 @@ class Group(Base):
             coaches.append(self.guest_coach_id)
         return tuple(c for c in coaches if c)
 
+    def release_guest(self) -> None:
+        """A former coach called back leaves again (the meeting ended, or they declined)."""
+        self.guest_coach_id = self.guest_meeting_id = None
+        self.guest_accepted = False
+
     def observing(self, user_id: str, meeting_started: datetime | None) -> bool:
         """`user_id` coaches the meeting that started at `meeting_started` from the side: the
         coach stepped back before it started, or a former coach came back for it. Members hold
