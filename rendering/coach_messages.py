@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from methods.coaching import UNDO
 from rendering.blocks import Block, button, context, section
+from rendering.coach_view import COACH_UNDO
 from rendering.i18n import Translator
 from rendering.markup import fmt, mention
 from rendering.meeting_facts import MeetingFacts, meeting_details
@@ -18,16 +20,30 @@ KEEP_TIP = "tip_keep"
 
 
 def step_announcement(
-    tr: Translator, step: str, coach_id: str, group_name: str, since: date | None = None
+    tr: Translator,
+    step: str,
+    coach_id: str,
+    group_id: int,
+    group_name: str,
+    since: date | None = None,
 ) -> dict[str, Any]:
-    """A step of the coach (`step_back`, `hand_over`, `undo`), said once in the channel."""
+    """A step of the coach (`step_back`, `hand_over`, `undo`), said once in the channel. A step
+    back or a hand-over carries the coach's *Undo* (after a hand-over the coach's App Home no
+    longer shows the group)."""
     text = tr.t(
         f"coach.announce.{step}",
         coach=mention(coach_id),
         name=group_name,
         since=tr.date(since) if since else "",
     )
-    return {"text": text, "blocks": [section(text)]}
+    blocks: list[Block] = [section(text)]
+    if step != UNDO:
+        undo = button(tr.t("coach.undo"), COACH_UNDO, str(group_id))
+        blocks += [
+            {"type": "actions", "elements": [undo]},
+            context(tr.t("coach.undo_hint", coach=mention(coach_id))),
+        ]
+    return {"text": text, "blocks": blocks}
 
 
 def coach_reminder(tr: Translator, facts: MeetingFacts) -> dict[str, Any]:

@@ -236,6 +236,25 @@ def test_after_the_hand_over_the_group_runs_itself_and_the_coach_hears_no_more(b
     assert "Groepen die je begeleidt" not in home.all_text
 
 
+def test_a_hand_over_is_undone_from_its_announcement_by_the_coach_only(bot: Bot) -> None:
+    group_id = coached_group(bot)
+    bot.slack.click(EVA, "coach_hand_over", str(group_id))
+    said = in_channel(bot, "<@U0EVA> hands Noord over")
+    [undo] = [e for b in said["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert "Only <@U0EVA> can undo this" in said.all_text
+
+    bot.slack.click(ANNA, undo["action_id"], undo["value"], channel=NOORD, message_ts="1")
+    answered(bot, "Alleen de begeleider van de groep kan dit doen")
+    bot.slack.click(EVA, undo["action_id"], undo["value"], channel=NOORD, message_ts="1")
+
+    in_channel(bot, "<@U0EVA> undid their last step")
+    welcome = bot.fake.wait_for(
+        "chat.update", lambda c: "Our facilitator is <@U0EVA>" in c.all_text
+    )[-1]
+    assert "runs itself since" not in welcome.all_text
+    assert "Noord" in home_of(bot, EVA).all_text
+
+
 def handed_over(bot: Bot, *cases: tuple[str, CaseFields]) -> int:
     group_id = coached_group(bot, *cases)
     bot.slack.click(EVA, "coach_hand_over", str(group_id))

@@ -149,7 +149,7 @@ def coach_step(services: Services, group_id: int, user_id: str, step: str, click
                 group.former_coach_id, group.facilitator_id = group.facilitator_id, None
                 group.runs_itself_since = now
         message = step_announcement(
-            group_translator(group), step, user_id, group.name, group_day(group, now)
+            group_translator(group), step, user_id, group.id, group.name, group_day(group, now)
         )
         channel = group.channel_id
     post_once_soon(services, f"coach:{group_id}:{step}:{click}", channel, message)

@@ -396,7 +396,7 @@ MESSAGES: dict[str, Surface] = {
         tr, s.group, "U0COACH", coached(s)
     ),
     "coach_messages.step_announcement": lambda tr, s: coach_messages.step_announcement(
-        tr, (STEP_BACK, HAND_OVER, UNDO)[s.count % 3], "U0COACH", s.group, s.start.date()
+        tr, (STEP_BACK, HAND_OVER, UNDO)[s.count % 3], "U0COACH", 1, s.group, s.start.date()
     ),
     "coach_messages.call_back_message": lambda tr, s: coach_messages.call_back_message(
         tr, "U0ANNA", s.group, slack_time(s.start, AMSTERDAM, tr), "1:7"
